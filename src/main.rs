@@ -1,0 +1,2 @@
+//! The `snnc` binary.
+fn main() {}
