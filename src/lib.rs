@@ -1,2 +1,8 @@
 //! snnc: a spiking-neural-network simulator that speaks Brian2's model language.
-fn _placeholder() {}
+
+pub mod backend;
+pub mod diagnostics;
+pub mod lower;
+pub mod runtime;
+pub mod source;
+pub mod syntax;

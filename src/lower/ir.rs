@@ -1,0 +1,331 @@
+//! The kernel IR: what both backends execute.
+//!
+//! A [`Kernel`] is a loop over *elements* (neurons or synapses) with a per-call prologue of
+//! loop-invariant statements. Every value is an `f64`: booleans are `0.0`/`1.0`, integers are
+//! exact integral `f64`s (state columns are `f64` too), so both backends have one value type and
+//! the JIT vectorises over `f64x2`. The semantics of each operation are fixed here, in words;
+//! `backend::interp` implements them literally and is the specification that the JIT must
+//! reproduce bit for bit. Nothing here knows about units, ASTs or the runtime.
+
+/// Index of a temporary register (per kernel, written by [`Stmt::Let`]).
+pub type TempId = u32;
+/// Index into a kernel's column table ([`Kernel::columns`]).
+pub type ColId = u32;
+/// Index into a kernel's scalar inputs ([`Kernel::scalars`]).
+pub type ScalarId = u32;
+
+/// One compiled unit of per-step (or one-off) work.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kernel {
+    /// A readable name (`neurongroup.state_update`), used in IR text and profiling.
+    pub name: String,
+    /// The state columns the kernel reads or writes, each appearing once. A column that is read
+    /// both as `v_pre` and `v_post` (a group connected to itself) is one entry accessed through
+    /// two [`Index`] modes.
+    pub columns: Vec<ColumnDecl>,
+    /// Names of the scalar inputs, filled by the runtime in this order (`t`, `dt`, `N`,
+    /// external constants, ...).
+    pub scalars: Vec<String>,
+    /// Which elements the loop visits.
+    pub domain: Domain,
+    /// Statements run once per call before the loop. They may use only [`Expr::Const`],
+    /// [`Expr::Scalar`], [`Expr::Temp`] (of earlier prologue lets), operators, [`Expr::Select`]
+    /// and [`Expr::Call`]; never loads, element indices or random numbers. Temporaries they set
+    /// are visible in the body.
+    pub prologue: Vec<Stmt>,
+    /// Statements run for each element, in order; each element sees its own earlier writes.
+    pub body: Vec<Stmt>,
+    /// Number of temporaries (`TempId`s are `0..n_temps`).
+    pub n_temps: u32,
+    /// The object part of the random-number key (see [`Expr::Rand`]).
+    pub rng_object: u64,
+}
+
+/// A column used by a kernel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnDecl {
+    /// A readable name (`neurongroup.v`), for IR text only.
+    pub name: String,
+    /// True if the kernel stores to the column.
+    pub written: bool,
+}
+
+/// Which elements a kernel visits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    /// Elements `start..end` in ascending order.
+    Range,
+    /// Elements `list[k]` for `k` in `start..end` in ascending `k` (spike lists, synapses whose
+    /// events are due). The same element may appear several times; visits are sequential.
+    List,
+}
+
+/// How a column is indexed for element `e`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Index {
+    /// `column[e]`: the element's own value.
+    Elem,
+    /// `column[pre[e]]`: the presynaptic neuron of synapse `e`.
+    Pre,
+    /// `column[post[e]]`: the postsynaptic neuron of synapse `e`.
+    Post,
+    /// `column[0]`: a shared (scalar) variable.
+    Shared,
+}
+
+/// A statement.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stmt {
+    /// `temp = value`.
+    Let {
+        /// Destination.
+        temp: TempId,
+        /// Value.
+        value: Expr,
+    },
+    /// `column[index(e)] = value`.
+    Store {
+        /// Destination column.
+        col: ColId,
+        /// How it is indexed.
+        index: Index,
+        /// Value.
+        value: Expr,
+    },
+    /// If `cond != 0`, append the element `e` (as `u32`) to the kernel's spike buffer. Elements
+    /// are appended in visiting order, so a `Range` kernel produces ascending indices.
+    EmitSpike {
+        /// The threshold condition.
+        cond: Expr,
+    },
+}
+
+/// An expression; evaluation has no side effects except advancing nothing: random numbers are
+/// pure functions of their key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// A literal.
+    Const(f64),
+    /// `scalars[k]`.
+    Scalar(ScalarId),
+    /// A temporary set earlier (in the prologue or earlier in the body for this element).
+    Temp(TempId),
+    /// `column[index(e)]`.
+    Load {
+        /// Source column.
+        col: ColId,
+        /// How it is indexed.
+        index: Index,
+    },
+    /// The element index as `f64`: `e` for [`Index::Elem`], `pre[e]`, `post[e]`; `0` for
+    /// [`Index::Shared`].
+    ElemIndex(Index),
+    /// A unary operation.
+    Unary {
+        /// Operator.
+        op: UnOp,
+        /// Operand.
+        arg: Box<Expr>,
+    },
+    /// A binary operation.
+    Binary {
+        /// Operator.
+        op: BinOp,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// `if cond != 0 { then } else { otherwise }`; both branches are evaluated (no side
+    /// effects), only one is kept.
+    Select {
+        /// Condition.
+        cond: Box<Expr>,
+        /// Value when the condition is nonzero.
+        then: Box<Expr>,
+        /// Value when it is zero.
+        otherwise: Box<Expr>,
+    },
+    /// A math function; see [`Func`] for arities and meanings.
+    Call {
+        /// Function.
+        func: Func,
+        /// Arguments.
+        args: Vec<Expr>,
+    },
+    /// A uniform number in `[0, 1)`: `crate::runtime::rng::uniform(seed, rng_object, site, e,
+    /// step)`, where `e` is the element index (for `List` domains the listed element, not `k`).
+    /// Distinct call sites of a kernel must have distinct `site`s.
+    Rand {
+        /// Call-site number, unique within the kernel.
+        site: u32,
+    },
+    /// A standard normal number: `crate::runtime::rng::normal(seed, rng_object, site, e, step)`.
+    Randn {
+        /// Call-site number, unique within the kernel.
+        site: u32,
+    },
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    /// `-x` (IEEE negation: flips the sign bit, so `-0.0` stays distinct).
+    Neg,
+    /// `1.0` if `x == 0.0`, else `0.0` (NaN counts as nonzero, as in C).
+    Not,
+}
+
+/// Binary operators. Arithmetic is IEEE `f64`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// `a + b`
+    Add,
+    /// `a - b`
+    Sub,
+    /// `a * b`
+    Mul,
+    /// `a / b` (true division)
+    Div,
+    /// `floor(a / b)` — computed as `(a / b).floor()`.
+    FloorDiv,
+    /// Python's `%`: `a - b * floor(a / b)` (sign of the divisor).
+    Mod,
+    /// `a.powf(b)` (Rust's `f64::powf`, called by the JIT too).
+    Pow,
+    /// `a < b` as 0/1.
+    Lt,
+    /// `a <= b` as 0/1.
+    Le,
+    /// `a > b` as 0/1.
+    Gt,
+    /// `a >= b` as 0/1.
+    Ge,
+    /// `a == b` as 0/1.
+    Eq,
+    /// `a != b` as 0/1.
+    Ne,
+    /// `(a != 0 && b != 0)` as 0/1; both operands are evaluated.
+    And,
+    /// `(a != 0 || b != 0)` as 0/1; both operands are evaluated.
+    Or,
+}
+
+/// Math functions. Each is implemented once in `crate::backend::funcs` and called by both
+/// backends, so results are bit-identical.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Func {
+    /// `exp(x)`
+    Exp,
+    /// natural `log(x)`
+    Log,
+    /// `log10(x)`
+    Log10,
+    /// `sqrt(x)`
+    Sqrt,
+    /// `sin(x)`
+    Sin,
+    /// `cos(x)`
+    Cos,
+    /// `tan(x)`
+    Tan,
+    /// `sinh(x)`
+    Sinh,
+    /// `cosh(x)`
+    Cosh,
+    /// `tanh(x)`
+    Tanh,
+    /// `arcsin(x)`
+    Arcsin,
+    /// `arccos(x)`
+    Arccos,
+    /// `arctan(x)`
+    Arctan,
+    /// `expm1(x)`
+    Expm1,
+    /// `log1p(x)`
+    Log1p,
+    /// `exprel(x) = (exp(x) - 1) / x`, `1` at `0` (Brian2's definition).
+    Exprel,
+    /// `abs(x)`
+    Abs,
+    /// `floor(x)`
+    Floor,
+    /// `ceil(x)`
+    Ceil,
+    /// `sign(x)`: `-1`, `0` or `1` (`0` for NaN).
+    Sign,
+    /// `int(x)`: truncation toward zero.
+    Trunc,
+    /// `clip(x, lo, hi)` = `min(max(x, lo), hi)`.
+    Clip,
+}
+
+impl Func {
+    /// Number of arguments.
+    pub fn arity(self) -> usize {
+        match self {
+            Func::Clip => 3,
+            _ => 1,
+        }
+    }
+
+    /// The name used in IR text (and in Brian2 source).
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Exp => "exp",
+            Func::Log => "log",
+            Func::Log10 => "log10",
+            Func::Sqrt => "sqrt",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Tan => "tan",
+            Func::Sinh => "sinh",
+            Func::Cosh => "cosh",
+            Func::Tanh => "tanh",
+            Func::Arcsin => "arcsin",
+            Func::Arccos => "arccos",
+            Func::Arctan => "arctan",
+            Func::Expm1 => "expm1",
+            Func::Log1p => "log1p",
+            Func::Exprel => "exprel",
+            Func::Abs => "abs",
+            Func::Floor => "floor",
+            Func::Ceil => "ceil",
+            Func::Sign => "sign",
+            Func::Trunc => "int",
+            Func::Clip => "clip",
+        }
+    }
+
+    /// Looks a function up by its Brian2 name.
+    pub fn from_name(name: &str) -> Option<Func> {
+        ALL_FUNCS.iter().copied().find(|f| f.name() == name)
+    }
+}
+
+/// Every [`Func`], for tables and tests.
+pub const ALL_FUNCS: [Func; 22] = [
+    Func::Exp,
+    Func::Log,
+    Func::Log10,
+    Func::Sqrt,
+    Func::Sin,
+    Func::Cos,
+    Func::Tan,
+    Func::Sinh,
+    Func::Cosh,
+    Func::Tanh,
+    Func::Arcsin,
+    Func::Arccos,
+    Func::Arctan,
+    Func::Expm1,
+    Func::Log1p,
+    Func::Exprel,
+    Func::Abs,
+    Func::Floor,
+    Func::Ceil,
+    Func::Sign,
+    Func::Trunc,
+    Func::Clip,
+];

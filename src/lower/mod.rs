@@ -1,0 +1,2 @@
+//! Stage 3b: checked models and integrator output become kernel IR.
+pub mod ir;

@@ -1,0 +1,2 @@
+//! Stage 5: the simulation (network schedule, groups, synapses, inputs, clocks, random numbers).
+pub mod rng;

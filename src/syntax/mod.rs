@@ -1,0 +1,2 @@
+//! Stage 1: parsing (pest grammars in `grammar/`) into the AST of [`ast`].
+pub mod ast;
