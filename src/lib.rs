@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod diagnostics;
+pub mod functions;
 pub mod lower;
 pub mod runtime;
 pub mod source;

@@ -1,0 +1,2 @@
+//! Stage 2: name resolution and dimension checking (placeholder; being written).
+pub mod hir;

@@ -1,0 +1,124 @@
+//! Brian2's default functions available in model and code strings, as an enum shared by the
+//! checker (which knows their dimension rules), the kernel IR and both backends.
+//!
+//! Only the function identities live here; `check` knows their unit rules and
+//! `backend::funcs` their implementation.
+
+/// Math functions. Each is implemented once in `crate::backend::funcs` and called by both
+/// backends, so results are bit-identical.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Func {
+    /// `exp(x)`
+    Exp,
+    /// natural `log(x)`
+    Log,
+    /// `log10(x)`
+    Log10,
+    /// `sqrt(x)`
+    Sqrt,
+    /// `sin(x)`
+    Sin,
+    /// `cos(x)`
+    Cos,
+    /// `tan(x)`
+    Tan,
+    /// `sinh(x)`
+    Sinh,
+    /// `cosh(x)`
+    Cosh,
+    /// `tanh(x)`
+    Tanh,
+    /// `arcsin(x)`
+    Arcsin,
+    /// `arccos(x)`
+    Arccos,
+    /// `arctan(x)`
+    Arctan,
+    /// `expm1(x)`
+    Expm1,
+    /// `log1p(x)`
+    Log1p,
+    /// `exprel(x) = (exp(x) - 1) / x`, `1` at `0` (Brian2's definition).
+    Exprel,
+    /// `abs(x)`
+    Abs,
+    /// `floor(x)`
+    Floor,
+    /// `ceil(x)`
+    Ceil,
+    /// `sign(x)`: `-1`, `0` or `1` (`0` for NaN).
+    Sign,
+    /// `int(x)`: truncation toward zero.
+    Trunc,
+    /// `clip(x, lo, hi)` = `min(max(x, lo), hi)`.
+    Clip,
+}
+
+impl Func {
+    /// Number of arguments.
+    pub fn arity(self) -> usize {
+        match self {
+            Func::Clip => 3,
+            _ => 1,
+        }
+    }
+
+    /// The name used in IR text (and in Brian2 source).
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Exp => "exp",
+            Func::Log => "log",
+            Func::Log10 => "log10",
+            Func::Sqrt => "sqrt",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Tan => "tan",
+            Func::Sinh => "sinh",
+            Func::Cosh => "cosh",
+            Func::Tanh => "tanh",
+            Func::Arcsin => "arcsin",
+            Func::Arccos => "arccos",
+            Func::Arctan => "arctan",
+            Func::Expm1 => "expm1",
+            Func::Log1p => "log1p",
+            Func::Exprel => "exprel",
+            Func::Abs => "abs",
+            Func::Floor => "floor",
+            Func::Ceil => "ceil",
+            Func::Sign => "sign",
+            Func::Trunc => "int",
+            Func::Clip => "clip",
+        }
+    }
+
+    /// Looks a function up by its Brian2 name.
+    pub fn from_name(name: &str) -> Option<Func> {
+        ALL_FUNCS.iter().copied().find(|f| f.name() == name)
+    }
+}
+
+/// Every [`Func`], for tables and tests.
+pub const ALL_FUNCS: [Func; 22] = [
+    Func::Exp,
+    Func::Log,
+    Func::Log10,
+    Func::Sqrt,
+    Func::Sin,
+    Func::Cos,
+    Func::Tan,
+    Func::Sinh,
+    Func::Cosh,
+    Func::Tanh,
+    Func::Arcsin,
+    Func::Arccos,
+    Func::Arctan,
+    Func::Expm1,
+    Func::Log1p,
+    Func::Exprel,
+    Func::Abs,
+    Func::Floor,
+    Func::Ceil,
+    Func::Sign,
+    Func::Trunc,
+    Func::Clip,
+];
