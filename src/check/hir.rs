@@ -34,6 +34,9 @@ pub enum HExpr {
     Binary(BinOp, Box<HExpr>, Box<HExpr>),
     /// A default function.
     Call(Func, Vec<HExpr>),
+    /// `if cond != 0 { then } else { otherwise }` (made by the integrators for conditional
+    /// writes such as `(unless refractory)`; not writable in Brian2 strings).
+    Select(Box<HExpr>, Box<HExpr>, Box<HExpr>),
     /// `TimedArray` lookup: `values[clip(floor(t / dt_table), 0, len-1)]` (1-D) — index into the
     /// network's table list.
     Table {

@@ -1,0 +1,290 @@
+//! Building kernels from checked HIR: names become column loads/stores, special names become
+//! scalars or element indices, temporaries become registers, and every random call gets its
+//! own site number.
+//!
+//! The builder does not know where columns live: the caller resolves each variable to a
+//! *global column id* (the runtime's) and an [`Index`] mode, and gets back the list of global
+//! ids in kernel column order.
+
+use super::ir::{self, ColumnDecl, Domain, Expr, Index, Kernel, Stmt, TempId};
+use crate::check::hir::{BinOp as HBin, HExpr, Special, UnaryOp, VarRef, VarType};
+use std::collections::HashMap;
+
+/// A variable resolved by the caller: global column id, how it is indexed, readable name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedVar {
+    /// The runtime's column id.
+    pub column: usize,
+    /// How the kernel indexes it.
+    pub index: Index,
+    /// A readable name (`neurongroup.v`).
+    pub name: String,
+}
+
+/// Something a kernel could not express; always an internal error or an unsupported feature,
+/// since `check` has validated names and dimensions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LowerError(pub String);
+
+impl std::fmt::Display for LowerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LowerError {}
+
+/// Resolves a variable reference for a kernel.
+pub type Resolver<'a> = dyn Fn(&VarRef) -> Option<ResolvedVar> + 'a;
+
+/// Incrementally builds one [`Kernel`].
+pub struct KernelBuilder<'a> {
+    kernel: Kernel,
+    columns: Vec<usize>,
+    resolve: &'a Resolver<'a>,
+    synaptic: bool,
+    temps: HashMap<String, TempId>,
+    next_site: u32,
+}
+
+impl<'a> KernelBuilder<'a> {
+    /// A builder for a kernel named `name`. `synaptic` decides what `i`/`j` mean.
+    pub fn new(
+        name: &str,
+        domain: Domain,
+        rng_object: u64,
+        synaptic: bool,
+        resolve: &'a Resolver<'a>,
+    ) -> KernelBuilder<'a> {
+        KernelBuilder {
+            kernel: Kernel {
+                name: name.to_string(),
+                columns: Vec::new(),
+                scalars: Vec::new(),
+                domain,
+                prologue: Vec::new(),
+                body: Vec::new(),
+                n_temps: 0,
+                rng_object,
+            },
+            columns: Vec::new(),
+            resolve,
+            synaptic,
+            temps: HashMap::new(),
+            next_site: 0,
+        }
+    }
+
+    /// Slot of a global column (added on first use).
+    fn column(&mut self, rv: &ResolvedVar, write: bool) -> ir::ColId {
+        let slot = match self.columns.iter().position(|&c| c == rv.column) {
+            Some(k) => k,
+            None => {
+                self.columns.push(rv.column);
+                self.kernel.columns.push(ColumnDecl {
+                    name: rv.name.clone(),
+                    written: false,
+                });
+                self.columns.len() - 1
+            }
+        };
+        if write {
+            self.kernel.columns[slot].written = true;
+        }
+        slot as ir::ColId
+    }
+
+    /// Slot of a named scalar input (added on first use).
+    pub fn scalar(&mut self, name: &str) -> Expr {
+        let k = match self.kernel.scalars.iter().position(|s| s == name) {
+            Some(k) => k,
+            None => {
+                self.kernel.scalars.push(name.to_string());
+                self.kernel.scalars.len() - 1
+            }
+        };
+        Expr::Scalar(k as u32)
+    }
+
+    /// A fresh temporary register.
+    pub fn fresh_temp(&mut self) -> TempId {
+        self.kernel.n_temps += 1;
+        self.kernel.n_temps - 1
+    }
+
+    fn named_temp(&mut self, name: &str) -> TempId {
+        if let Some(&t) = self.temps.get(name) {
+            return t;
+        }
+        let t = self.fresh_temp();
+        self.temps.insert(name.to_string(), t);
+        t
+    }
+
+    /// Lowers an expression.
+    pub fn expr(&mut self, e: &HExpr) -> Result<Expr, LowerError> {
+        Ok(match e {
+            HExpr::Const(x) => Expr::Const(*x),
+            HExpr::Var(v) => {
+                let rv = (self.resolve)(v)
+                    .ok_or_else(|| LowerError(format!("internal error: variable '{}' has no column", v.name)))?;
+                let col = self.column(&rv, false);
+                Expr::Load {
+                    col,
+                    index: rv.index,
+                }
+            }
+            HExpr::Temp(name) => {
+                let t = *self
+                    .temps
+                    .get(name)
+                    .ok_or_else(|| LowerError(format!("internal error: temporary '{name}' read before it is set")))?;
+                Expr::Temp(t)
+            }
+            HExpr::Special(s) => self.special(*s),
+            HExpr::Noise(s) => {
+                return Err(LowerError(format!(
+                    "internal error: noise symbol '{s}' outside a differential equation"
+                )))
+            }
+            HExpr::Rand => {
+                self.next_site += 1;
+                Expr::Rand {
+                    site: self.next_site - 1,
+                }
+            }
+            HExpr::Randn => {
+                self.next_site += 1;
+                Expr::Randn {
+                    site: self.next_site - 1,
+                }
+            }
+            HExpr::Unary(op, a) => {
+                let a = self.expr(a)?;
+                match op {
+                    UnaryOp::Pos => a,
+                    UnaryOp::Neg => Expr::Unary {
+                        op: ir::UnOp::Neg,
+                        arg: Box::new(a),
+                    },
+                    UnaryOp::Not => Expr::Unary {
+                        op: ir::UnOp::Not,
+                        arg: Box::new(a),
+                    },
+                }
+            }
+            HExpr::Binary(op, a, b) => {
+                let (a, b) = (self.expr(a)?, self.expr(b)?);
+                bin(binop(*op), a, b)
+            }
+            HExpr::Call(f, args) => Expr::Call {
+                func: *f,
+                args: args.iter().map(|a| self.expr(a)).collect::<Result<_, _>>()?,
+            },
+            HExpr::Select(cnd, a, b) => Expr::Select {
+                cond: Box::new(self.expr(cnd)?),
+                then: Box::new(self.expr(a)?),
+                otherwise: Box::new(self.expr(b)?),
+            },
+            HExpr::Table { .. } => {
+                return Err(LowerError(
+                    "TimedArray values in model strings are not supported yet".into(),
+                ))
+            }
+        })
+    }
+
+    fn special(&mut self, s: Special) -> Expr {
+        match s {
+            Special::T => self.scalar("t"),
+            Special::Dt => self.scalar("dt"),
+            Special::N => self.scalar("N"),
+            Special::NPre => self.scalar("N_pre"),
+            Special::NPost => self.scalar("N_post"),
+            Special::TInTimesteps => self.scalar("t_in_timesteps"),
+            Special::I => Expr::ElemIndex(if self.synaptic { Index::Pre } else { Index::Elem }),
+            Special::J => Expr::ElemIndex(Index::Post),
+        }
+    }
+
+    /// `temp(name) = value` in the body.
+    pub fn let_named(&mut self, name: &str, value: &HExpr) -> Result<(), LowerError> {
+        let value = self.expr(value)?;
+        let temp = self.named_temp(name);
+        self.kernel.body.push(Stmt::Let { temp, value });
+        Ok(())
+    }
+
+    /// `var = value`, converting to the variable's type as Brian2 does on assignment.
+    pub fn store(&mut self, var: &VarRef, ty: VarType, value: Expr) -> Result<(), LowerError> {
+        let rv = (self.resolve)(var)
+            .ok_or_else(|| LowerError(format!("internal error: variable '{}' has no column", var.name)))?;
+        let col = self.column(&rv, true);
+        let value = convert(ty, value);
+        self.kernel.body.push(Stmt::Store {
+            col,
+            index: rv.index,
+            value,
+        });
+        Ok(())
+    }
+
+    /// A load of `var` (for conditional writes).
+    pub fn load(&mut self, var: &VarRef) -> Result<Expr, LowerError> {
+        self.expr(&HExpr::Var(var.clone()))
+    }
+
+    /// Appends a raw statement.
+    pub fn push(&mut self, s: Stmt) {
+        self.kernel.body.push(s);
+    }
+
+    /// Finishes: hoists loop invariants into the prologue and returns the kernel with the
+    /// global ids of its columns, in slot order.
+    pub fn finish(mut self) -> (Kernel, Vec<usize>) {
+        super::hoist::hoist(&mut self.kernel);
+        (self.kernel, self.columns)
+    }
+}
+
+/// Converts a value to a variable's type on assignment: integers truncate toward zero,
+/// booleans store `value != 0`.
+pub fn convert(ty: VarType, value: Expr) -> Expr {
+    match ty {
+        VarType::Float => value,
+        VarType::Integer => Expr::Call {
+            func: crate::functions::Func::Trunc,
+            args: vec![value],
+        },
+        VarType::Boolean => bin(ir::BinOp::Ne, value, Expr::Const(0.0)),
+    }
+}
+
+/// A binary IR expression.
+pub fn bin(op: ir::BinOp, a: Expr, b: Expr) -> Expr {
+    Expr::Binary {
+        op,
+        lhs: Box::new(a),
+        rhs: Box::new(b),
+    }
+}
+
+fn binop(op: HBin) -> ir::BinOp {
+    match op {
+        HBin::Add => ir::BinOp::Add,
+        HBin::Sub => ir::BinOp::Sub,
+        HBin::Mul => ir::BinOp::Mul,
+        HBin::Div => ir::BinOp::Div,
+        HBin::FloorDiv => ir::BinOp::FloorDiv,
+        HBin::Mod => ir::BinOp::Mod,
+        HBin::Pow => ir::BinOp::Pow,
+        HBin::Lt => ir::BinOp::Lt,
+        HBin::Le => ir::BinOp::Le,
+        HBin::Gt => ir::BinOp::Gt,
+        HBin::Ge => ir::BinOp::Ge,
+        HBin::Eq => ir::BinOp::Eq,
+        HBin::Ne => ir::BinOp::Ne,
+        HBin::And => ir::BinOp::And,
+        HBin::Or => ir::BinOp::Or,
+    }
+}

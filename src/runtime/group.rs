@@ -1,0 +1,141 @@
+//! `NeuronGroup`: declared variables, state columns and the kernels that advance them.
+//!
+//! A group is created from its model string without resolving external names (Brian2 resolves
+//! them when `run` is called); [`declare_variables`] reads only the unit specifications and
+//! flags, so variables can be set before the first run.
+
+use crate::check::hir::{VarFlags, VarKind, VarType, Variable};
+use crate::check::unit_spec;
+use crate::diagnostics::Diagnostic;
+use crate::integrate::Method;
+use crate::syntax::ast::{self, EquationKind};
+use crate::units::Dimension;
+
+/// How a group leaves refractoriness.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refractory {
+    /// No `refractory` argument.
+    None,
+    /// A duration in seconds.
+    Time(f64),
+    /// A string: a time expression or a boolean condition (checked at run time).
+    Expr(ast::Expr),
+}
+
+/// A `NeuronGroup`.
+#[derive(Clone, Debug)]
+pub struct NeuronGroup {
+    /// Its name (`neurongroup`, `neurongroup_1`, or `name=`).
+    pub name: String,
+    /// Number of neurons.
+    pub n: usize,
+    /// The model string's AST.
+    pub model: ast::Model,
+    /// Declared and internal variables.
+    pub variables: Vec<Variable>,
+    /// Global column id of each entry of `variables` (`None` for subexpressions).
+    pub columns: Vec<Option<usize>>,
+    /// Threshold condition.
+    pub threshold: Option<ast::Expr>,
+    /// Reset code.
+    pub reset: Option<ast::Code>,
+    /// Refractoriness.
+    pub refractory: Refractory,
+    /// Integration method (`None`: Brian2's default choice).
+    pub method: Option<Method>,
+    /// Where the group was created (for error messages).
+    pub span: crate::source::Span,
+    /// Indices of the neurons that spiked in the current step (ascending).
+    pub spikes: Vec<u32>,
+}
+
+impl NeuronGroup {
+    /// Index of a variable by name.
+    pub fn var_index(&self, name: &str) -> Option<usize> {
+        self.variables.iter().position(|v| v.name == name)
+    }
+
+    /// Global column of a variable.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.var_index(name).and_then(|k| self.columns[k])
+    }
+}
+
+/// Reads the variables a model declares (names, dimensions, types, flags) without checking
+/// expressions; adds `lastspike` and `not_refractory` when the group is refractory.
+pub fn declare_variables(
+    model: &ast::Model,
+    refractory: bool,
+) -> Result<Vec<Variable>, Vec<Diagnostic>> {
+    let mut vars = Vec::new();
+    let mut errors = Vec::new();
+    for eq in &model.equations {
+        let (dim, ty) = match unit_spec(&eq.unit) {
+            Ok(x) => x,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        let mut flags = VarFlags::default();
+        for f in &eq.flags {
+            match f.name.as_str() {
+                "unless refractory" => flags.unless_refractory = true,
+                "constant" => flags.constant = true,
+                "shared" => flags.shared = true,
+                "linked" => flags.linked = true,
+                "constant over dt" => flags.constant_over_dt = true,
+                "summed" => flags.summed = true,
+                "event-driven" => flags.event_driven = true,
+                "clock-driven" => flags.clock_driven = true,
+                _ => {}
+            }
+        }
+        let kind = match eq.kind {
+            EquationKind::Differential => VarKind::Differential,
+            EquationKind::Subexpression => VarKind::Subexpression,
+            EquationKind::Parameter => VarKind::Parameter,
+        };
+        vars.push(Variable {
+            name: eq.var.name.clone(),
+            dim,
+            ty,
+            kind,
+            flags,
+            span: Some(eq.var.span),
+        });
+    }
+    if refractory {
+        vars.push(Variable {
+            name: "lastspike".into(),
+            dim: Dimension::base(crate::units::BaseDim::Time),
+            ty: VarType::Float,
+            kind: VarKind::Internal,
+            flags: VarFlags::default(),
+            span: None,
+        });
+        vars.push(Variable {
+            name: "not_refractory".into(),
+            dim: Dimension::DIMENSIONLESS,
+            ty: VarType::Boolean,
+            kind: VarKind::Internal,
+            flags: VarFlags::default(),
+            span: None,
+        });
+    }
+    if errors.is_empty() {
+        Ok(vars)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Initial value of a variable: 0, except `lastspike` (−10000 s, so that a neuron is never
+/// refractory at the start) and `not_refractory` (true), as in Brian2.
+pub fn initial_value(var: &Variable) -> f64 {
+    match (var.kind, var.name.as_str()) {
+        (VarKind::Internal, "lastspike") => -1e4,
+        (VarKind::Internal, "not_refractory") => 1.0,
+        _ => 0.0,
+    }
+}
