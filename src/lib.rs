@@ -1,2 +1,2 @@
 //! snnc: a spiking-neural-network simulator that speaks Brian2's model language.
-fn _placeholder() {}
+pub mod units;
