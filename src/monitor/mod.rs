@@ -1,0 +1,91 @@
+//! Stage 6: recording. Monitors only store what the runtime hands them, at the moments of
+//! Brian2's schedule: `StateMonitor` at the start of a step (before the update),
+//! `SpikeMonitor` right after the thresholds, `PopulationRateMonitor` at the end of a step.
+
+use ndarray::Array2;
+
+/// Records state variables of some elements of a group at every step.
+#[derive(Clone, Debug)]
+pub struct StateMonitor {
+    /// Script name (file prefix).
+    pub name: String,
+    /// Index of the recorded group.
+    pub source: usize,
+    /// Recorded variables, in the order given.
+    pub variables: Vec<String>,
+    /// Recorded element indices.
+    pub indices: Vec<usize>,
+    /// Sample times (s).
+    pub times: Vec<f64>,
+    /// One flat row-major buffer per variable: `times.len()` rows of `indices.len()` values.
+    pub values: Vec<Vec<f64>>,
+}
+
+impl StateMonitor {
+    /// The samples of variable `k` as an array of shape `(times, indices)`.
+    pub fn array(&self, k: usize) -> Array2<f64> {
+        let rows = self.times.len();
+        let cols = self.indices.len();
+        Array2::from_shape_vec((rows, cols), self.values[k].clone())
+            .unwrap_or_else(|_| Array2::zeros((0, cols)))
+    }
+}
+
+/// Records the spikes of a group.
+#[derive(Clone, Debug)]
+pub struct SpikeMonitor {
+    /// Script name.
+    pub name: String,
+    /// Index of the recorded group.
+    pub source: usize,
+    /// Neuron index of each spike.
+    pub i: Vec<u32>,
+    /// Time of each spike (s).
+    pub t: Vec<f64>,
+    /// Spikes per neuron.
+    pub count: Vec<u64>,
+}
+
+/// Records the population rate of a group.
+#[derive(Clone, Debug)]
+pub struct PopulationRateMonitor {
+    /// Script name.
+    pub name: String,
+    /// Index of the recorded group.
+    pub source: usize,
+    /// Sample times (s).
+    pub times: Vec<f64>,
+    /// Rate (Hz) = spikes in the step / N / dt.
+    pub rate: Vec<f64>,
+}
+
+/// Any monitor, in creation order.
+#[derive(Clone, Debug)]
+pub enum Monitor {
+    /// A `StateMonitor`.
+    State(StateMonitor),
+    /// A `SpikeMonitor`.
+    Spike(SpikeMonitor),
+    /// A `PopulationRateMonitor`.
+    Rate(PopulationRateMonitor),
+}
+
+impl Monitor {
+    /// The script name.
+    pub fn name(&self) -> &str {
+        match self {
+            Monitor::State(m) => &m.name,
+            Monitor::Spike(m) => &m.name,
+            Monitor::Rate(m) => &m.name,
+        }
+    }
+
+    /// Renames (the script variable holding the monitor decides its file names).
+    pub fn set_name(&mut self, name: &str) {
+        match self {
+            Monitor::State(m) => m.name = name.to_string(),
+            Monitor::Spike(m) => m.name = name.to_string(),
+            Monitor::Rate(m) => m.name = name.to_string(),
+        }
+    }
+}

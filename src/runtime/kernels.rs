@@ -1,0 +1,289 @@
+//! Building and running the kernels of a neuron group: the fused state-update-and-threshold
+//! kernel, the reset kernel and initialisation kernels, from checked HIR.
+
+use crate::backend::{CompiledKernel, KernelData};
+use crate::check::hir::{CheckedCode, HExpr, Side, Target, VarRef, VarType};
+use crate::integrate::StateUpdate;
+use crate::lower::build::{bin, KernelBuilder, LowerError, ResolvedVar};
+use crate::lower::ir::{self, Domain, Expr, Index, Stmt};
+use crate::runtime::group::NeuronGroup;
+use ndarray::Array1;
+
+/// A compiled kernel with the global columns it uses and its scalar names.
+pub struct Bound {
+    /// The compiled code.
+    pub kernel: Box<dyn CompiledKernel>,
+    /// Global column ids in kernel slot order.
+    pub columns: Vec<usize>,
+    /// Scalar names in kernel order.
+    pub scalars: Vec<String>,
+    /// The IR (kept for `--emit ir` and error messages).
+    pub ir: ir::Kernel,
+}
+
+/// Values of the scalar inputs a kernel may ask for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScalarEnv {
+    /// Current time (s).
+    pub t: f64,
+    /// Time step (s).
+    pub dt: f64,
+    /// Group size.
+    pub n: f64,
+    /// Step counter.
+    pub step: u64,
+}
+
+impl ScalarEnv {
+    fn value(&self, name: &str) -> f64 {
+        match name {
+            "t" => self.t,
+            "dt" => self.dt,
+            "N" => self.n,
+            "t_in_timesteps" => self.step as f64,
+            _ => f64::NAN,
+        }
+    }
+}
+
+/// Mutable borrows of several distinct columns, in the order of `ids`.
+pub fn borrow_columns<'a>(cols: &'a mut [Array1<f64>], ids: &[usize]) -> Vec<&'a mut [f64]> {
+    let mut slots: Vec<Option<&'a mut [f64]>> = ids.iter().map(|_| None).collect();
+    for (g, col) in cols.iter_mut().enumerate() {
+        if let Some(k) = ids.iter().position(|&x| x == g) {
+            slots[k] = col.as_slice_mut();
+        }
+    }
+    // Kernel builders list each column once and the runtime only hands out ids it created, so
+    // every slot is filled; an empty slice would only make the kernel read nothing.
+    slots.into_iter().map(|s| s.unwrap_or_default()).collect()
+}
+
+/// Runs a bound kernel over `start..end` (elements or list positions).
+pub fn run_bound(
+    b: &Bound,
+    cols: &mut [Array1<f64>],
+    env: &ScalarEnv,
+    seed: u64,
+    list: &[u32],
+    range: (usize, usize),
+    spikes: &mut Vec<u32>,
+) {
+    let scalars: Vec<f64> = b.scalars.iter().map(|s| env.value(s)).collect();
+    let columns = borrow_columns(cols, &b.columns);
+    let mut data = KernelData {
+        columns,
+        scalars: &scalars,
+        pre: &[],
+        post: &[],
+        list,
+        start: range.0,
+        end: range.1,
+        base: 0,
+        step: env.step,
+        seed,
+        spikes,
+    };
+    b.kernel.run(&mut data);
+}
+
+/// A resolver for a neuron group's own variables.
+pub fn group_resolver(g: &NeuronGroup) -> impl Fn(&VarRef) -> Option<ResolvedVar> + '_ {
+    move |v: &VarRef| {
+        if v.side != Side::Own {
+            return None;
+        }
+        let k = g.var_index(&v.name)?;
+        let column = g.columns[k]?;
+        let index = if g.variables[k].flags.shared {
+            Index::Shared
+        } else {
+            Index::Elem
+        };
+        Some(ResolvedVar {
+            column,
+            index,
+            name: format!("{}.{}", g.name, v.name),
+        })
+    }
+}
+
+fn own(name: &str) -> VarRef {
+    VarRef {
+        name: name.to_string(),
+        side: Side::Own,
+    }
+}
+
+fn var_type(g: &NeuronGroup, name: &str) -> VarType {
+    g.var_index(name)
+        .map(|k| g.variables[k].ty)
+        .unwrap_or(VarType::Float)
+}
+
+/// `timestep(x, dt) = int((x + 1e-3*dt)/dt)`.
+fn timestep(b: &mut KernelBuilder, x: Expr) -> Expr {
+    let dt = b.scalar("dt");
+    Expr::Call {
+        func: crate::functions::Func::Trunc,
+        args: vec![bin(
+            ir::BinOp::Div,
+            bin(
+                ir::BinOp::Add,
+                x,
+                bin(ir::BinOp::Mul, Expr::Const(1e-3), dt.clone()),
+            ),
+            dt,
+        )],
+    }
+}
+
+/// How refractoriness is computed at the start of the state update.
+pub enum RefractoryCode {
+    /// No refractoriness.
+    None,
+    /// `not_refractory = timestep(t - lastspike) >= timestep(period)` with the period an
+    /// expression in seconds.
+    Period(HExpr),
+    /// `not_refractory = not_refractory or not cond`.
+    Condition(HExpr),
+}
+
+/// The fused kernel: refractoriness, integration step, threshold (spikes, `lastspike`,
+/// `not_refractory`).
+pub fn state_and_threshold(
+    g: &NeuronGroup,
+    update: &StateUpdate,
+    refractory: &RefractoryCode,
+    threshold: Option<&HExpr>,
+    rng_object: u64,
+) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
+    let resolve = group_resolver(g);
+    let mut b = KernelBuilder::new(
+        &format!("{}.step", g.name),
+        Domain::Range,
+        rng_object,
+        false,
+        &resolve,
+    );
+    let nr = own("not_refractory");
+    match refractory {
+        RefractoryCode::None => {}
+        RefractoryCode::Period(p) => {
+            let t = b.scalar("t");
+            let ls = b.load(&own("lastspike"))?;
+            let since = timestep(&mut b, bin(ir::BinOp::Sub, t, ls));
+            let p = b.expr(p)?;
+            let period = timestep(&mut b, p);
+            b.store(&nr, VarType::Boolean, bin(ir::BinOp::Ge, since, period))?;
+        }
+        RefractoryCode::Condition(c) => {
+            let old = b.load(&nr)?;
+            let c = b.expr(c)?;
+            let v = bin(
+                ir::BinOp::Or,
+                old,
+                Expr::Unary {
+                    op: ir::UnOp::Not,
+                    arg: Box::new(c),
+                },
+            );
+            b.store(&nr, VarType::Boolean, v)?;
+        }
+    }
+    for (name, value) in &update.lets {
+        b.let_named(name, value)?;
+    }
+    for (name, value) in &update.assigns {
+        let v = b.expr(value)?;
+        b.store(&own(name), var_type(g, name), v)?;
+    }
+    if let Some(th) = threshold {
+        let mut cond = b.expr(th)?;
+        if !matches!(refractory, RefractoryCode::None) {
+            let nrv = b.load(&nr)?;
+            cond = bin(ir::BinOp::And, cond, nrv);
+        }
+        let ct = b.fresh_temp();
+        b.push(Stmt::Let {
+            temp: ct,
+            value: cond,
+        });
+        b.push(Stmt::EmitSpike {
+            cond: Expr::Temp(ct),
+        });
+        if !matches!(refractory, RefractoryCode::None) {
+            let nrv = b.load(&nr)?;
+            let v = Expr::Select {
+                cond: Box::new(Expr::Temp(ct)),
+                then: Box::new(Expr::Const(0.0)),
+                otherwise: Box::new(nrv),
+            };
+            b.store(&nr, VarType::Boolean, v)?;
+            let ls = b.load(&own("lastspike"))?;
+            let t = b.scalar("t");
+            let v = Expr::Select {
+                cond: Box::new(Expr::Temp(ct)),
+                then: Box::new(t),
+                otherwise: Box::new(ls),
+            };
+            b.store(&own("lastspike"), VarType::Float, v)?;
+        }
+    }
+    Ok(b.finish())
+}
+
+/// A code block (reset) over a list of elements.
+pub fn code_kernel(
+    g: &NeuronGroup,
+    name: &str,
+    code: &CheckedCode,
+    domain: Domain,
+    rng_object: u64,
+) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
+    let resolve = group_resolver(g);
+    let mut b = KernelBuilder::new(name, domain, rng_object, false, &resolve);
+    for st in &code.statements {
+        match &st.target {
+            Target::Temp(t) => b.let_named(t, &st.value)?,
+            Target::Var(v, ty) => {
+                let value = b.expr(&st.value)?;
+                b.store(v, *ty, value)?;
+            }
+        }
+    }
+    Ok(b.finish())
+}
+
+/// `var = value` (optionally only where `cond`) for every visited element.
+pub fn init_kernel(
+    g: &NeuronGroup,
+    var: &str,
+    value: &HExpr,
+    cond: Option<&HExpr>,
+    domain: Domain,
+    rng_object: u64,
+) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
+    let resolve = group_resolver(g);
+    let mut b = KernelBuilder::new(
+        &format!("{}.{var}.init", g.name),
+        domain,
+        rng_object,
+        false,
+        &resolve,
+    );
+    let target = own(var);
+    let ty = var_type(g, var);
+    let mut v = b.expr(value)?;
+    if let Some(c) = cond {
+        let c = b.expr(c)?;
+        let old = b.load(&target)?;
+        v = Expr::Select {
+            cond: Box::new(c),
+            then: Box::new(crate::lower::build::convert(ty, v)),
+            otherwise: Box::new(old),
+        };
+    }
+    b.store(&target, ty, v)?;
+    Ok(b.finish())
+}

@@ -1,0 +1,623 @@
+//! Built-in functions and classes of the `.eq` language, attribute access and assignment.
+
+use super::value::Value;
+use super::{err, Evaluator, ScriptError};
+use crate::integrate::Method;
+use crate::runtime::group::Refractory;
+use crate::source::Span;
+use crate::syntax::ast::{Ident, PyExpr, PyExprKind, StrLit};
+use crate::units::Dimension;
+
+const BUILTINS: &[&str] = &[
+    "NeuronGroup",
+    "StateMonitor",
+    "SpikeMonitor",
+    "PopulationRateMonitor",
+    "Equations",
+    "run",
+    "seed",
+    "start_scope",
+    "int",
+    "float",
+    "array",
+    "linspace",
+    "arange",
+    "zeros",
+    "ones",
+    "abs",
+    "sqrt",
+    "exp",
+    "log",
+    "Synapses",
+    "PoissonGroup",
+    "PoissonInput",
+    "SpikeGeneratorGroup",
+    "TimedArray",
+    "Network",
+    "print",
+];
+
+/// The built-in named `name`.
+pub(super) fn builtin(name: &str) -> Option<&'static str> {
+    BUILTINS.iter().copied().find(|b| *b == name)
+}
+
+/// A Python list literal: numbers become an array, anything else a list.
+pub(super) fn list_value(vals: Vec<Value>, span: Span) -> Result<Value, ScriptError> {
+    if vals.iter().all(|v| matches!(v, Value::Num { .. } | Value::Bool(_))) && !vals.is_empty() {
+        let mut out = Vec::new();
+        let mut dim = None;
+        let mut all_int = true;
+        for v in &vals {
+            let (x, d, i) = match v {
+                Value::Num { v, dim, int } => (*v, *dim, *int),
+                Value::Bool(b) => (f64::from(u8::from(*b)), Dimension::DIMENSIONLESS, true),
+                _ => unreachable_value(),
+            };
+            if let Some(d0) = dim {
+                if d0 != d {
+                    return Err(err("all elements of a list must have the same units", span));
+                }
+            }
+            dim = Some(d);
+            all_int &= i;
+            out.push(x);
+        }
+        return Ok(Value::Array {
+            v: out,
+            dim: dim.unwrap_or(Dimension::DIMENSIONLESS),
+            int: all_int,
+        });
+    }
+    Ok(Value::List(vals))
+}
+
+fn unreachable_value() -> (f64, Dimension, bool) {
+    (f64::NAN, Dimension::DIMENSIONLESS, false)
+}
+
+struct Args<'a> {
+    pos: Vec<(Value, &'a PyExpr)>,
+    kw: Vec<(&'a Ident, Value, &'a PyExpr)>,
+    span: Span,
+    name: &'static str,
+}
+
+impl<'a> Args<'a> {
+    fn get(&self, k: usize, key: &str) -> Option<(&Value, Span)> {
+        if let Some((_, v, e)) = self.kw.iter().find(|(n, _, _)| n.name == key) {
+            return Some((v, e.span));
+        }
+        self.pos.get(k).map(|(v, e)| (v, e.span))
+    }
+
+    fn require(&self, k: usize, key: &str) -> Result<(&Value, Span), ScriptError> {
+        self.get(k, key).ok_or_else(|| {
+            err(
+                format!("{}() missing required argument '{key}'", self.name),
+                self.span,
+            )
+        })
+    }
+
+    fn check_known(&self, allowed: &[&str]) -> Result<(), ScriptError> {
+        for (n, _, _) in &self.kw {
+            if !allowed.contains(&n.name.as_str()) {
+                return Err(err(
+                    format!("{}() got an unexpected keyword argument '{}'", self.name, n.name),
+                    n.span,
+                )
+                .with_allowed(allowed));
+            }
+        }
+        if self.pos.len() > allowed.len() {
+            return Err(err(format!("{}() takes at most {} positional arguments", self.name, allowed.len()), self.span));
+        }
+        Ok(())
+    }
+}
+
+trait Allowed {
+    fn with_allowed(self, allowed: &[&str]) -> Self;
+}
+
+impl Allowed for ScriptError {
+    fn with_allowed(mut self, allowed: &[&str]) -> ScriptError {
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.notes.push(format!("the supported arguments are: {}", allowed.join(", ")));
+        }
+        self
+    }
+}
+
+fn num(v: &Value, span: Span, what: &str) -> Result<(f64, Dimension, bool), ScriptError> {
+    match v {
+        Value::Num { v, dim, int } => Ok((*v, *dim, *int)),
+        Value::Bool(b) => Ok((f64::from(u8::from(*b)), Dimension::DIMENSIONLESS, true)),
+        other => Err(err(format!("{what} must be a number, found {}", other.kind()), span)),
+    }
+}
+
+fn time(v: &Value, span: Span, what: &str) -> Result<f64, ScriptError> {
+    let (x, d, _) = num(v, span, what)?;
+    if d != Dimension::second() && !(x == 0.0 && d.is_dimensionless()) {
+        return Err(err(
+            format!("{what} has to be specified in units of seconds but got {}", crate::units::Quantity::new(x, d).display()),
+            span,
+        ));
+    }
+    Ok(x)
+}
+
+fn string(v: &Value, span: Span, what: &str) -> Result<StrLit, ScriptError> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        other => Err(err(format!("{what} must be a string, found {}", other.kind()), span)),
+    }
+}
+
+impl Evaluator {
+    fn next_name(&mut self, base: &'static str) -> String {
+        let c = self.counters.entry(base).or_insert(0);
+        let name = if *c == 0 {
+            base.to_string()
+        } else {
+            format!("{base}_{c}")
+        };
+        *c += 1;
+        name
+    }
+
+    pub(super) fn call(
+        &mut self,
+        f: &Value,
+        func: &PyExpr,
+        args: &[PyExpr],
+        kwargs: &[(Ident, PyExpr)],
+        span: Span,
+    ) -> Result<Value, ScriptError> {
+        let Value::Builtin(name) = f else {
+            return Err(err(format!("{} is not callable", f.kind()), func.span));
+        };
+        let mut a = Args {
+            pos: Vec::new(),
+            kw: Vec::new(),
+            span,
+            name,
+        };
+        for x in args {
+            a.pos.push((self.expr(x)?, x));
+        }
+        for (k, x) in kwargs {
+            a.kw.push((k, self.expr(x)?, x));
+        }
+        match *name {
+            "NeuronGroup" => self.neuron_group(&a),
+            "StateMonitor" => {
+                a.check_known(&["source", "variables", "record", "dt", "when", "name"])?;
+                let (src, s_span) = a.require(0, "source")?;
+                let group = self.group_of(src, s_span)?;
+                let (vars, v_span) = a.require(1, "variables")?;
+                let variables = match vars {
+                    Value::Str(s) => vec![s.value.clone()],
+                    Value::List(items) => items
+                        .iter()
+                        .map(|x| match x {
+                            Value::Str(s) => Ok(s.value.clone()),
+                            o => Err(err(format!("variable names must be strings, found {}", o.kind()), v_span)),
+                        })
+                        .collect::<Result<_, _>>()?,
+                    o => return Err(err(format!("variables must be a string or a list of strings, found {}", o.kind()), v_span)),
+                };
+                let g = &self.net.groups[group.0];
+                for v in &variables {
+                    if g.var_index(v).is_none() {
+                        return Err(err(format!("group '{}' has no variable '{v}'", g.name), v_span));
+                    }
+                }
+                let n = group.2 - group.1;
+                let indices: Vec<usize> = match a.get(2, "record") {
+                    None => return Err(err("StateMonitor() needs a 'record' argument (True, an index or a list of indices)", span)),
+                    Some((Value::Bool(true), _)) => (0..n).collect(),
+                    Some((Value::Bool(false), _)) => Vec::new(),
+                    Some((Value::Num { v, int: true, .. }, s)) => vec![index_in(*v, n, s)?],
+                    Some((Value::Array { v, int: true, .. }, s)) => v.iter().map(|x| index_in(*x, n, s)).collect::<Result<_, _>>()?,
+                    Some((o, s)) => return Err(err(format!("record must be True, an index or a list of indices, found {}", o.kind()), s)),
+                };
+                let indices = indices.into_iter().map(|k| k + group.1).collect();
+                let name = self.next_name("statemonitor");
+                Ok(Value::Monitor(self.net.add_state_monitor(&name, group.0, variables, indices)))
+            }
+            "SpikeMonitor" | "PopulationRateMonitor" => {
+                a.check_known(&["source", "variables", "record", "name", "when"])?;
+                let (src, s_span) = a.require(0, "source")?;
+                let group = self.group_of(src, s_span)?;
+                if group.1 != 0 || group.2 != self.net.groups[group.0].n {
+                    return Err(err("monitors of subgroups are not supported yet", s_span));
+                }
+                if *name == "SpikeMonitor" {
+                    let n = self.next_name("spikemonitor");
+                    Ok(Value::Monitor(self.net.add_spike_monitor(&n, group.0)))
+                } else {
+                    let n = self.next_name("ratemonitor");
+                    Ok(Value::Monitor(self.net.add_rate_monitor(&n, group.0)))
+                }
+            }
+            "Equations" => {
+                let (v, s) = a.require(0, "eqs")?;
+                Ok(Value::Str(string(v, s, "Equations()")?))
+            }
+            "run" => {
+                a.check_known(&["duration", "report", "report_period", "namespace", "profile"])?;
+                let (d, ds) = a.require(0, "duration")?;
+                let duration = time(d, ds, "the duration of a run")?;
+                if duration < 0.0 || !duration.is_finite() {
+                    return Err(err("the duration of a run must be a non-negative, finite time", ds));
+                }
+                let report = matches!(a.get(1, "report"), Some((Value::Str(s), _)) if s.value == "text" || s.value == "stdout" || s.value == "stderr");
+                if report {
+                    self.report.push(format!("Starting simulation at t={} s for a duration of {} s", self.net.t(), duration));
+                }
+                if !self.opts.dry_run {
+                    let ns = self.namespace();
+                    self.net.run(duration, &ns).map_err(|e| match e {
+                        crate::runtime::network::RunError::Model(d) => ScriptError { diagnostics: d, runtime: None },
+                        other => ScriptError {
+                            diagnostics: vec![crate::diagnostics::Diagnostic::error(other.to_string(), span)],
+                            runtime: Some(other),
+                        },
+                    })?;
+                } else {
+                    self.net.check_compile(&self.namespace()).map_err(|d| ScriptError { diagnostics: d, runtime: None })?;
+                }
+                if report {
+                    self.report.push(format!("{} s (100%) simulated", duration));
+                }
+                Ok(Value::None)
+            }
+            "seed" => {
+                let (v, s) = a.require(0, "seed")?;
+                let (x, _, int) = num(v, s, "the seed")?;
+                if !int || x < 0.0 {
+                    return Err(err("seed() needs a non-negative integer", s));
+                }
+                if self.opts.seed.is_none() {
+                    self.net.seed = x as u64;
+                    self.seeded_by_script = true;
+                }
+                Ok(Value::None)
+            }
+            "start_scope" => Ok(Value::None),
+            "int" | "float" | "abs" | "sqrt" | "exp" | "log" => {
+                let (v, s) = a.require(0, "x")?;
+                let (x, d, _) = num(v, s, name)?;
+                let need_dimless = matches!(*name, "int" | "float" | "exp" | "log");
+                if need_dimless && !d.is_dimensionless() {
+                    return Err(err(format!("{name}() expects a dimensionless argument but got {}", crate::units::Quantity::new(x, d).display()), s));
+                }
+                Ok(match *name {
+                    "int" => Value::int(x.trunc() as i64),
+                    "float" => Value::float(x),
+                    "abs" => Value::Num { v: x.abs(), dim: d, int: false },
+                    "sqrt" => Value::Num { v: x.sqrt(), dim: d.sqrt(), int: false },
+                    "exp" => Value::float(x.exp()),
+                    _ => Value::float(x.ln()),
+                })
+            }
+            "array" => {
+                let (v, _) = a.require(0, "object")?;
+                Ok(v.clone())
+            }
+            "linspace" | "arange" | "zeros" | "ones" => self.array_ctor(name, &a),
+            other => Err(err(
+                format!("'{other}' is not supported yet by snnc"),
+                func.span,
+            )),
+        }
+    }
+
+    fn array_ctor(&self, name: &str, a: &Args) -> Result<Value, ScriptError> {
+        let n_of = |v: &Value, s: Span| -> Result<usize, ScriptError> {
+            match v {
+                Value::Num { v, int: true, .. } if *v >= 0.0 => Ok(*v as usize),
+                o => Err(err(format!("{name}() needs a non-negative integer size, found {}", o.kind()), s)),
+            }
+        };
+        match name {
+            "zeros" | "ones" => {
+                let (v, s) = a.require(0, "shape")?;
+                let n = n_of(v, s)?;
+                Ok(Value::Array { v: vec![if name == "ones" { 1.0 } else { 0.0 }; n], dim: Dimension::DIMENSIONLESS, int: false })
+            }
+            "linspace" => {
+                let (lo, ls) = a.require(0, "start")?;
+                let (hi, hs) = a.require(1, "stop")?;
+                let n = match a.get(2, "num") {
+                    Some((v, s)) => n_of(v, s)?,
+                    None => 50,
+                };
+                let (lo, d1, _) = num(lo, ls, "start")?;
+                let (hi, d2, _) = num(hi, hs, "stop")?;
+                if d1 != d2 {
+                    return Err(err("start and stop of linspace() must have the same units", a.span));
+                }
+                let step = if n > 1 { (hi - lo) / (n - 1) as f64 } else { 0.0 };
+                Ok(Value::Array { v: (0..n).map(|k| if k + 1 == n && n > 1 { hi } else { lo + k as f64 * step }).collect(), dim: d1, int: false })
+            }
+            _ => {
+                let vals: Vec<(f64, Dimension, bool)> = a.pos.iter().map(|(v, e)| num(v, e.span, "arange() argument")).collect::<Result<_, _>>()?;
+                let (start, stop, step) = match vals.as_slice() {
+                    [s] => ((0.0, s.1, true), *s, (1.0, Dimension::DIMENSIONLESS, true)),
+                    [a1, b1] => (*a1, *b1, (1.0, Dimension::DIMENSIONLESS, true)),
+                    [a1, b1, c1] => (*a1, *b1, *c1),
+                    _ => return Err(err("arange() takes 1 to 3 arguments", a.span)),
+                };
+                if step.0 == 0.0 {
+                    return Err(err("arange() step must not be zero", a.span));
+                }
+                let n = ((stop.0 - start.0) / step.0).ceil().max(0.0) as usize;
+                if n > 100_000_000 {
+                    return Err(err("arange() would create more than 10^8 values", a.span));
+                }
+                let int = start.2 && stop.2 && step.2;
+                Ok(Value::Array { v: (0..n).map(|k| start.0 + k as f64 * step.0).collect(), dim: stop.1, int })
+            }
+        }
+    }
+
+    fn neuron_group(&mut self, a: &Args) -> Result<Value, ScriptError> {
+        a.check_known(&["N", "model", "method", "threshold", "reset", "refractory", "events", "namespace", "dtype", "dt", "clock", "order", "name"])?;
+        let (n, ns) = a.require(0, "N")?;
+        let n = match n {
+            Value::Num { v, int: true, .. } if *v >= 1.0 => *v as usize,
+            Value::Num { v, int: true, .. } => return Err(err(format!("NeuronGroup size should be at least 1, was {v}"), ns)),
+            Value::Str(_) => return Err(err("first NeuronGroup argument should be size, not equations", ns)),
+            o => return Err(err(format!("NeuronGroup size must be an integer, found {}", o.kind()), ns)),
+        };
+        if n > 1 << 31 {
+            return Err(err(format!("NeuronGroup size {n} is too large (at most 2^31 neurons)"), ns));
+        }
+        let (model, ms) = a.require(1, "model")?;
+        let model = string(model, ms, "the model")?;
+        let model = crate::syntax::parse_model(&model.value, &model.map)?;
+        let threshold = match a.get(3, "threshold") {
+            Some((Value::None, _)) | None => None,
+            Some((v, s)) => {
+                let lit = string(v, s, "threshold condition")?;
+                Some(crate::syntax::parse_expr(&lit.value, &lit.map)?)
+            }
+        };
+        let reset = match a.get(4, "reset") {
+            Some((Value::None, _)) | None => None,
+            Some((v, s)) => {
+                let lit = string(v, s, "reset")?;
+                Some(crate::syntax::parse_code(&lit.value, &lit.map)?)
+            }
+        };
+        let refractory = match a.get(5, "refractory") {
+            None | Some((Value::Bool(false), _)) => Refractory::None,
+            Some((Value::Str(lit), _)) => Refractory::Expr(crate::syntax::parse_expr(&lit.value, &lit.map)?),
+            Some((v, s)) => Refractory::Time(time(v, s, "refractory period")?),
+        };
+        let method = match a.get(2, "method") {
+            None => None,
+            Some((Value::Str(s), sp)) => Some(Method::from_name(&s.value).ok_or_else(|| {
+                err(format!("no state updater with the name '{}' is known", s.value), sp)
+            })?),
+            Some((o, sp)) => return Err(err(format!("method must be a string, found {}", o.kind()), sp)),
+        };
+        if let Some((v, s)) = a.get(9, "dt") {
+            let dt = time(v, s, "dt")?;
+            if (dt - self.net.dt).abs() > 1e-12 * dt.abs() {
+                return Err(err("a NeuronGroup with its own dt different from defaultclock.dt is not supported yet", s));
+            }
+        }
+        let name = match a.get(12, "name") {
+            Some((Value::Str(s), _)) => s.value.clone(),
+            _ => self.next_name("neurongroup"),
+        };
+        let k = self
+            .net
+            .add_neuron_group(&name, n, model, threshold, reset, refractory, method, a.span)?;
+        Ok(Value::Group(k))
+    }
+
+    /// (group, start, stop) of a group or subgroup value.
+    fn group_of(&self, v: &Value, span: Span) -> Result<(usize, usize, usize), ScriptError> {
+        match v {
+            Value::Group(g) => Ok((*g, 0, self.net.groups[*g].n)),
+            Value::Subgroup { group, start, stop } => Ok((*group, *start, *stop)),
+            o => Err(err(format!("expected a NeuronGroup, found {}", o.kind()), span)),
+        }
+    }
+
+    pub(super) fn get_attr(&self, obj: &Value, attr: &str, span: Span) -> Result<Value, ScriptError> {
+        match (obj, attr) {
+            (Value::DefaultClock, "dt") => Ok(Value::Num { v: self.net.dt, dim: Dimension::second(), int: false }),
+            (Value::DefaultClock, "t") => Ok(Value::Num { v: self.net.t(), dim: Dimension::second(), int: false }),
+            (Value::Group(g), "N") => Ok(Value::int(self.net.groups[*g].n as i64)),
+            (Value::Group(_) | Value::Subgroup { .. }, _) => Err(err(
+                format!("reading state variables ('{attr}') in a .eq script is not supported; use a monitor"),
+                span,
+            )),
+            _ => Err(err(format!("{} has no attribute '{attr}'", obj.kind()), span)),
+        }
+    }
+
+    pub(super) fn set_attr(
+        &mut self,
+        obj: &Value,
+        attr: &str,
+        index: Option<&PyExpr>,
+        v: Value,
+        span: Span,
+        attr_span: Span,
+    ) -> Result<(), ScriptError> {
+        if let (Value::DefaultClock, "dt", None) = (obj, attr, index) {
+            let dt = time(&v, span, "dt")?;
+            if dt <= 0.0 || !dt.is_finite() {
+                return Err(err("dt must be a positive, finite time", span));
+            }
+            let t = self.net.t();
+            let steps = t / dt;
+            if (steps - steps.round()).abs() > 1e-4 {
+                return Err(err(format!("cannot set dt to {dt} s, the time {t} s is not a multiple of it"), span));
+            }
+            self.net.step = steps.round() as u64;
+            self.net.dt = dt;
+            return Ok(());
+        }
+        let (group, start, stop) = self.group_of(obj, attr_span)?;
+        let g = &self.net.groups[group];
+        let Some(k) = g.var_index(attr) else {
+            let names: Vec<&str> = g.variables.iter().map(|v| v.name.as_str()).collect();
+            let mut e = crate::diagnostics::Diagnostic::error(
+                format!("could not find a state variable with name '{attr}'"),
+                attr_span,
+            );
+            if let Some(s) = crate::check::suggest(attr, names) {
+                e = e.with_note(format!("help: did you mean '{s}'?"));
+            }
+            return Err(e.into());
+        };
+        let var = g.variables[k].clone();
+        if var.kind == crate::check::hir::VarKind::Subexpression {
+            return Err(err(format!("cannot set subexpression '{attr}'"), attr_span));
+        }
+        // Which neurons: a subgroup range, narrowed by an index.
+        let mut cond = None;
+        let indices: Vec<u32> = match index {
+            None => (start..stop).map(|x| x as u32).collect(),
+            Some(ix) => match &ix.kind {
+                PyExprKind::Slice { lo, hi, step } => {
+                    let n = (stop - start) as i64;
+                    let get = |this: &mut Self, e: &Option<Box<PyExpr>>, d: i64| -> Result<i64, ScriptError> {
+                        match e {
+                            None => Ok(d),
+                            Some(e) => match this.expr(e)? {
+                                Value::Num { v, int: true, .. } => Ok(v as i64),
+                                o => Err(err(format!("slice indices must be integers, found {}", o.kind()), e.span)),
+                            },
+                        }
+                    };
+                    let step = get(self, step, 1)?;
+                    if step <= 0 {
+                        return Err(err("only positive slice steps are supported", ix.span));
+                    }
+                    let clamp = |x: i64| if x < 0 { (x + n).max(0) } else { x.min(n) };
+                    let lo = clamp(get(self, lo, 0)?);
+                    let hi = clamp(get(self, hi, n)?);
+                    (lo..hi).step_by(step as usize).map(|x| (x as usize + start) as u32).collect()
+                }
+                _ => match self.expr(ix)? {
+                    Value::Num { v: x, int: true, .. } => vec![(index_in(x, stop - start, ix.span)? + start) as u32],
+                    Value::Array { v: xs, int: true, .. } => xs.iter().map(|x| index_in(*x, stop - start, ix.span).map(|k| (k + start) as u32)).collect::<Result<_, _>>()?,
+                    Value::Str(lit) => {
+                        cond = Some(crate::syntax::parse_expr(&lit.value, &lit.map)?);
+                        (start..stop).map(|x| x as u32).collect()
+                    }
+                    o => return Err(err(format!("cannot index a variable with {}", o.kind()), ix.span)),
+                },
+            },
+        };
+        let whole = index.is_none() && start == 0 && stop == g.n;
+        match v {
+            Value::Str(lit) => {
+                let expr = crate::syntax::parse_expr(&lit.value, &lit.map)?;
+                let ns = self.namespace();
+                let idx = if whole { None } else { Some(indices.as_slice()) };
+                self.net.set_from_expr(group, attr, &expr, cond.as_ref(), idx, &ns)?;
+                Ok(())
+            }
+            Value::Num { .. } | Value::Bool(_) | Value::Array { .. } => {
+                if cond.is_some() {
+                    return Err(err("setting a value under a string condition needs a string value (e.g. G.v['i>2'] = '1*mV')", span));
+                }
+                let (vals, dim) = match &v {
+                    Value::Num { v, dim, .. } => (vec![*v], *dim),
+                    Value::Bool(b) => (vec![f64::from(u8::from(*b))], Dimension::DIMENSIONLESS),
+                    Value::Array { v, dim, .. } => (v.clone(), *dim),
+                    _ => (Vec::new(), Dimension::DIMENSIONLESS),
+                };
+                let zero = dim.is_dimensionless() && vals.iter().all(|x| *x == 0.0);
+                if dim != var.dim && !zero {
+                    let q = crate::units::Quantity::new(vals.first().copied().unwrap_or(0.0), dim);
+                    return Err(crate::diagnostics::Diagnostic::error(
+                        if var.dim.is_dimensionless() {
+                            format!("{attr} should be set with a dimensionless value, but got {} (unit is {})", q.display(), dim.brian_display())
+                        } else {
+                            format!("{attr} should be set with a value with units {}, but got {} (unit is {})", var.dim.brian_repr(), q.display(), dim.brian_display())
+                        },
+                        span,
+                    )
+                    .with_label(format!("expected {}, found {}", var.dim.unit_name(), dim.unit_name()))
+                    .into());
+                }
+                if vals.len() != 1 && vals.len() != indices.len() {
+                    return Err(err(format!("could not broadcast input array from shape ({},) into shape ({},)", vals.len(), indices.len()), span));
+                }
+                let ty = var.ty;
+                let col = self.net.values_mut(group, attr).ok_or_else(|| err(format!("variable '{attr}' cannot be set"), attr_span))?;
+                let shared = col.len() == 1;
+                for (k, &i) in indices.iter().enumerate() {
+                    let x = if vals.len() == 1 { vals[0] } else { vals[k] };
+                    let x = match ty {
+                        crate::check::hir::VarType::Integer => x.trunc(),
+                        crate::check::hir::VarType::Boolean => f64::from(u8::from(x != 0.0)),
+                        crate::check::hir::VarType::Float => x,
+                    };
+                    let slot = if shared { 0 } else { i as usize };
+                    if let Some(c) = col.get_mut(slot) {
+                        *c = x;
+                    }
+                }
+                Ok(())
+            }
+            other => Err(err(format!("cannot set a state variable to {}", other.kind()), span)),
+        }
+    }
+
+    pub(super) fn index(&mut self, obj: &Value, index: &PyExpr, span: Span) -> Result<Value, ScriptError> {
+        match (obj, &index.kind) {
+            (Value::Group(g), PyExprKind::Slice { lo, hi, step }) => {
+                if step.is_some() {
+                    return Err(err("subgroups must be contiguous (no slice step)", index.span));
+                }
+                let n = self.net.groups[*g].n as i64;
+                let mut bound = |e: &Option<Box<PyExpr>>, d: i64| -> Result<usize, ScriptError> {
+                    let x = match e {
+                        None => d,
+                        Some(e) => match self.expr(e)? {
+                            Value::Num { v, int: true, .. } => v as i64,
+                            o => return Err(err(format!("subgroup bounds must be integers, found {}", o.kind()), e.span)),
+                        },
+                    };
+                    Ok(if x < 0 { (x + n).max(0) } else { x.min(n) } as usize)
+                };
+                let start = bound(lo, 0)?;
+                let stop = bound(hi, n)?;
+                if stop <= start {
+                    return Err(err("empty subgroup", span));
+                }
+                Ok(Value::Subgroup { group: *g, start, stop })
+            }
+            (Value::Array { v, dim, int }, _) => match self.expr(index)? {
+                Value::Num { v: x, int: true, .. } => {
+                    let k = index_in(x, v.len(), index.span)?;
+                    Ok(Value::Num { v: v[k], dim: *dim, int: *int })
+                }
+                o => Err(err(format!("cannot index an array with {}", o.kind()), index.span)),
+            },
+            _ => Err(err(format!("{} cannot be indexed here", obj.kind()), span)),
+        }
+    }
+}
+
+fn index_in(x: f64, n: usize, span: Span) -> Result<usize, ScriptError> {
+    let k = if x < 0.0 { x + n as f64 } else { x };
+    if k < 0.0 || k >= n as f64 {
+        return Err(err(format!("index {x} is out of bounds for size {n}"), span));
+    }
+    Ok(k as usize)
+}
+

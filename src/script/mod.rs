@@ -1,0 +1,346 @@
+//! Evaluating `.eq` scripts: the declarative subset of Brian2 Python in CONTRACT §2 becomes a
+//! [`Network`] that is built and run statement by statement, exactly in script order.
+//!
+//! The evaluator is explicit where Brian2 is magic: objects are collected from the script's
+//! own assignments, never from a caller's frame. Anything outside the subset is rejected with
+//! a diagnostic naming the construct and its line; nothing is silently ignored.
+
+mod calls;
+pub mod value;
+
+use crate::backend::BackendKind;
+use crate::check::{ConstValue, Namespace};
+use crate::diagnostics::Diagnostic;
+use crate::runtime::network::{Network, RunError};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::{PyExpr, PyExprKind, PyStmtKind, PyTarget, UnaryOp};
+use std::collections::HashMap;
+use value::Value;
+
+/// How to run a script.
+#[derive(Clone, Debug, Default)]
+pub struct ScriptOptions {
+    /// `--seed N`: acts as `seed(N)` at the top of the script.
+    pub seed: Option<u64>,
+    /// `--set NAME=EXPR`: replaces the value assigned to the constant `NAME`.
+    pub overrides: Vec<(String, String)>,
+    /// The backend.
+    pub backend: BackendKind,
+    /// Build the network but do not simulate (`snnc check`).
+    pub dry_run: bool,
+}
+
+/// A script that ran (or, with `dry_run`, was built).
+pub struct Outcome {
+    /// The network with its monitors.
+    pub network: Network,
+    /// The seed used (printed when the script gave none).
+    pub seed: u64,
+    /// True if the seed came from the system.
+    pub seed_was_random: bool,
+    /// Notes and warnings.
+    pub notes: Vec<Diagnostic>,
+    /// Lines the script asked to print with `report='text'`.
+    pub report: Vec<String>,
+}
+
+/// A script that failed.
+#[derive(Debug)]
+pub struct ScriptError {
+    /// What went wrong, with locations in the file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// For faults during simulation: the runtime's error.
+    pub runtime: Option<RunError>,
+}
+
+impl From<Vec<Diagnostic>> for ScriptError {
+    fn from(d: Vec<Diagnostic>) -> ScriptError {
+        ScriptError {
+            diagnostics: d,
+            runtime: None,
+        }
+    }
+}
+
+impl From<Diagnostic> for ScriptError {
+    fn from(d: Diagnostic) -> ScriptError {
+        ScriptError {
+            diagnostics: vec![d],
+            runtime: None,
+        }
+    }
+}
+
+/// Parses, builds and runs a script.
+pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, ScriptError> {
+    let script = crate::syntax::parse_script(&file.text)?;
+    let seed_was_random = opts.seed.is_none();
+    let seed = opts.seed.unwrap_or_else(crate::runtime::rng::fresh_seed);
+    let mut ev = Evaluator {
+        net: Network::new(opts.backend, seed),
+        env: HashMap::new(),
+        opts: opts.clone(),
+        overrides_used: vec![false; opts.overrides.len()],
+        counters: HashMap::new(),
+        report: Vec::new(),
+        seeded_by_script: false,
+    };
+    for stmt in &script.stmts {
+        ev.stmt(&stmt.kind, stmt.span)?;
+    }
+    if let Some(k) = ev.overrides_used.iter().position(|u| !u) {
+        return Err(Diagnostic::error_nospan(format!(
+            "--set {}: the script never assigns a constant named '{}'",
+            opts.overrides[k].0, opts.overrides[k].0
+        ))
+        .into());
+    }
+    let mut notes = std::mem::take(&mut ev.net.notes);
+    if let Some(n) = ev.net.backend_notice.take() {
+        notes.push(Diagnostic::note(n, None));
+    }
+    Ok(Outcome {
+        seed: ev.net.seed,
+        seed_was_random: seed_was_random && !ev.seeded_by_script,
+        network: ev.net,
+        notes,
+        report: ev.report,
+    })
+}
+
+pub(crate) struct Evaluator {
+    pub(crate) net: Network,
+    pub(crate) env: HashMap<String, Value>,
+    pub(crate) opts: ScriptOptions,
+    overrides_used: Vec<bool>,
+    pub(crate) counters: HashMap<&'static str, usize>,
+    pub(crate) report: Vec<String>,
+    pub(crate) seeded_by_script: bool,
+}
+
+pub(crate) fn err(msg: impl Into<String>, span: Span) -> ScriptError {
+    Diagnostic::error(msg, span).into()
+}
+
+impl Evaluator {
+    fn stmt(&mut self, kind: &PyStmtKind, span: Span) -> Result<(), ScriptError> {
+        match kind {
+            PyStmtKind::Import { module, .. } => {
+                if module == "brian2" || module.starts_with("brian2.") {
+                    Ok(())
+                } else {
+                    Err(err(
+                        format!("importing '{module}' is not supported in .eq files"),
+                        span,
+                    )
+                    .with_note("only `from brian2 import *` is understood"))
+                }
+            }
+            PyStmtKind::Unsupported { construct } => Err(err(
+                format!("'{construct}' statements are not supported in .eq files"),
+                span,
+            )
+            .with_note("a .eq file is a declarative subset of Brian2 scripts: constants, objects, assignments and run()")),
+            PyStmtKind::Expr(e) => {
+                self.expr(e)?;
+                Ok(())
+            }
+            PyStmtKind::Assign { targets, value } => {
+                let mut v = None;
+                // `--set NAME=EXPR` replaces the value of a plain constant assignment.
+                for t in targets {
+                    if let PyTarget::Name(id) = t {
+                        if let Some(k) = self.opts.overrides.iter().position(|(n, _)| *n == id.name) {
+                            let text = self.opts.overrides[k].1.clone();
+                            v = Some(self.eval_override(&id.name, &text)?);
+                            self.overrides_used[k] = true;
+                        }
+                    }
+                }
+                let v = match v {
+                    Some(v) => v,
+                    None => self.expr(value)?,
+                };
+                for t in targets {
+                    self.assign(t, v.clone(), value.span)?;
+                }
+                Ok(())
+            }
+            PyStmtKind::AugAssign { target, op, value } => {
+                let rhs = self.expr(value)?;
+                let PyTarget::Name(id) = target else {
+                    return Err(err(
+                        "augmented assignment is only supported on constants in .eq files",
+                        span,
+                    ));
+                };
+                let old = self.lookup(&id.name, id.span)?;
+                let bop = op.binop().ok_or_else(|| err("invalid operator", span))?;
+                let nv = value::binary(bop, &old, &rhs).map_err(|m| err(m, span))?;
+                self.env.insert(id.name.clone(), nv);
+                Ok(())
+            }
+        }
+    }
+
+    fn eval_override(&mut self, name: &str, text: &str) -> Result<Value, ScriptError> {
+        let parsed = crate::syntax::parse_script(&format!("{name} = {text}\n")).map_err(|_| {
+            Diagnostic::error_nospan(format!("--set {name}={text}: not a valid expression"))
+        })?;
+        match parsed.stmts.first().map(|s| &s.kind) {
+            Some(PyStmtKind::Assign { value, .. }) => self.expr(&value.clone()).map_err(|e| {
+                Diagnostic::error_nospan(format!(
+                    "--set {name}={text}: {}",
+                    e.diagnostics.first().map(|d| d.message.as_str()).unwrap_or("invalid value")
+                ))
+                .into()
+            }),
+            _ => Err(Diagnostic::error_nospan(format!("--set {name}={text}: not a valid expression")).into()),
+        }
+    }
+
+    fn assign(&mut self, target: &PyTarget, v: Value, span: Span) -> Result<(), ScriptError> {
+        match target {
+            PyTarget::Name(id) => {
+                if let Value::Monitor(k) = v {
+                    // Monitors are named after the script variable that holds them.
+                    self.net.monitors[k].set_name(&id.name);
+                }
+                self.env.insert(id.name.clone(), v);
+                Ok(())
+            }
+            PyTarget::Attr { object, attr } => {
+                let obj = self.expr(object)?;
+                self.set_attr(&obj, &attr.name, None, v, span, attr.span)
+            }
+            PyTarget::Index { object, index } => {
+                let PyExprKind::Attr { object: inner, attr } = &object.kind else {
+                    return Err(err("only 'G.var[...] = value' indexing is supported", object.span));
+                };
+                let obj = self.expr(inner)?;
+                self.set_attr(&obj, &attr.name, Some(index), v, span, attr.span)
+            }
+        }
+    }
+
+    pub(crate) fn lookup(&self, name: &str, span: Span) -> Result<Value, ScriptError> {
+        if let Some(v) = self.env.get(name) {
+            return Ok(v.clone());
+        }
+        if let Some(b) = calls::builtin(name) {
+            return Ok(Value::Builtin(b));
+        }
+        if name == "defaultclock" {
+            return Ok(Value::DefaultClock);
+        }
+        if let Some(q) = crate::units::lookup_unit(name) {
+            return Ok(Value::Num {
+                v: q.value,
+                dim: q.dim,
+                int: false,
+            });
+        }
+        if let Some(c) = crate::units::lookup_constant(name) {
+            return Ok(Value::float(c));
+        }
+        let candidates: Vec<&str> = self.env.keys().map(|s| s.as_str()).collect();
+        let mut e = Diagnostic::error(format!("name '{name}' is not defined"), span);
+        if let Some(s) = crate::check::suggest(name, candidates) {
+            e = e.with_note(format!("help: did you mean '{s}'?"));
+        }
+        Err(e.into())
+    }
+
+    pub(crate) fn expr(&mut self, e: &PyExpr) -> Result<Value, ScriptError> {
+        Ok(match &e.kind {
+            PyExprKind::Int(i) => Value::int(*i),
+            PyExprKind::Float(x) => Value::float(*x),
+            PyExprKind::Bool(b) => Value::Bool(*b),
+            PyExprKind::None => Value::None,
+            PyExprKind::Str(s) => Value::Str(s.clone()),
+            PyExprKind::Name(n) => self.lookup(n, e.span)?,
+            PyExprKind::List(items) | PyExprKind::Tuple(items) => {
+                let vals = items
+                    .iter()
+                    .map(|x| self.expr(x))
+                    .collect::<Result<Vec<_>, _>>()?;
+                calls::list_value(vals, e.span)?
+            }
+            PyExprKind::Unary { op, operand } => {
+                let v = self.expr(operand)?;
+                match (op, v) {
+                    (UnaryOp::Neg, Value::Num { v, dim, int }) => Value::Num { v: -v, dim, int },
+                    (UnaryOp::Neg, Value::Array { v, dim, int }) => Value::Array {
+                        v: v.into_iter().map(|x| -x).collect(),
+                        dim,
+                        int,
+                    },
+                    (UnaryOp::Pos, v @ (Value::Num { .. } | Value::Array { .. })) => v,
+                    (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
+                    (_, v) => {
+                        return Err(err(format!("bad operand type for unary operator: {}", v.kind()), e.span))
+                    }
+                }
+            }
+            PyExprKind::Binary { op, lhs, rhs } => {
+                let a = self.expr(lhs)?;
+                let b = self.expr(rhs)?;
+                match (op, &a, &b) {
+                    (crate::syntax::ast::BinOp::And, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x && *y),
+                    (crate::syntax::ast::BinOp::Or, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x || *y),
+                    _ => value::binary(*op, &a, &b).map_err(|m| err(m, e.span))?,
+                }
+            }
+            PyExprKind::Attr { object, attr } => {
+                let obj = self.expr(object)?;
+                self.get_attr(&obj, &attr.name, attr.span)?
+            }
+            PyExprKind::Index { object, index } => {
+                let obj = self.expr(object)?;
+                self.index(&obj, index, e.span)?
+            }
+            PyExprKind::Slice { .. } => return Err(err("a slice is only allowed inside [...]", e.span)),
+            PyExprKind::Call { func, args, kwargs } => {
+                let f = self.expr(func)?;
+                self.call(&f, func, args, kwargs, e.span)?
+            }
+        })
+    }
+
+    /// The script's constants as seen by model strings at this moment.
+    pub(crate) fn namespace(&self) -> Namespace {
+        let mut ns = Namespace::default();
+        for (k, v) in &self.env {
+            match v {
+                Value::Num { v, dim, int } => {
+                    ns.values.insert(
+                        k.clone(),
+                        ConstValue::Number {
+                            value: *v,
+                            dim: *dim,
+                            integer: *int,
+                        },
+                    );
+                }
+                Value::Bool(b) => {
+                    ns.values.insert(k.clone(), ConstValue::Bool(*b));
+                }
+                _ => {}
+            }
+        }
+        ns
+    }
+}
+
+trait WithNote {
+    fn with_note(self, note: &str) -> Self;
+}
+
+impl WithNote for ScriptError {
+    fn with_note(mut self, note: &str) -> ScriptError {
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.notes.push(note.to_string());
+        }
+        self
+    }
+}

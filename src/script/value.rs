@@ -1,0 +1,250 @@
+//! Values of the `.eq` script language: numbers and quantities, arrays, strings, and handles
+//! to simulation objects. Arithmetic follows Brian2's Python-level unit rules (including
+//! "a dimensionless zero is compatible with any unit").
+
+use crate::syntax::ast::{BinOp, StrLit};
+use crate::units::{Dimension, Rational};
+
+/// A script value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A number or quantity (`int` remembers a Python integer).
+    Num {
+        /// Value in SI base units.
+        v: f64,
+        /// Dimension.
+        dim: Dimension,
+        /// True for Python integers.
+        int: bool,
+    },
+    /// `True`/`False`.
+    Bool(bool),
+    /// A string (with its origin in the file).
+    Str(StrLit),
+    /// A numeric array (list of numbers, `array(...)`, `linspace(...)`, `[1, 2]*ms`).
+    Array {
+        /// Values in SI units.
+        v: Vec<f64>,
+        /// Common dimension.
+        dim: Dimension,
+        /// True when every element is a Python integer.
+        int: bool,
+    },
+    /// A list of non-numeric values (`['w', 'apre']`).
+    List(Vec<Value>),
+    /// `None`.
+    None,
+    /// A `NeuronGroup` (index in the network).
+    Group(usize),
+    /// `G[a:b]`: a contiguous subgroup.
+    Subgroup {
+        /// The group.
+        group: usize,
+        /// First neuron.
+        start: usize,
+        /// One past the last neuron.
+        stop: usize,
+    },
+    /// A monitor (index in the network).
+    Monitor(usize),
+    /// `defaultclock`.
+    DefaultClock,
+    /// A built-in function or class (`NeuronGroup`, `run`, `exp`, ...).
+    Builtin(&'static str),
+}
+
+impl Value {
+    /// A dimensionless float.
+    pub fn float(v: f64) -> Value {
+        Value::Num {
+            v,
+            dim: Dimension::DIMENSIONLESS,
+            int: false,
+        }
+    }
+
+    /// A Python int.
+    pub fn int(v: i64) -> Value {
+        Value::Num {
+            v: v as f64,
+            dim: Dimension::DIMENSIONLESS,
+            int: true,
+        }
+    }
+
+    /// What the value is, for messages (`a quantity`, `a string`, `a NeuronGroup`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Num { int: true, dim, .. } if dim.is_dimensionless() => "an integer",
+            Value::Num { dim, .. } if dim.is_dimensionless() => "a number",
+            Value::Num { .. } => "a quantity",
+            Value::Bool(_) => "a boolean",
+            Value::Str(_) => "a string",
+            Value::Array { .. } => "an array",
+            Value::List(_) => "a list",
+            Value::None => "None",
+            Value::Group(_) => "a NeuronGroup",
+            Value::Subgroup { .. } => "a subgroup",
+            Value::Monitor(_) => "a monitor",
+            Value::DefaultClock => "the default clock",
+            Value::Builtin(_) => "a function",
+        }
+    }
+}
+
+/// Why an arithmetic operation on script values failed.
+pub type OpError = String;
+
+fn num_parts(v: &Value) -> Option<(Vec<f64>, Dimension, bool, bool)> {
+    match v {
+        Value::Num { v, dim, int } => Some((vec![*v], *dim, *int, true)),
+        Value::Bool(b) => Some((vec![f64::from(u8::from(*b))], Dimension::DIMENSIONLESS, true, true)),
+        Value::Array { v, dim, int } => Some((v.clone(), *dim, *int, false)),
+        _ => None,
+    }
+}
+
+fn is_zero(v: &[f64], dim: &Dimension) -> bool {
+    dim.is_dimensionless() && v.iter().all(|x| *x == 0.0)
+}
+
+/// Applies a binary operator to two script values.
+pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
+    if let (BinOp::Add, Value::Str(x), Value::Str(y)) = (op, a, b) {
+        // Concatenated model strings keep the first literal's origin for positions.
+        return Ok(Value::Str(StrLit {
+            value: format!("{}{}", x.value, y.value),
+            map: x.map.clone(),
+        }));
+    }
+    if let (BinOp::Mul, Value::List(items), Value::Num { .. }) = (op, a, b) {
+        let _ = items;
+        return Err("cannot multiply a list of non-numbers".into());
+    }
+    let (Some((xa, da, ia, sa)), Some((xb, db, ib, sb))) = (num_parts(a), num_parts(b)) else {
+        return Err(format!(
+            "unsupported operand types for {}: {} and {}",
+            op.symbol(),
+            a.kind(),
+            b.kind()
+        ));
+    };
+    let n = if sa { xb.len() } else { xa.len() };
+    if !sa && !sb && xa.len() != xb.len() {
+        return Err(format!(
+            "operands could not be broadcast together with shapes ({},) ({},)",
+            xa.len(),
+            xb.len()
+        ));
+    }
+    let get = |x: &Vec<f64>, k: usize| if x.len() == 1 { x[0] } else { x[k] };
+    let same_dims = || -> Result<Dimension, OpError> {
+        if da == db {
+            Ok(da)
+        } else if is_zero(&xa, &da) {
+            Ok(db)
+        } else if is_zero(&xb, &db) {
+            Ok(da)
+        } else {
+            Err(format!(
+                "cannot calculate {} {} {}, the units do not match (units are {} and {})",
+                a_str(&xa, &da),
+                op_word(op),
+                a_str(&xb, &db),
+                da.brian_display(),
+                db.brian_display()
+            ))
+        }
+    };
+    let both_int = ia && ib;
+    let (dim, int, f): (Dimension, bool, fn(f64, f64) -> f64) = match op {
+        BinOp::Add => (same_dims()?, both_int, |x, y| x + y),
+        BinOp::Sub => (same_dims()?, both_int, |x, y| x - y),
+        BinOp::Mul => (da.mul(db), both_int, |x, y| x * y),
+        BinOp::Div => (da.div(db), false, |x, y| x / y),
+        BinOp::FloorDiv => (da.div(db), both_int, |x, y| crate::backend::funcs::floordiv(x, y)),
+        BinOp::Mod => (same_dims()?, both_int, |x, y| crate::backend::funcs::pymod(x, y)),
+        BinOp::Pow => {
+            if !db.is_dimensionless() {
+                return Err(format!(
+                    "the exponent for a power operation has to be dimensionless but was {} (unit is {})",
+                    a_str(&xb, &db),
+                    db.brian_display()
+                ));
+            }
+            if !da.is_dimensionless() && !sb {
+                return Err("an array exponent needs a dimensionless base".into());
+            }
+            let e = xb[0];
+            let dim = if da.is_dimensionless() {
+                da
+            } else {
+                let r = Rational::from_f64(e)
+                    .ok_or_else(|| format!("cannot raise a unit to the power {e}"))?;
+                da.pow(r)
+            };
+            (dim, both_int && e >= 0.0, |x, y| crate::backend::funcs::pow(x, y))
+        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne => {
+            same_dims().map_err(|_| {
+                format!(
+                    "cannot perform comparison {} {} {}, units do not match (units are {} and {})",
+                    a_str(&xa, &da),
+                    op.symbol(),
+                    a_str(&xb, &db),
+                    da.brian_display(),
+                    db.brian_display()
+                )
+            })?;
+            let f: fn(f64, f64) -> bool = match op {
+                BinOp::Lt => |x, y| x < y,
+                BinOp::Le => |x, y| x <= y,
+                BinOp::Gt => |x, y| x > y,
+                BinOp::Ge => |x, y| x >= y,
+                BinOp::Eq => |x, y| x == y,
+                _ => |x, y| x != y,
+            };
+            if sa && sb {
+                return Ok(Value::Bool(f(xa[0], xb[0])));
+            }
+            return Ok(Value::Array {
+                v: (0..n).map(|k| f64::from(u8::from(f(get(&xa, k), get(&xb, k))))).collect(),
+                dim: Dimension::DIMENSIONLESS,
+                int: true,
+            });
+        }
+        BinOp::And | BinOp::Or => {
+            return Err("'and'/'or' are only supported on booleans".into());
+        }
+    };
+    if both_int && matches!(op, BinOp::FloorDiv | BinOp::Mod) && xb.iter().any(|y| *y == 0.0) {
+        return Err("integer division or modulo by zero".into());
+    }
+    let vals: Vec<f64> = (0..n).map(|k| f(get(&xa, k), get(&xb, k))).collect();
+    if sa && sb {
+        Ok(Value::Num {
+            v: vals[0],
+            dim,
+            int,
+        })
+    } else {
+        Ok(Value::Array { v: vals, dim, int })
+    }
+}
+
+fn op_word(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "subtract",
+        BinOp::Mod => "mod",
+        _ => op.symbol(),
+    }
+}
+
+fn a_str(x: &[f64], d: &Dimension) -> String {
+    if x.len() == 1 {
+        crate::units::Quantity::new(x[0], *d).display()
+    } else {
+        format!("array of {} values in {}", x.len(), d.brian_display())
+    }
+}
