@@ -1,0 +1,142 @@
+//! Shared test helpers: running a `.eq` model through the library, reading CSVs, and the
+//! tolerance policy for comparisons with Brian2.
+#![allow(dead_code)]
+
+use snnc::backend::BackendKind;
+use snnc::output::{monitor_files, OutputFile};
+use snnc::script::{run_script, ScriptOptions};
+use snnc::source::SourceFile;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `examples/<stem>.eq` and returns the monitor files it would write.
+pub fn run_example(stem: &str, backend: BackendKind, seed: Option<u64>) -> Vec<OutputFile> {
+    run_example_with(stem, backend, seed, &[])
+}
+
+/// Like [`run_example`] with `--set` overrides.
+pub fn run_example_with(
+    stem: &str,
+    backend: BackendKind,
+    seed: Option<u64>,
+    overrides: &[(&str, &str)],
+) -> Vec<OutputFile> {
+    let path = root().join("examples").join(format!("{stem}.eq"));
+    let text = std::fs::read_to_string(&path).expect("example exists");
+    let file = SourceFile::new(path.display().to_string(), text);
+    let opts = ScriptOptions {
+        seed,
+        overrides: overrides
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+        backend,
+        dry_run: false,
+    };
+    match run_script(&file, &opts) {
+        Ok(o) => monitor_files(&o.network.monitors),
+        Err(e) => panic!(
+            "{stem} failed:\n{}",
+            snnc::diagnostics::render_all(&e.diagnostics, &file)
+        ),
+    }
+}
+
+/// A parsed CSV: header and columns of numbers.
+pub struct Csv {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows of numbers.
+    pub rows: Vec<Vec<f64>>,
+}
+
+/// Parses CSV text of numbers (`True`/`False` read as 1/0).
+pub fn parse_csv(text: &str) -> Csv {
+    let mut lines = text.lines();
+    let header = lines
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .map(|s| s.to_string())
+        .collect();
+    let rows = lines
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            l.split(',')
+                .map(|x| match x.trim() {
+                    "True" | "true" => 1.0,
+                    "False" | "false" => 0.0,
+                    t => t.parse::<f64>().expect("number"),
+                })
+                .collect()
+        })
+        .collect();
+    Csv { header, rows }
+}
+
+/// Reads a reference CSV of Brian2.
+pub fn reference(dir: &str, name: &str) -> Csv {
+    let p: PathBuf = root().join("tests/data/reference").join(dir).join(name);
+    parse_csv(&std::fs::read_to_string(&p).unwrap_or_else(|_| panic!("missing {}", p.display())))
+}
+
+/// The file called `name` among `files`.
+pub fn file<'a>(files: &'a [OutputFile], name: &str) -> Csv {
+    let f = files
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no output file {name}"));
+    parse_csv(&f.contents)
+}
+
+/// Deterministic comparison of a state trace: same header and row count, times within 1e-12 s,
+/// and every value within `1e-12 + 1e-9*|ref|` (the tolerance: float64 rounding of
+/// two correct but differently associated formulas stays far below it).
+pub fn assert_trace_matches(ours: &Csv, theirs: &Csv, what: &str) {
+    assert_eq!(ours.header, theirs.header, "{what}: header");
+    assert_eq!(ours.rows.len(), theirs.rows.len(), "{what}: row count");
+    for (r, (a, b)) in ours.rows.iter().zip(&theirs.rows).enumerate() {
+        assert!((a[0] - b[0]).abs() <= 1e-12, "{what}: time of row {r}: {} vs {}", a[0], b[0]);
+        for (c, (x, y)) in a.iter().zip(b).enumerate().skip(1) {
+            assert!(
+                (x - y).abs() <= 1e-12 + 1e-9 * y.abs(),
+                "{what}: row {r} (t = {}), column {c}: snnc {x} vs Brian2 {y}",
+                a[0]
+            );
+        }
+    }
+}
+
+/// Spike trains must be identical in neuron index and time step.
+pub fn assert_spikes_match(ours: &Csv, theirs: &Csv, dt: f64, what: &str) {
+    assert_eq!(ours.header, theirs.header, "{what}: header");
+    let steps = |c: &Csv| -> Vec<(i64, i64)> {
+        c.rows
+            .iter()
+            .map(|r| (r[0] as i64, (r[1] / dt).round() as i64))
+            .collect()
+    };
+    assert_eq!(steps(ours), steps(theirs), "{what}: spikes (i, step)");
+}
+
+/// Reads a JSON number at `path` like `total_spikes.mean` from a small stats file without a JSON
+/// dependency (the files are written by Brian2's tooling with one key per line).
+pub fn json_number(path: &Path, key_path: &[&str]) -> f64 {
+    let text = std::fs::read_to_string(path).expect("stats file");
+    let mut pos = 0;
+    for key in key_path {
+        let needle = format!("\"{key}\"");
+        pos += text[pos..].find(&needle).unwrap_or_else(|| panic!("no key {key}")) + needle.len();
+    }
+    let rest = &text[pos..];
+    let start = rest.find(|c: char| c == '-' || c.is_ascii_digit()).expect("number");
+    let end = rest[start..]
+        .find(|c: char| !(c == '-' || c == '.' || c == 'e' || c == 'E' || c == '+' || c.is_ascii_digit()))
+        .map(|e| start + e)
+        .unwrap_or(rest.len());
+    rest[start..end].parse().expect("number")
+}
