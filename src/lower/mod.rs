@@ -7,3 +7,5 @@
 pub mod build;
 pub mod hoist;
 pub mod ir;
+pub mod print;
+pub mod validate;
