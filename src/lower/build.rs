@@ -202,8 +202,15 @@ impl<'a> KernelBuilder<'a> {
             Special::NPre => self.scalar("N_pre"),
             Special::NPost => self.scalar("N_post"),
             Special::TInTimesteps => self.scalar("t_in_timesteps"),
-            Special::I => Expr::ElemIndex(if self.synaptic { Index::Pre } else { Index::Elem }),
-            Special::J => Expr::ElemIndex(Index::Post),
+            Special::I if self.synaptic => {
+                let off = self.scalar("_pre_offset");
+                bin(ir::BinOp::Sub, Expr::ElemIndex(Index::Pre), off)
+            }
+            Special::I => Expr::ElemIndex(Index::Elem),
+            Special::J => {
+                let off = self.scalar("_post_offset");
+                bin(ir::BinOp::Sub, Expr::ElemIndex(Index::Post), off)
+            }
         }
     }
 

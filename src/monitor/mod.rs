@@ -4,13 +4,22 @@
 
 use ndarray::Array2;
 
+/// What a monitor records from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A neuron group (index in the network).
+    Group(usize),
+    /// A `Synapses` object (index in the network).
+    Synapses(usize),
+}
+
 /// Records state variables of some elements of a group at every step.
 #[derive(Clone, Debug)]
 pub struct StateMonitor {
     /// Script name (file prefix).
     pub name: String,
-    /// Index of the recorded group.
-    pub source: usize,
+    /// The recorded group or synapses.
+    pub source: Source,
     /// Recorded variables, in the order given.
     pub variables: Vec<String>,
     /// Recorded element indices.

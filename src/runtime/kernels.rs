@@ -28,10 +28,20 @@ pub struct ScalarEnv {
     pub t: f64,
     /// Time step (s).
     pub dt: f64,
-    /// Group size.
+    /// Group size (number of synapses for synaptic kernels).
     pub n: f64,
-    /// Step counter.
+    /// Step counter (also the step part of random keys).
     pub step: u64,
+    /// Synapses: size of the source (sub)group.
+    pub n_pre: f64,
+    /// Synapses: size of the target (sub)group.
+    pub n_post: f64,
+    /// Synapses: first neuron of the source subgroup (subtracted from `pre[e]` for `i`).
+    pub pre_offset: f64,
+    /// Synapses: first neuron of the target subgroup.
+    pub post_offset: f64,
+    /// Connect kernels: the presynaptic index being connected.
+    pub i: f64,
 }
 
 impl ScalarEnv {
@@ -41,6 +51,11 @@ impl ScalarEnv {
             "dt" => self.dt,
             "N" => self.n,
             "t_in_timesteps" => self.step as f64,
+            "N_pre" => self.n_pre,
+            "N_post" => self.n_post,
+            "_pre_offset" => self.pre_offset,
+            "_post_offset" => self.post_offset,
+            "i" => self.i,
             _ => f64::NAN,
         }
     }
@@ -69,13 +84,27 @@ pub fn run_bound(
     range: (usize, usize),
     spikes: &mut Vec<u32>,
 ) {
+    run_bound_syn(b, cols, env, seed, (&[], &[]), list, range, spikes)
+}
+
+/// [`run_bound`] for synaptic kernels, with the `pre`/`post` index arrays.
+pub fn run_bound_syn(
+    b: &Bound,
+    cols: &mut [Array1<f64>],
+    env: &ScalarEnv,
+    seed: u64,
+    prepost: (&[u32], &[u32]),
+    list: &[u32],
+    range: (usize, usize),
+    spikes: &mut Vec<u32>,
+) {
     let scalars: Vec<f64> = b.scalars.iter().map(|s| env.value(s)).collect();
     let columns = borrow_columns(cols, &b.columns);
     let mut data = KernelData {
         columns,
         scalars: &scalars,
-        pre: &[],
-        post: &[],
+        pre: prepost.0,
+        post: prepost.1,
         list,
         start: range.0,
         end: range.1,
@@ -255,35 +284,3 @@ pub fn code_kernel(
     Ok(b.finish())
 }
 
-/// `var = value` (optionally only where `cond`) for every visited element.
-pub fn init_kernel(
-    g: &NeuronGroup,
-    var: &str,
-    value: &HExpr,
-    cond: Option<&HExpr>,
-    domain: Domain,
-    rng_object: u64,
-) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
-    let resolve = group_resolver(g);
-    let mut b = KernelBuilder::new(
-        &format!("{}.{var}.init", g.name),
-        domain,
-        rng_object,
-        false,
-        &resolve,
-    );
-    let target = own(var);
-    let ty = var_type(g, var);
-    let mut v = b.expr(value)?;
-    if let Some(c) = cond {
-        let c = b.expr(c)?;
-        let old = b.load(&target)?;
-        v = Expr::Select {
-            cond: Box::new(c),
-            then: Box::new(crate::lower::build::convert(ty, v)),
-            otherwise: Box::new(old),
-        };
-    }
-    b.store(&target, ty, v)?;
-    Ok(b.finish())
-}

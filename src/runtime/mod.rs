@@ -1,5 +1,14 @@
-//! Stage 5: the simulation (network schedule, groups, synapses, inputs, clocks, random numbers).
+//! Stage 5: the simulation (network schedule, groups, synapses, clocks, random numbers).
+//!
+//! The runtime talks to kernels only through the backend trait; it never knows which backend
+//! runs them.
+
+mod compile;
+pub mod connect;
 pub mod group;
 pub mod kernels;
 pub mod network;
 pub mod rng;
+mod setvalues;
+pub mod syn_kernels;
+pub mod synapses;

@@ -1,24 +1,22 @@
 //! The network: all objects of a simulation, the clock, and Brian2's schedule within a step.
 //!
 //! Order within step `n` (t = n·dt), as in Brian2: `start` (StateMonitors record), `groups`
-//! (refractoriness and integration), `thresholds` (spikes; SpikeMonitors record), `resets`,
-//! `end` (PopulationRateMonitors). Each group's integration and threshold are one fused kernel;
-//! nothing runs between the two slots that could observe the difference for neuron-only
-//! networks. Several `run` calls continue the same simulation.
+//! (summed variables, refractoriness and integration of neuron groups and clock-driven
+//! synapses), `thresholds` (spikes; SpikeMonitors record), `synapses` (pathways `pre` before
+//! `post`), `resets`, `end` (PopulationRateMonitors). Each neuron group's integration and
+//! threshold are one fused kernel: no object reads a group's `not_refractory` or `lastspike`
+//! between the two slots. Several `run` calls continue the same simulation.
 
 use super::group::{declare_variables, initial_value, NeuronGroup, Refractory};
-use super::kernels::{self, Bound, RefractoryCode, ScalarEnv};
+use super::kernels::{self, Bound, ScalarEnv};
+use super::synapses::{delay_steps, PathwaySide, Rows, Synapses};
 use crate::backend::{make_backend, Backend, BackendKind};
-use crate::check::hir::{CheckedModel, HExpr, VarType};
-use crate::check::{self, Expect, Namespace, Owner, Scope};
+use crate::check::Namespace;
 use crate::diagnostics::Diagnostic;
-use crate::integrate::{self, Method};
-use crate::lower::ir::{self, Domain};
-use crate::monitor::{Monitor, PopulationRateMonitor, SpikeMonitor, StateMonitor};
-use crate::runtime::rng;
+use crate::integrate::Method;
+use crate::monitor::{Monitor, PopulationRateMonitor, Source, SpikeMonitor, StateMonitor};
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::units::Dimension;
 use ndarray::Array1;
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -34,7 +32,7 @@ pub enum RunError {
         group: String,
         /// Variable name.
         variable: String,
-        /// Neuron index.
+        /// Neuron (or synapse) index.
         neuron: usize,
         /// Simulation time (s) of the step that produced it.
         time: f64,
@@ -62,7 +60,7 @@ impl fmt::Display for RunError {
                 value,
             } => write!(
                 f,
-                "state variable '{variable}' of group '{group}' became {value} for neuron {neuron} at t = {time} s"
+                "state variable '{variable}' of '{group}' became {value} for element {neuron} at t = {time} s"
             ),
             RunError::Internal(m) => write!(f, "internal error: {m} (please report this)"),
         }
@@ -71,9 +69,24 @@ impl fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
-struct CompiledGroup {
-    step: Bound,
-    reset: Option<Bound>,
+/// The compiled kernels of one neuron group.
+pub(crate) struct CompiledGroup {
+    pub(crate) step: Bound,
+    pub(crate) reset: Option<Bound>,
+}
+
+/// The compiled kernels of one `Synapses` object.
+pub(crate) struct CompiledSynapses {
+    pub(crate) update: Option<Bound>,
+    /// One kernel per pathway, in the order of `Synapses::pathways`.
+    pub(crate) pathways: Vec<Bound>,
+    /// Per pathway: delay in steps of each synapse (empty: all zero).
+    pub(crate) delays: Vec<Vec<usize>>,
+    /// Synapses by presynaptic neuron, and by postsynaptic neuron.
+    pub(crate) by_pre: Rows,
+    pub(crate) by_post: Rows,
+    /// Summed-variable updaters: (kernel, target column, target range).
+    pub(crate) summed: Vec<(Bound, usize, (usize, usize))>,
 }
 
 /// Time spent per phase, for the run summary.
@@ -87,9 +100,11 @@ pub struct Timings {
 
 /// A simulation.
 pub struct Network {
-    columns: Vec<Array1<f64>>,
+    pub(crate) columns: Vec<Array1<f64>>,
     /// Neuron groups in creation order.
     pub groups: Vec<NeuronGroup>,
+    /// Synapses in creation order.
+    pub synapses: Vec<Synapses>,
     /// Monitors in creation order.
     pub monitors: Vec<Monitor>,
     /// The default clock's step (s).
@@ -98,14 +113,14 @@ pub struct Network {
     pub step: u64,
     /// The seed of all random numbers.
     pub seed: u64,
-    backend: Box<dyn Backend>,
+    pub(crate) backend: Box<dyn Backend>,
     /// A notice about the backend (fallback to the interpreter).
     pub backend_notice: Option<String>,
     /// Notes produced while compiling (method chosen, warnings).
     pub notes: Vec<Diagnostic>,
     /// Accumulated timings.
     pub timings: Timings,
-    init_counter: u64,
+    pub(crate) init_counter: u64,
 }
 
 impl Network {
@@ -115,6 +130,7 @@ impl Network {
         Network {
             columns: Vec::new(),
             groups: Vec::new(),
+            synapses: Vec::new(),
             monitors: Vec::new(),
             dt: 1e-4,
             step: 0,
@@ -125,6 +141,11 @@ impl Network {
             timings: Timings::default(),
             init_counter: 0,
         }
+    }
+
+    /// Which backend runs the kernels.
+    pub fn backend_kind(&self) -> BackendKind {
+        self.backend.kind()
     }
 
     /// Current time (s).
@@ -172,119 +193,46 @@ impl Network {
         Ok(self.groups.len() - 1)
     }
 
-    /// The values of a group's variable (a copy).
-    pub fn values(&self, group: usize, var: &str) -> Option<Array1<f64>> {
-        let col = self.groups.get(group)?.column(var)?;
+    /// The values of a variable of a group or synapses (a copy).
+    pub fn values(&self, source: Source, var: &str) -> Option<Array1<f64>> {
+        let col = self.column_of(source, var)?;
         Some(self.columns[col].clone())
     }
 
-    /// Mutable access to a group's variable column.
-    pub fn values_mut(&mut self, group: usize, var: &str) -> Option<&mut Array1<f64>> {
-        let col = self.groups.get(group)?.column(var)?;
+    /// The global column of a variable.
+    pub(crate) fn column_of(&self, source: Source, var: &str) -> Option<usize> {
+        match source {
+            Source::Group(g) => self.groups.get(g)?.column(var),
+            Source::Synapses(s) => self.synapses.get(s)?.column(var),
+        }
+    }
+
+    /// Mutable access to a variable's column.
+    pub fn values_mut(&mut self, source: Source, var: &str) -> Option<&mut Array1<f64>> {
+        let col = self.column_of(source, var)?;
         self.columns.get_mut(col)
     }
 
-    /// Evaluates `expr` per neuron into `var` (`G.v = 'expr'`), optionally only where `cond`
-    /// holds, and only for `indices` if given. `ns` holds the script's constants now.
-    pub fn set_from_expr(
-        &mut self,
-        group: usize,
-        var: &str,
-        expr: &ast::Expr,
-        cond: Option<&ast::Expr>,
-        indices: Option<&[u32]>,
-        ns: &Namespace,
-    ) -> Result<(), Vec<Diagnostic>> {
-        let g = &self.groups[group];
-        let k = g.var_index(var).ok_or_else(|| {
-            vec![Diagnostic::error(
-                format!("could not find a state variable with name '{var}'"),
-                expr.span,
-            )]
-        })?;
-        let dim = g.variables[k].dim;
-        let model = CheckedModel::default();
-        let scope = Scope {
-            own: &g.variables,
-            subexpressions: &model.subexpressions,
-            owner: Owner::NeuronGroup,
-            ns,
-        };
-        let expect = match g.variables[k].ty {
-            VarType::Boolean => Expect::Boolean,
-            _ => Expect::Dim(dim),
-        };
-        let (value, mut diags) =
-            check::check_expr(expr, &scope, expect, &format!("initialisation of {var}"));
-        let cond_h = match cond {
-            Some(c) => {
-                let (h, d) = check::check_expr(c, &scope, Expect::Boolean, "condition");
-                diags.extend(d);
-                h.map(|x| x.0)
-            }
-            None => None,
-        };
-        let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
-        let Some((value, _, _)) = value else {
-            return Err(errors);
-        };
-        if !errors.is_empty() {
-            return Err(errors);
+    /// Number of elements (neurons or synapses) of an object.
+    pub fn size_of(&self, source: Source) -> usize {
+        match source {
+            Source::Group(g) => self.groups[g].n,
+            Source::Synapses(s) => self.synapses[s].len(),
         }
-        self.init_counter += 1;
-        let object = rng::name_hash(&format!("{}.init.{}", g.name, self.init_counter));
-        let domain = if indices.is_some() {
-            Domain::List
-        } else {
-            Domain::Range
-        };
-        let (kernel, cols) =
-            kernels::init_kernel(g, var, &value, cond_h.as_ref(), domain, object)
-                .map_err(|e| vec![Diagnostic::error_nospan(e.0)])?;
-        let compiled = self
-            .backend
-            .compile(&kernel)
-            .map_err(|e| vec![Diagnostic::error_nospan(format!("internal error: {e}"))])?;
-        let n = g.n;
-        let bound = Bound {
-            kernel: compiled,
-            columns: cols,
-            scalars: kernel.scalars.clone(),
-            ir: kernel,
-        };
-        let env = ScalarEnv {
-            t: self.t(),
-            dt: self.dt,
-            n: n as f64,
-            step: self.step,
-        };
-        let list = indices.unwrap_or(&[]);
-        let range = (0, if indices.is_some() { list.len() } else { n });
-        let mut spikes = Vec::new();
-        kernels::run_bound(
-            &bound,
-            &mut self.columns,
-            &env,
-            self.seed,
-            list,
-            range,
-            &mut spikes,
-        );
-        Ok(())
     }
 
     /// Adds a `StateMonitor`.
     pub fn add_state_monitor(
         &mut self,
         name: &str,
-        group: usize,
+        source: Source,
         variables: Vec<String>,
         indices: Vec<usize>,
     ) -> usize {
         let nvars = variables.len();
         self.monitors.push(Monitor::State(StateMonitor {
             name: name.to_string(),
-            source: group,
+            source,
             variables,
             indices,
             times: Vec::new(),
@@ -326,187 +274,91 @@ impl Network {
         (end_step.max(self.step as f64) as u64).saturating_sub(self.step)
     }
 
-    fn compile_group(&mut self, k: usize, ns: &Namespace) -> Result<CompiledGroup, Vec<Diagnostic>> {
-        let g = &self.groups[k];
-        let has_ref = !matches!(g.refractory, Refractory::None);
-        let (model, mut diags) = check::check_model(&g.model, &Owner::NeuronGroup, ns, has_ref);
-        let Some(model) = model else {
-            return Err(diags.into_iter().filter(|d| d.is_error()).collect());
-        };
-        let scope = Scope {
-            own: &model.variables,
-            subexpressions: &model.subexpressions,
-            owner: Owner::NeuronGroup,
-            ns,
-        };
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        let threshold = match &g.threshold {
-            Some(th) => {
-                let (h, d) = check::check_expr(th, &scope, Expect::Boolean, "threshold condition");
-                diags.extend(d);
-                h.map(|x| x.0)
-            }
-            None => None,
-        };
-        let refractory = match &g.refractory {
-            Refractory::None => RefractoryCode::None,
-            Refractory::Time(p) => RefractoryCode::Period(HExpr::Const(*p)),
-            Refractory::Expr(e) => {
-                let (h, d) = check::check_expr(e, &scope, Expect::Any, "refractory expression");
-                diags.extend(d);
-                match h {
-                    Some((h, _, VarType::Boolean)) => RefractoryCode::Condition(h),
-                    Some((h, dim, _)) if dim == Dimension::base(crate::units::BaseDim::Time) => {
-                        RefractoryCode::Period(h)
-                    }
-                    Some(_) => {
-                        errors.push(Diagnostic::error(
-                            "refractory expression is neither a time span nor a boolean value",
-                            e.span,
-                        ).with_label("expected a unit of second or a boolean condition"));
-                        RefractoryCode::None
-                    }
-                    None => RefractoryCode::None,
-                }
-            }
-        };
-        let reset = match &g.reset {
-            Some(code) => {
-                let (h, d) = check::check_code(code, &scope, "reset");
-                diags.extend(d);
-                h
-            }
-            None => None,
-        };
-        errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        self.notes.extend(diags.into_iter().filter(|d| !d.is_error()));
-        let (method, update) = match g.method {
-            Some(m) => (
-                m,
-                integrate::integrate(&model, m, self.dt, has_ref)
-                    .map_err(|e| vec![Diagnostic::error(e.to_string(), g.span)])?,
-            ),
-            None => {
-                let (m, u) = integrate::integrate_default(&model, self.dt, has_ref)
-                    .map_err(|e| vec![Diagnostic::error(e.to_string(), g.span)])?;
-                if !model.diff_eqs.is_empty() {
-                    self.notes.push(Diagnostic::note(
-                        format!(
-                            "no numerical integration method specified for group '{}', using method '{}'",
-                            g.name,
-                            m.name()
-                        ),
-                        Some(g.span),
-                    ));
-                }
-                (m, u)
-            }
-        };
-        let _ = method;
-        let object = rng::name_hash(&g.name);
-        let internal = |e: crate::lower::build::LowerError| vec![Diagnostic::error(e.0, g.span)];
-        let (step_ir, step_cols) =
-            kernels::state_and_threshold(g, &update, &refractory, threshold.as_ref(), object)
-                .map_err(internal)?;
-        let reset_ir = match &reset {
-            Some(code) if g.threshold.is_some() => Some(
-                kernels::code_kernel(
-                    g,
-                    &format!("{}.reset", g.name),
-                    code,
-                    Domain::List,
-                    object ^ 0x5eed,
-                )
-                .map_err(internal)?,
-            ),
-            _ => None,
-        };
-        let step = self.bind(step_ir, step_cols)?;
-        let reset = match reset_ir {
-            Some((k, c)) => Some(self.bind(k, c)?),
-            None => None,
-        };
-        Ok(CompiledGroup { step, reset })
-    }
-
-    fn bind(&mut self, kernel: ir::Kernel, columns: Vec<usize>) -> Result<Bound, Vec<Diagnostic>> {
-        let compiled = self.backend.compile(&kernel).map_err(|e| {
-            vec![Diagnostic::error_nospan(format!(
-                "internal error while compiling kernel '{}': {e} (please report this)",
-                kernel.name
-            ))]
-        })?;
-        Ok(Bound {
-            kernel: compiled,
-            columns,
-            scalars: kernel.scalars.clone(),
-            ir: kernel,
-        })
-    }
-
     /// Checks, integrates, lowers and compiles every object without simulating (`snnc check`).
     pub fn check_compile(&mut self, ns: &Namespace) -> Result<(), Vec<Diagnostic>> {
-        let mut errors = Vec::new();
-        for k in 0..self.groups.len() {
-            if let Err(d) = self.compile_group(k, ns) {
-                errors.extend(d);
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        self.compile_all(ns).map(|_| ())
     }
 
     /// Simulates `duration` seconds, resolving external names in `ns`.
     pub fn run(&mut self, duration: f64, ns: &Namespace) -> Result<(), RunError> {
         let t0 = Instant::now();
-        let mut compiled = Vec::new();
-        let mut errors = Vec::new();
-        for k in 0..self.groups.len() {
-            match self.compile_group(k, ns) {
-                Ok(c) => compiled.push(c),
-                Err(d) => errors.extend(d),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(RunError::Model(errors));
-        }
+        let (groups, synapses) = self.compile_all(ns).map_err(RunError::Model)?;
         self.timings.compile += t0.elapsed();
         let t1 = Instant::now();
         let steps = self.steps_for(duration);
-        let result = self.simulate(&compiled, steps);
+        let result = self.simulate(&groups, &synapses, steps);
         self.timings.simulate += t1.elapsed();
         result
     }
 
-    fn simulate(&mut self, compiled: &[CompiledGroup], steps: u64) -> Result<(), RunError> {
+    fn env(&self, t: f64, n: usize) -> ScalarEnv {
+        ScalarEnv {
+            t,
+            dt: self.dt,
+            n: n as f64,
+            step: self.step,
+            ..ScalarEnv::default()
+        }
+    }
+
+    fn syn_env(&self, s: &Synapses, t: f64) -> ScalarEnv {
+        ScalarEnv {
+            n_pre: s.source.len() as f64,
+            n_post: s.target.len() as f64,
+            pre_offset: s.source.start as f64,
+            post_offset: s.target.start as f64,
+            ..self.env(t, s.len())
+        }
+    }
+
+    fn simulate(
+        &mut self,
+        groups: &[CompiledGroup],
+        synapses: &[CompiledSynapses],
+        steps: u64,
+    ) -> Result<(), RunError> {
+        let mut scratch = Vec::new();
         for _ in 0..steps {
             let t = self.t();
             // start: StateMonitors record the state at time t.
             for m in self.monitors.iter_mut() {
                 if let Monitor::State(sm) = m {
-                    record_state(sm, &self.groups[sm.source], &self.columns, t);
+                    let col_of = |v: &str| match sm.source {
+                        Source::Group(g) => self.groups[g].column(v),
+                        Source::Synapses(s) => self.synapses[s].column(v),
+                    };
+                    let cols: Vec<Option<usize>> = sm.variables.iter().map(|v| col_of(v)).collect();
+                    record_state(sm, &cols, &self.columns, t);
                 }
             }
-            // groups + thresholds: the fused kernels.
-            for (k, c) in compiled.iter().enumerate() {
-                let env = ScalarEnv {
-                    t,
-                    dt: self.dt,
-                    n: self.groups[k].n as f64,
-                    step: self.step,
-                };
+            // groups: summed variables first (Brian2 orders them before the target's update),
+            // then clock-driven synapses, then the neuron groups' fused step kernels.
+            for (k, cs) in synapses.iter().enumerate() {
+                let env = self.syn_env(&self.synapses[k], t);
+                for (b, col, (a, z)) in &cs.summed {
+                    self.columns[*col]
+                        .slice_mut(ndarray::s![*a..*z])
+                        .fill(0.0);
+                    let s = &self.synapses[k];
+                    kernels::run_bound_syn(b, &mut self.columns, &env, self.seed, (&s.pre, &s.post), &[], (0, s.len()), &mut scratch);
+                }
+            }
+            for (k, cs) in synapses.iter().enumerate() {
+                if let Some(b) = &cs.update {
+                    let env = self.syn_env(&self.synapses[k], t);
+                    let s = &self.synapses[k];
+                    kernels::run_bound_syn(b, &mut self.columns, &env, self.seed, (&s.pre, &s.post), &[], (0, s.len()), &mut scratch);
+                }
+            }
+            for (k, c) in groups.iter().enumerate() {
+                let env = self.env(t, self.groups[k].n);
                 let mut spikes = std::mem::take(&mut self.groups[k].spikes);
                 spikes.clear();
                 let n = self.groups[k].n;
                 kernels::run_bound(&c.step, &mut self.columns, &env, self.seed, &[], (0, n), &mut spikes);
                 self.groups[k].spikes = spikes;
             }
+            // thresholds: SpikeMonitors.
             for m in self.monitors.iter_mut() {
                 if let Monitor::Spike(sm) = m {
                     for &i in &self.groups[sm.source].spikes {
@@ -518,19 +370,49 @@ impl Network {
                     }
                 }
             }
+            // synapses: every pathway pushes this step's spikes, then runs what is due.
+            for (k, cs) in synapses.iter().enumerate() {
+                for (p, kernel) in cs.pathways.iter().enumerate() {
+                    let s = &self.synapses[k];
+                    let (range, rows) = match s.pathways[p].side {
+                        PathwaySide::Pre => (s.source, &cs.by_pre),
+                        PathwaySide::Post => (s.target, &cs.by_post),
+                    };
+                    let delays = &cs.delays[p];
+                    let spikes = &self.groups[range.group].spikes;
+                    let lo = spikes.partition_point(|&x| (x as usize) < range.start);
+                    let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
+                    let mut due = Vec::new();
+                    let direct = delays.is_empty();
+                    {
+                        let pw = &mut self.synapses[k].pathways[p];
+                        for &nrn in &spikes[lo..hi] {
+                            for &syn in rows.of(nrn as usize) {
+                                if direct {
+                                    due.push(syn);
+                                } else {
+                                    pw.push(syn, delays[syn as usize]);
+                                }
+                            }
+                        }
+                        if !direct {
+                            due = pw.pop();
+                        }
+                    }
+                    if !due.is_empty() {
+                        let env = self.syn_env(&self.synapses[k], t);
+                        let s = &self.synapses[k];
+                        kernels::run_bound_syn(kernel, &mut self.columns, &env, self.seed, (&s.pre, &s.post), &due, (0, due.len()), &mut scratch);
+                    }
+                }
+            }
             // resets: over each group's spikes.
-            for (k, c) in compiled.iter().enumerate() {
+            for (k, c) in groups.iter().enumerate() {
                 if let Some(reset) = &c.reset {
                     let spikes = std::mem::take(&mut self.groups[k].spikes);
                     if !spikes.is_empty() {
-                        let env = ScalarEnv {
-                            t,
-                            dt: self.dt,
-                            n: self.groups[k].n as f64,
-                            step: self.step,
-                        };
-                        let mut none = Vec::new();
-                        kernels::run_bound(reset, &mut self.columns, &env, self.seed, &spikes, (0, spikes.len()), &mut none);
+                        let env = self.env(t, self.groups[k].n);
+                        kernels::run_bound(reset, &mut self.columns, &env, self.seed, &spikes, (0, spikes.len()), &mut scratch);
                     }
                     self.groups[k].spikes = spikes;
                 }
@@ -551,14 +433,19 @@ impl Network {
 
     /// Stops the run when a state variable is NaN or infinite.
     fn check_finite(&self, t: f64) -> Result<(), RunError> {
-        for g in &self.groups {
-            for (v, col) in g.variables.iter().zip(&g.columns) {
+        let objects = self
+            .groups
+            .iter()
+            .map(|g| (&g.name, &g.variables, &g.columns))
+            .chain(self.synapses.iter().map(|s| (&s.name, &s.variables, &s.columns)));
+        for (name, vars, cols) in objects {
+            for (v, col) in vars.iter().zip(cols) {
                 let Some(col) = col else { continue };
                 if let Some((neuron, &value)) =
                     self.columns[*col].iter().enumerate().find(|(_, x)| !x.is_finite())
                 {
                     return Err(RunError::NonFinite {
-                        group: g.name.clone(),
+                        group: name.clone(),
                         variable: v.name.clone(),
                         neuron,
                         time: t,
@@ -569,12 +456,30 @@ impl Network {
         }
         Ok(())
     }
+
+    /// Delay of each synapse in steps for pathway `p` (empty when all are zero).
+    pub(crate) fn delays_of(&self, k: usize, p: usize) -> Vec<usize> {
+        let s = &self.synapses[k];
+        let per_syn: Vec<usize> = match s.pathways[p].delay {
+            Some(d) => vec![delay_steps(d, self.dt); s.len()],
+            None if s.pathways[p].side == PathwaySide::Pre => match s.column("delay") {
+                Some(c) => self.columns[c].iter().map(|&d| delay_steps(d, self.dt)).collect(),
+                None => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        if per_syn.iter().all(|&d| d == 0) {
+            Vec::new()
+        } else {
+            per_syn
+        }
+    }
 }
 
-fn record_state(sm: &mut StateMonitor, g: &NeuronGroup, cols: &[Array1<f64>], t: f64) {
+fn record_state(sm: &mut StateMonitor, cols: &[Option<usize>], columns: &[Array1<f64>], t: f64) {
     sm.times.push(t);
-    for (k, var) in sm.variables.iter().enumerate() {
-        let col = g.column(var).map(|c| &cols[c]);
+    for (k, col) in cols.iter().enumerate() {
+        let col = col.map(|c| &columns[c]);
         for &i in &sm.indices {
             let x = col
                 .and_then(|c| if c.len() == 1 { c.get(0) } else { c.get(i) })

@@ -1,0 +1,340 @@
+//! Compiling a network's objects for a run: check each model against the script's constants,
+//! integrate, lower to kernels and hand them to the backend.
+
+use super::group::Refractory;
+use super::kernels::{self, Bound, RefractoryCode};
+use super::network::{CompiledGroup, CompiledSynapses, Network};
+use super::synapses::{PathwaySide, Rows};
+use super::syn_kernels;
+use crate::check::hir::{CheckedModel, HExpr, VarType};
+use crate::check::{self, Expect, Namespace, Owner, Scope};
+use crate::diagnostics::Diagnostic;
+use crate::integrate;
+use crate::lower::ir::{self, Domain};
+use crate::runtime::rng;
+use crate::units::Dimension;
+
+impl Network {
+    /// Compiles every group and synapse object; collects the diagnostics of all of them.
+    pub(crate) fn compile_all(
+        &mut self,
+        ns: &Namespace,
+    ) -> Result<(Vec<CompiledGroup>, Vec<CompiledSynapses>), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut groups = Vec::new();
+        for k in 0..self.groups.len() {
+            match self.compile_group(k, ns) {
+                Ok(c) => groups.push(c),
+                Err(d) => errors.extend(d),
+            }
+        }
+        let mut synapses = Vec::new();
+        for k in 0..self.synapses.len() {
+            match self.compile_synapses(k, ns) {
+                Ok(c) => synapses.push(c),
+                Err(d) => errors.extend(d),
+            }
+        }
+        if errors.is_empty() {
+            Ok((groups, synapses))
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn compile_group(&mut self, k: usize, ns: &Namespace) -> Result<CompiledGroup, Vec<Diagnostic>> {
+        let g = &self.groups[k];
+        let has_ref = !matches!(g.refractory, Refractory::None);
+        let (model, mut diags) = check::check_model(&g.model, &Owner::NeuronGroup, ns, has_ref);
+        let Some(model) = model else {
+            return Err(diags.into_iter().filter(|d| d.is_error()).collect());
+        };
+        let scope = Scope {
+            own: &model.variables,
+            subexpressions: &model.subexpressions,
+            owner: Owner::NeuronGroup,
+            ns,
+        };
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let threshold = match &g.threshold {
+            Some(th) => {
+                let (h, d) = check::check_expr(th, &scope, Expect::Boolean, "threshold condition");
+                diags.extend(d);
+                h.map(|x| x.0)
+            }
+            None => None,
+        };
+        let refractory = match &g.refractory {
+            Refractory::None => RefractoryCode::None,
+            Refractory::Time(p) => RefractoryCode::Period(HExpr::Const(*p)),
+            Refractory::Expr(e) => {
+                let (h, d) = check::check_expr(e, &scope, Expect::Any, "refractory expression");
+                diags.extend(d);
+                match h {
+                    Some((h, _, VarType::Boolean)) => RefractoryCode::Condition(h),
+                    Some((h, dim, _)) if dim == Dimension::base(crate::units::BaseDim::Time) => {
+                        RefractoryCode::Period(h)
+                    }
+                    Some(_) => {
+                        errors.push(Diagnostic::error(
+                            "refractory expression is neither a time span nor a boolean value",
+                            e.span,
+                        ).with_label("expected a unit of second or a boolean condition"));
+                        RefractoryCode::None
+                    }
+                    None => RefractoryCode::None,
+                }
+            }
+        };
+        let reset = match &g.reset {
+            Some(code) => {
+                let (h, d) = check::check_code(code, &scope, "reset");
+                diags.extend(d);
+                h
+            }
+            None => None,
+        };
+        errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        self.notes.extend(diags.into_iter().filter(|d| !d.is_error()));
+        let (method, update) = match g.method {
+            Some(m) => (
+                m,
+                integrate::integrate(&model, m, self.dt, has_ref)
+                    .map_err(|e| vec![Diagnostic::error(e.to_string(), g.span)])?,
+            ),
+            None => {
+                let (m, u) = integrate::integrate_default(&model, self.dt, has_ref)
+                    .map_err(|e| vec![Diagnostic::error(e.to_string(), g.span)])?;
+                if !model.diff_eqs.is_empty() {
+                    self.notes.push(Diagnostic::note(
+                        format!(
+                            "no numerical integration method specified for group '{}', using method '{}'",
+                            g.name,
+                            m.name()
+                        ),
+                        Some(g.span),
+                    ));
+                }
+                (m, u)
+            }
+        };
+        let _ = (method, CheckedModel::default());
+        let object = rng::name_hash(&g.name);
+        let internal = |e: crate::lower::build::LowerError| vec![Diagnostic::error(e.0, g.span)];
+        let (step_ir, step_cols) =
+            kernels::state_and_threshold(g, &update, &refractory, threshold.as_ref(), object)
+                .map_err(internal)?;
+        let reset_ir = match &reset {
+            Some(code) if g.threshold.is_some() => Some(
+                kernels::code_kernel(
+                    g,
+                    &format!("{}.reset", g.name),
+                    code,
+                    Domain::List,
+                    object ^ 0x5eed,
+                )
+                .map_err(internal)?,
+            ),
+            _ => None,
+        };
+        let step = self.bind(step_ir, step_cols)?;
+        let reset = match reset_ir {
+            Some((k, c)) => Some(self.bind(k, c)?),
+            None => None,
+        };
+        Ok(CompiledGroup { step, reset })
+    }
+
+    pub(crate) fn bind(
+        &mut self,
+        kernel: ir::Kernel,
+        columns: Vec<usize>,
+    ) -> Result<Bound, Vec<Diagnostic>> {
+        let compiled = self.backend.compile(&kernel).map_err(|e| {
+            vec![Diagnostic::error_nospan(format!(
+                "internal error while compiling kernel '{}': {e} (please report this)",
+                kernel.name
+            ))]
+        })?;
+        Ok(Bound {
+            kernel: compiled,
+            columns,
+            scalars: kernel.scalars.clone(),
+            ir: kernel,
+        })
+    }
+
+    fn compile_synapses(
+        &mut self,
+        k: usize,
+        ns: &Namespace,
+    ) -> Result<CompiledSynapses, Vec<Diagnostic>> {
+        let s = &self.synapses[k];
+        let source = &self.groups[s.source.group];
+        let target = &self.groups[s.target.group];
+        let owner = Owner::Synapses {
+            pre: &source.variables,
+            post: &target.variables,
+        };
+        let (model, mut diags) = check::check_model(&s.model, &owner, ns, false);
+        let Some(model) = model else {
+            return Err(diags.into_iter().filter(|d| d.is_error()).collect());
+        };
+        let span = s.span;
+        let errors_of = |d: &[Diagnostic]| -> Vec<Diagnostic> {
+            d.iter().filter(|x| x.is_error()).cloned().collect()
+        };
+        // Clock-driven and event-driven equations are integrated separately.
+        let is_event = |name: &str| model.var(name).is_some_and(|v| v.flags.event_driven);
+        let mut clock = model.clone();
+        clock.diff_eqs.retain(|e| !is_event(&e.var));
+        let mut event = model.clone();
+        event.diff_eqs.retain(|e| is_event(&e.var));
+        let to_diag = |e: integrate::IntegrationError| vec![Diagnostic::error(e.to_string(), span)];
+        let update = if clock.diff_eqs.is_empty() {
+            None
+        } else {
+            Some(match s.method {
+                Some(m) => integrate::integrate(&clock, m, self.dt, false).map_err(to_diag)?,
+                None => integrate::integrate_default(&clock, self.dt, false).map_err(to_diag)?.1,
+            })
+        };
+        let event_update = if event.diff_eqs.is_empty() {
+            None
+        } else {
+            Some(
+                integrate::integrate(&event, integrate::Method::Exact, self.dt, false).map_err(|_| {
+                    vec![Diagnostic::error(
+                        "cannot solve the differential equations as event-driven; use (clock-driven) instead",
+                        span,
+                    )]
+                })?,
+            )
+        };
+        let scope = Scope {
+            own: &model.variables,
+            subexpressions: &model.subexpressions,
+            owner: Owner::Synapses {
+                pre: &source.variables,
+                post: &target.variables,
+            },
+            ns,
+        };
+        let mut codes = Vec::new();
+        for p in &s.pathways {
+            let what = match p.side {
+                PathwaySide::Pre => "on_pre",
+                PathwaySide::Post => "on_post",
+            };
+            let (c, d) = check::check_code(&p.code, &scope, what);
+            diags.extend(d);
+            codes.push(c);
+        }
+        let errors = errors_of(&diags);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        self.notes.extend(diags.into_iter().filter(|d| !d.is_error()));
+        let object = rng::name_hash(&s.name);
+        let internal = |e: crate::lower::build::LowerError| vec![Diagnostic::error(e.0, span)];
+        let update_ir = match &update {
+            Some(u) => Some(syn_kernels::state_update(s, source, target, u, object).map_err(internal)?),
+            None => None,
+        };
+        let mut path_irs = Vec::new();
+        for (p, code) in s.pathways.iter().zip(&codes) {
+            let name = match p.side {
+                PathwaySide::Pre => "pre",
+                PathwaySide::Post => "post",
+            };
+            let code = code.clone().unwrap_or_default();
+            path_irs.push(
+                syn_kernels::pathway(
+                    s,
+                    source,
+                    target,
+                    name,
+                    event_update.as_ref(),
+                    &code,
+                    object ^ rng::name_hash(name),
+                )
+                .map_err(internal)?,
+            );
+        }
+        let mut summed_irs = Vec::new();
+        for sub in model.subexpressions.iter() {
+            let is_summed = model.var(&sub.name).is_some_and(|v| v.flags.summed);
+            if !is_summed {
+                continue;
+            }
+            let Some(tname) = sub.name.strip_suffix("_post") else {
+                return Err(vec![Diagnostic::error(
+                    format!("summed variable '{}' must end in '_post' (summing onto presynaptic neurons is not supported yet)", sub.name),
+                    span,
+                )]);
+            };
+            let Some(tcol) = target.column(tname) else {
+                return Err(vec![Diagnostic::error(
+                    format!("the summed variable '{}' needs a corresponding parameter '{tname}' in the target group", sub.name),
+                    span,
+                )]);
+            };
+            let code = crate::check::hir::CheckedCode {
+                statements: vec![crate::check::hir::HStatement {
+                    target: crate::check::hir::Target::Var(
+                        crate::check::hir::VarRef {
+                            name: tname.to_string(),
+                            side: crate::check::hir::Side::Post,
+                        },
+                        VarType::Float,
+                    ),
+                    value: HExpr::Binary(
+                        crate::check::hir::BinOp::Add,
+                        Box::new(HExpr::Var(crate::check::hir::VarRef {
+                            name: tname.to_string(),
+                            side: crate::check::hir::Side::Post,
+                        })),
+                        Box::new(sub.expr.clone()),
+                    ),
+                    span,
+                }],
+            };
+            let (mut kir, cols) = syn_kernels::pathway(s, source, target, &format!("summed_{tname}"), None, &code, object)
+                .map_err(internal)?;
+            kir.domain = Domain::Range;
+            summed_irs.push((kir, cols, tcol, (s.target.start, s.target.stop)));
+        }
+        let by_pre = Rows::build(&s.pre, source.n);
+        let by_post = Rows::build(&s.post, target.n);
+        let update = match update_ir {
+            Some((k2, c)) => Some(self.bind(k2, c)?),
+            None => None,
+        };
+        let mut pathways = Vec::new();
+        for (kir, c) in path_irs {
+            pathways.push(self.bind(kir, c)?);
+        }
+        let mut summed = Vec::new();
+        for (kir, c, tcol, range) in summed_irs {
+            summed.push((self.bind(kir, c)?, tcol, range));
+        }
+        let mut delays = Vec::new();
+        for p in 0..self.synapses[k].pathways.len() {
+            let d = self.delays_of(k, p);
+            let max = d.iter().copied().max().unwrap_or(0);
+            self.synapses[k].pathways[p].ensure_capacity(max);
+            delays.push(d);
+        }
+        Ok(CompiledSynapses {
+            update,
+            pathways,
+            delays,
+            by_pre,
+            by_post,
+            summed,
+        })
+    }
+}

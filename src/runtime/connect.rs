@@ -1,0 +1,503 @@
+//! Creating synapses: `Synapses(...)` and every form of `connect()` (BRIAN2-SEMANTICS §6.2).
+//!
+//! Condition strings (with `p` and `n`) compile to a kernel over the target neurons that runs
+//! once per presynaptic neuron, so building millions of synapses runs at kernel speed.
+//! Explicit index arrays are appended directly. The generator syntax
+//! (`j='k for k in range(...) if ...'`, `sample(...)`) is evaluated per presynaptic neuron by a
+//! small scalar evaluator over the checked expressions. Synapses are numbered in creation order:
+//! presynaptic index ascending, then the generated targets in generator order.
+
+use super::kernels::{self, ScalarEnv};
+use super::network::Network;
+use super::synapses::{GroupRange, Pathway, PathwaySide, Synapses};
+use crate::backend::funcs;
+use crate::check::hir::{BinOp, HExpr, Side, Special, UnaryOp, VarFlags, VarKind, VarRef, VarType, Variable};
+use crate::check::{self, Expect, Namespace, Owner, Scope};
+use crate::diagnostics::Diagnostic;
+use crate::integrate::Method;
+use crate::runtime::rng;
+use crate::source::Span;
+use crate::syntax::ast::{self, GeneratorIter};
+use crate::units::Dimension;
+use ndarray::Array1;
+
+/// A probability: a number or a string expression (over `i`, `j`, pre/post variables).
+#[derive(Clone, Debug)]
+pub enum Prob {
+    /// A number in [0, 1].
+    Value(f64),
+    /// An expression.
+    Expr(ast::Expr),
+}
+
+/// The forms of `connect()`.
+#[derive(Clone, Debug)]
+pub enum ConnectSpec {
+    /// `connect()`, `connect('cond')`, `connect(p=...)`, `connect('cond', p=..., n=...)`.
+    Condition {
+        /// The condition (`None`: every pair).
+        condition: Option<ast::Expr>,
+        /// Connection probability.
+        p: Prob,
+        /// Synapses per accepted pair.
+        n: usize,
+    },
+    /// `connect(i=..., j=...)` with integer scalars or arrays (broadcast together).
+    Explicit {
+        /// Presynaptic indices (relative to the source).
+        i: Vec<i64>,
+        /// Postsynaptic indices (relative to the target).
+        j: Vec<i64>,
+        /// Synapses per pair.
+        n: usize,
+    },
+    /// `connect(j='EXPR for VAR in ...')` (or `i=` iterating over targets).
+    Generator {
+        /// The parsed generator.
+        generator: ast::Generator,
+        /// True for `j=` (iterate presynaptic neurons, generate targets).
+        over_j: bool,
+        /// Skip generated indices outside the group instead of failing.
+        skip_if_invalid: bool,
+        /// Synapses per generated pair.
+        n: usize,
+    },
+}
+
+impl Network {
+    /// Creates a `Synapses` object; returns its index.
+    pub fn add_synapses(
+        &mut self,
+        name: &str,
+        source: GroupRange,
+        target: GroupRange,
+        model: ast::Model,
+        on_pre: Option<ast::Code>,
+        on_post: Option<ast::Code>,
+        delay: Option<f64>,
+        method: Option<Method>,
+        span: Span,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let mut variables = super::group::declare_variables(&model, false)?;
+        let has_event = variables.iter().any(|v| v.flags.event_driven);
+        let time = Dimension::second();
+        let internal = |name: &str| Variable {
+            name: name.to_string(),
+            dim: time,
+            ty: VarType::Float,
+            kind: VarKind::Internal,
+            flags: VarFlags::default(),
+            span: None,
+        };
+        if on_pre.is_some() && delay.is_none() {
+            variables.push(internal("delay"));
+        }
+        if has_event {
+            variables.push(internal("lastupdate"));
+        }
+        let mut columns = Vec::new();
+        for v in &variables {
+            if v.kind == VarKind::Subexpression {
+                columns.push(None);
+            } else {
+                let len = usize::from(v.flags.shared);
+                self.columns.push(Array1::zeros(len));
+                columns.push(Some(self.columns.len() - 1));
+            }
+        }
+        let mut pathways = Vec::new();
+        if let Some(c) = on_pre {
+            pathways.push(Pathway::new(PathwaySide::Pre, c, delay));
+        }
+        if let Some(c) = on_post {
+            pathways.push(Pathway::new(PathwaySide::Post, c, None));
+        }
+        self.synapses.push(Synapses {
+            name: name.to_string(),
+            source,
+            target,
+            model,
+            variables,
+            columns,
+            pre: Vec::new(),
+            post: Vec::new(),
+            pathways,
+            method,
+            span,
+            connect_calls: 0,
+        });
+        Ok(self.synapses.len() - 1)
+    }
+
+    /// Creates synapses; returns how many were added.
+    pub fn connect(
+        &mut self,
+        k: usize,
+        spec: &ConnectSpec,
+        ns: &Namespace,
+        span: Span,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        self.synapses[k].connect_calls += 1;
+        let (src, tgt) = (self.synapses[k].source, self.synapses[k].target);
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        match spec {
+            ConnectSpec::Explicit { i, j, n } => {
+                let len = if i.len() == 1 { j.len() } else { i.len() };
+                if i.len() != 1 && j.len() != 1 && i.len() != j.len() {
+                    return Err(vec![Diagnostic::error(
+                        format!("i and j must have the same length or one of them a single index (got {} and {})", i.len(), j.len()),
+                        span,
+                    )]);
+                }
+                for x in 0..len {
+                    let a = if i.len() == 1 { i[0] } else { i[x] };
+                    let b = if j.len() == 1 { j[0] } else { j[x] };
+                    if a < 0 || a as usize >= src.len() {
+                        return Err(vec![Diagnostic::error(format!("Tried to create synapse indices outside valid range. The given source indices contain values outside of the range [0, {}] allowed for the source group", src.len() - 1), span)]);
+                    }
+                    if b < 0 || b as usize >= tgt.len() {
+                        return Err(vec![Diagnostic::error(format!("Tried to create synapse indices outside valid range. The given target indices contain values outside of the range [0, {}] allowed for the target group", tgt.len() - 1), span)]);
+                    }
+                    for _ in 0..*n {
+                        pairs.push(((a as usize + src.start) as u32, (b as usize + tgt.start) as u32));
+                    }
+                }
+            }
+            ConnectSpec::Condition { condition, p, n } => {
+                pairs = self.connect_condition(k, condition.as_ref(), p, *n, ns)?;
+            }
+            ConnectSpec::Generator {
+                generator,
+                over_j,
+                skip_if_invalid,
+                n,
+            } => {
+                pairs = self.connect_generator(k, generator, *over_j, *skip_if_invalid, *n, ns)?;
+            }
+        }
+        let added = pairs.len();
+        let s = &mut self.synapses[k];
+        s.pre.extend(pairs.iter().map(|p| p.0));
+        s.post.extend(pairs.iter().map(|p| p.1));
+        let total = s.pre.len();
+        for (v, c) in s.variables.iter().zip(&s.columns) {
+            if let Some(c) = c {
+                if !v.flags.shared {
+                    let col = &mut self.columns[*c];
+                    let mut grown = Array1::zeros(total);
+                    grown.slice_mut(ndarray::s![..col.len()]).assign(col);
+                    *col = grown;
+                }
+            }
+        }
+        Ok(added)
+    }
+
+    fn scope_vars(&self, k: usize) -> (Vec<Variable>, Vec<Variable>) {
+        let s = &self.synapses[k];
+        (
+            self.groups[s.source.group].variables.clone(),
+            self.groups[s.target.group].variables.clone(),
+        )
+    }
+
+    fn connect_condition(
+        &mut self,
+        k: usize,
+        condition: Option<&ast::Expr>,
+        p: &Prob,
+        n: usize,
+        ns: &Namespace,
+    ) -> Result<Vec<(u32, u32)>, Vec<Diagnostic>> {
+        let (pre_vars, post_vars) = self.scope_vars(k);
+        let scope = Scope {
+            own: &[],
+            subexpressions: &[],
+            owner: Owner::Synapses {
+                pre: &pre_vars,
+                post: &post_vars,
+            },
+            ns,
+        };
+        let mut diags = Vec::new();
+        let cond = match condition {
+            Some(c) => {
+                let (h, d) = check::check_expr(c, &scope, Expect::Boolean, "connect condition");
+                diags.extend(d);
+                h.map(|x| x.0)
+            }
+            None => None,
+        };
+        let prob = match p {
+            Prob::Value(x) if *x >= 1.0 => None,
+            Prob::Value(x) => Some(HExpr::Const(*x)),
+            Prob::Expr(e) => {
+                let (h, d) = check::check_expr(e, &scope, Expect::Dim(Dimension::DIMENSIONLESS), "connection probability");
+                diags.extend(d);
+                h.map(|x| x.0)
+            }
+        };
+        let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let s = &self.synapses[k];
+        let (src, tgt) = (s.source, s.target);
+        let object = rng::name_hash(&format!("{}.connect.{}", s.name, s.connect_calls));
+        let (kir, cols) = super::syn_kernels::connect_kernel(
+            s,
+            &self.groups[src.group],
+            &self.groups[tgt.group],
+            cond.as_ref(),
+            prob.as_ref(),
+            object,
+        )
+        .map_err(|e| vec![Diagnostic::error_nospan(e.0)])?;
+        let bound = self.bind(kir, cols)?;
+        let post: Vec<u32> = (tgt.start..tgt.stop).map(|j| j as u32).collect();
+        let mut pre = vec![0u32; post.len()];
+        let mut accepted = Vec::new();
+        let mut pairs = Vec::new();
+        for i in src.start..src.stop {
+            pre.fill(i as u32);
+            accepted.clear();
+            let env = ScalarEnv {
+                t: self.t(),
+                dt: self.dt,
+                n: 0.0,
+                // The step part of the random key is the presynaptic neuron, so every pair
+                // gets its own draw.
+                step: i as u64,
+                n_pre: src.len() as f64,
+                n_post: tgt.len() as f64,
+                pre_offset: src.start as f64,
+                post_offset: tgt.start as f64,
+                i: (i - src.start) as f64,
+            };
+            kernels::run_bound_syn(&bound, &mut self.columns, &env, self.seed, (&pre, &post), &[], (0, post.len()), &mut accepted);
+            for &e in &accepted {
+                for _ in 0..n {
+                    pairs.push((i as u32, post[e as usize]));
+                }
+            }
+        }
+        Ok(pairs)
+    }
+
+    fn connect_generator(
+        &mut self,
+        k: usize,
+        g: &ast::Generator,
+        over_j: bool,
+        skip_if_invalid: bool,
+        n: usize,
+        ns: &Namespace,
+    ) -> Result<Vec<(u32, u32)>, Vec<Diagnostic>> {
+        let (pre_vars, post_vars) = self.scope_vars(k);
+        let loop_var = vec![Variable {
+            name: g.var.name.clone(),
+            dim: Dimension::DIMENSIONLESS,
+            ty: VarType::Integer,
+            kind: VarKind::Parameter,
+            flags: VarFlags::default(),
+            span: Some(g.var.span),
+        }];
+        let scope = Scope {
+            own: &loop_var,
+            subexpressions: &[],
+            owner: Owner::Synapses {
+                pre: &pre_vars,
+                post: &post_vars,
+            },
+            ns,
+        };
+        let mut diags = Vec::new();
+        let mut chk = |e: &ast::Expr, expect: Expect, what: &str| {
+            let (h, d) = check::check_expr(e, &scope, expect, what);
+            diags.extend(d);
+            h.map(|x| x.0)
+        };
+        let element = chk(&g.element, Expect::Dim(Dimension::DIMENSIONLESS), "generator expression");
+        let cond = g.condition.as_ref().map(|c| chk(c, Expect::Boolean, "generator condition"));
+        let (args, p, size) = match &g.iter {
+            GeneratorIter::Range(a) => (a.iter().map(|x| chk(x, Expect::Dim(Dimension::DIMENSIONLESS), "range() argument")).collect::<Vec<_>>(), None, None),
+            GeneratorIter::Sample { args, kwargs } => {
+                let a = args.iter().map(|x| chk(x, Expect::Dim(Dimension::DIMENSIONLESS), "sample() argument")).collect::<Vec<_>>();
+                let mut p = None;
+                let mut size = None;
+                for (kname, v) in kwargs {
+                    match kname.name.as_str() {
+                        "p" => p = Some(chk(v, Expect::Dim(Dimension::DIMENSIONLESS), "sample() probability")),
+                        "size" => size = Some(chk(v, Expect::Dim(Dimension::DIMENSIONLESS), "sample() size")),
+                        other => diags.push(Diagnostic::error(format!("sample() got an unexpected keyword argument '{other}'"), kname.span)),
+                    }
+                }
+                if p.is_some() == size.is_some() {
+                    diags.push(Diagnostic::error("sample() needs exactly one of p= or size=", g.span));
+                }
+                (a, p, size)
+            }
+        };
+        let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if args.is_empty() || args.len() > 3 {
+            return Err(vec![Diagnostic::error("range()/sample() take 1 to 3 positional arguments", g.span)]);
+        }
+        let unwrap = |x: Option<HExpr>| x.unwrap_or(HExpr::Const(0.0));
+        let args: Vec<HExpr> = args.into_iter().map(unwrap).collect();
+        let element = unwrap(element);
+        let cond = cond.map(unwrap);
+        let p = p.map(unwrap);
+        let size = size.map(unwrap);
+        let s = &self.synapses[k];
+        let (src, tgt) = if over_j { (s.source, s.target) } else { (s.target, s.source) };
+        let object = rng::name_hash(&format!("{}.connect.{}", s.name, s.connect_calls));
+        let mut pairs = Vec::new();
+        let cols = &self.columns;
+        let (outer_group, inner_group) = (&self.groups[src.group], &self.groups[tgt.group]);
+        for a in 0..src.len() {
+            let abs = a + src.start;
+            // Values visible to the generator: the outer index, the loop variable, the outer
+            // neuron's variables, N_pre and N_post.
+            let env = |e: &HExpr, kv: f64, inner: Option<usize>| -> Option<f64> {
+                match e {
+                    HExpr::Special(Special::I) => Some(if over_j { a as f64 } else { inner? as f64 }),
+                    HExpr::Special(Special::J) => Some(if over_j { inner? as f64 } else { a as f64 }),
+                    HExpr::Special(Special::NPre) => Some(if over_j { src.len() } else { tgt.len() } as f64),
+                    HExpr::Special(Special::NPost) => Some(if over_j { tgt.len() } else { src.len() } as f64),
+                    HExpr::Var(VarRef { side: Side::Own, .. }) => Some(kv),
+                    HExpr::Var(VarRef { name, side }) => {
+                        let outer_side = if over_j { Side::Pre } else { Side::Post };
+                        if *side == outer_side {
+                            let c = outer_group.column(name)?;
+                            cols[c].get(abs).copied()
+                        } else {
+                            let c = inner_group.column(name)?;
+                            cols[c].get(inner? + tgt.start).copied()
+                        }
+                    }
+                    _ => None,
+                }
+            };
+            let ev = |e: &HExpr, kv: f64, inner: Option<usize>| eval(e, &|x| env(x, kv, inner), &mut || f64::NAN);
+            let bounds: Vec<f64> = args.iter().map(|x| ev(x, 0.0, None)).collect();
+            let (lo, hi, step) = match bounds.as_slice() {
+                [h] => (0.0, *h, 1.0),
+                [l, h] => (*l, *h, 1.0),
+                [l, h, st] => (*l, *h, *st),
+                _ => (0.0, 0.0, 1.0),
+            };
+            if step == 0.0 || !lo.is_finite() || !hi.is_finite() {
+                return Err(vec![Diagnostic::error("range() arguments must be finite and the step nonzero", g.span)]);
+            }
+            let mut candidates: Vec<f64> = Vec::new();
+            let mut x = lo.trunc();
+            while (step > 0.0 && x < hi) || (step < 0.0 && x > hi) {
+                candidates.push(x);
+                x += step.trunc();
+                if candidates.len() > 1 << 28 {
+                    return Err(vec![Diagnostic::error("the generator produces too many values", g.span)]);
+                }
+            }
+            if let Some(pe) = &p {
+                let pv = ev(pe, 0.0, None);
+                candidates = candidates
+                    .into_iter()
+                    .filter(|&c| rng::uniform(self.seed, object, a as u64, c as u64, 0) < pv)
+                    .collect();
+            } else if let Some(se) = &size {
+                let want = ev(se, 0.0, None).max(0.0) as usize;
+                if want > candidates.len() {
+                    return Err(vec![Diagnostic::error(format!("cannot sample {want} values from {}", candidates.len()), g.span)]);
+                }
+                // Partial Fisher–Yates with keyed draws, then back to ascending order.
+                for t in 0..want {
+                    let u = rng::uniform(self.seed, object, a as u64, t as u64, 1);
+                    let r = t + ((u * (candidates.len() - t) as f64) as usize).min(candidates.len() - t - 1);
+                    candidates.swap(t, r);
+                }
+                candidates.truncate(want);
+                candidates.sort_by(|x, y| x.total_cmp(y));
+            }
+            for kv in candidates {
+                let target = ev(&element, kv, None);
+                if target.fract() != 0.0 || !target.is_finite() {
+                    return Err(vec![Diagnostic::error(format!("the generator produced the non-integer index {target}"), g.span)]);
+                }
+                let t = target as i64;
+                if t < 0 || t as usize >= tgt.len() {
+                    if skip_if_invalid {
+                        continue;
+                    }
+                    return Err(vec![Diagnostic::error(
+                        format!("index {} outside allowed range from 0 to {}", t, tgt.len() - 1),
+                        g.element.span,
+                    ).with_note("use skip_if_invalid=True to skip such indices")]);
+                }
+                if let Some(c) = &cond {
+                    if ev(c, kv, Some(t as usize)) == 0.0 {
+                        continue;
+                    }
+                }
+                for _ in 0..n {
+                    let (pi, pj) = if over_j { (abs, t as usize + tgt.start) } else { (t as usize + tgt.start, abs) };
+                    pairs.push((pi as u32, pj as u32));
+                }
+            }
+        }
+        if !over_j {
+            // Brian2 numbers synapses presynaptic-major even when iterating over targets.
+            pairs.sort_by_key(|&(i, _)| i);
+        }
+        Ok(pairs)
+    }
+}
+
+/// Evaluates a checked expression to a number; `lookup` supplies variables and specials.
+fn eval(e: &HExpr, lookup: &dyn Fn(&HExpr) -> Option<f64>, rand: &mut dyn FnMut() -> f64) -> f64 {
+    if let Some(v) = lookup(e) {
+        return v;
+    }
+    match e {
+        HExpr::Const(x) => *x,
+        HExpr::Unary(UnaryOp::Neg, a) => -eval(a, lookup, rand),
+        HExpr::Unary(UnaryOp::Pos, a) => eval(a, lookup, rand),
+        HExpr::Unary(UnaryOp::Not, a) => f64::from(u8::from(eval(a, lookup, rand) == 0.0)),
+        HExpr::Binary(op, a, b) => {
+            let (x, y) = (eval(a, lookup, rand), eval(b, lookup, rand));
+            let t = |c: bool| f64::from(u8::from(c));
+            match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => x * y,
+                BinOp::Div => x / y,
+                BinOp::FloorDiv => funcs::floordiv(x, y),
+                BinOp::Mod => funcs::pymod(x, y),
+                BinOp::Pow => funcs::pow(x, y),
+                BinOp::Lt => t(x < y),
+                BinOp::Le => t(x <= y),
+                BinOp::Gt => t(x > y),
+                BinOp::Ge => t(x >= y),
+                BinOp::Eq => t(x == y),
+                BinOp::Ne => t(x != y),
+                BinOp::And => t(x != 0.0 && y != 0.0),
+                BinOp::Or => t(x != 0.0 || y != 0.0),
+            }
+        }
+        HExpr::Call(f, args) => {
+            let v: Vec<f64> = args.iter().map(|a| eval(a, lookup, rand)).collect();
+            funcs::call(*f, &v)
+        }
+        HExpr::Select(c, a, b) => {
+            if eval(c, lookup, rand) != 0.0 {
+                eval(a, lookup, rand)
+            } else {
+                eval(b, lookup, rand)
+            }
+        }
+        HExpr::Rand | HExpr::Randn => rand(),
+        _ => f64::NAN,
+    }
+}

@@ -1,0 +1,186 @@
+//! Building the kernels of a `Synapses` object: clock-driven state update, pathway code (with
+//! event-driven updates in front), and the per-presynaptic-neuron kernel of `connect`.
+
+use super::group::NeuronGroup;
+use super::synapses::Synapses;
+use crate::check::hir::{HExpr, Side, Special, Target, VarRef, VarType};
+use crate::check::hir::CheckedCode;
+use crate::integrate::StateUpdate;
+use crate::lower::build::{bin, KernelBuilder, LowerError, ResolvedVar};
+use crate::lower::ir::{self, Domain, Expr, Index, Stmt};
+
+/// Resolves synaptic (`Own`), presynaptic and postsynaptic variables.
+pub fn syn_resolver<'a>(
+    syn: &'a Synapses,
+    source: &'a NeuronGroup,
+    target: &'a NeuronGroup,
+) -> impl Fn(&VarRef) -> Option<ResolvedVar> + 'a {
+    move |v: &VarRef| match v.side {
+        Side::Own => {
+            let k = syn.var_index(&v.name)?;
+            let column = syn.columns[k]?;
+            let index = if syn.variables[k].flags.shared {
+                Index::Shared
+            } else {
+                Index::Elem
+            };
+            Some(ResolvedVar {
+                column,
+                index,
+                name: format!("{}.{}", syn.name, v.name),
+            })
+        }
+        Side::Pre | Side::Post => {
+            let (g, index) = if v.side == Side::Pre {
+                (source, Index::Pre)
+            } else {
+                (target, Index::Post)
+            };
+            let k = g.var_index(&v.name)?;
+            let column = g.columns[k]?;
+            let index = if g.variables[k].flags.shared {
+                Index::Shared
+            } else {
+                index
+            };
+            Some(ResolvedVar {
+                column,
+                index,
+                name: format!("{}.{}", g.name, v.name),
+            })
+        }
+    }
+}
+
+fn type_of(syn: &Synapses, source: &NeuronGroup, target: &NeuronGroup, v: &VarRef) -> VarType {
+    let vars = match v.side {
+        Side::Own => &syn.variables,
+        Side::Pre => &source.variables,
+        Side::Post => &target.variables,
+    };
+    vars.iter()
+        .find(|x| x.name == v.name)
+        .map(|x| x.ty)
+        .unwrap_or(VarType::Float)
+}
+
+fn own(name: &str) -> VarRef {
+    VarRef {
+        name: name.to_string(),
+        side: Side::Own,
+    }
+}
+
+/// The clock-driven state update over all synapses.
+pub fn state_update(
+    syn: &Synapses,
+    source: &NeuronGroup,
+    target: &NeuronGroup,
+    update: &StateUpdate,
+    rng_object: u64,
+) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
+    let resolve = syn_resolver(syn, source, target);
+    let mut b = KernelBuilder::new(
+        &format!("{}.state_update", syn.name),
+        Domain::Range,
+        rng_object,
+        true,
+        &resolve,
+    );
+    for (name, value) in &update.lets {
+        b.let_named(name, value)?;
+    }
+    for (name, value) in &update.assigns {
+        let v = b.expr(value)?;
+        let r = own(name);
+        let ty = type_of(syn, source, target, &r);
+        b.store(&r, ty, v)?;
+    }
+    Ok(b.finish())
+}
+
+/// A pathway: the event-driven update (with `dt` replaced by `t - lastupdate`), the user's
+/// code, then `lastupdate = t`; over the list of due synapses.
+pub fn pathway(
+    syn: &Synapses,
+    source: &NeuronGroup,
+    target: &NeuronGroup,
+    name: &str,
+    event_update: Option<&StateUpdate>,
+    code: &CheckedCode,
+    rng_object: u64,
+) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
+    let resolve = syn_resolver(syn, source, target);
+    let mut b = KernelBuilder::new(
+        &format!("{}.{name}", syn.name),
+        Domain::List,
+        rng_object,
+        true,
+        &resolve,
+    );
+    if let Some(u) = event_update {
+        let elapsed = HExpr::Binary(
+            crate::check::hir::BinOp::Sub,
+            Box::new(HExpr::Special(Special::T)),
+            Box::new(HExpr::Var(own("lastupdate"))),
+        );
+        let replace = |e: &HExpr| {
+            crate::integrate::algebra::map(e, &|n| match n {
+                HExpr::Special(Special::Dt) => Some(elapsed.clone()),
+                _ => None,
+            })
+        };
+        for (n, value) in &u.lets {
+            b.let_named(n, &replace(value))?;
+        }
+        for (n, value) in &u.assigns {
+            let v = b.expr(&replace(value))?;
+            b.store(&own(n), VarType::Float, v)?;
+        }
+    }
+    for st in &code.statements {
+        match &st.target {
+            Target::Temp(t) => b.let_named(t, &st.value)?,
+            Target::Var(v, ty) => {
+                let value = b.expr(&st.value)?;
+                b.store(v, *ty, value)?;
+            }
+        }
+    }
+    if event_update.is_some() {
+        let t = b.scalar("t");
+        b.store(&own("lastupdate"), VarType::Float, t)?;
+    }
+    Ok(b.finish())
+}
+
+/// `connect(condition, p)`: for one presynaptic neuron (scalar `i`, and `pre[e] = i` for
+/// every element), visits target neurons `e` and emits those where `condition` holds and a
+/// uniform draw is below `p`.
+pub fn connect_kernel(
+    syn: &Synapses,
+    source: &NeuronGroup,
+    target: &NeuronGroup,
+    condition: Option<&HExpr>,
+    p: Option<&HExpr>,
+    rng_object: u64,
+) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
+    let resolve = syn_resolver(syn, source, target);
+    let mut b = KernelBuilder::new(
+        &format!("{}.connect", syn.name),
+        Domain::Range,
+        rng_object,
+        true,
+        &resolve,
+    );
+    let mut cond = match condition {
+        Some(c) => b.expr(c)?,
+        None => Expr::Const(1.0),
+    };
+    if let Some(p) = p {
+        let p = b.expr(p)?;
+        cond = bin(ir::BinOp::And, cond, bin(ir::BinOp::Lt, Expr::Rand { site: 1000 }, p));
+    }
+    b.push(Stmt::EmitSpike { cond });
+    Ok(b.finish())
+}

@@ -1,0 +1,227 @@
+//! `Synapses`: connectivity, per-synapse state, pathways (`on_pre`/`on_post`) with delays.
+//!
+//! Synapse `s` connects presynaptic neuron `pre[s]` to postsynaptic neuron `post[s]` (absolute
+//! indices in the source and target groups; a subgroup source adds its offset). Synapses are
+//! numbered in creation order, as Brian2 numbers them. Each pathway owns a spike queue: in the
+//! `synapses` slot of a step, the sources' spikes (ascending neuron, then ascending synapse) are
+//! pushed to the slot `now + delay_steps`, then the current slot's synapses run the pathway code
+//! in queue order (BRIAN2-SEMANTICS §6.3).
+
+use crate::check::hir::Variable;
+use crate::integrate::Method;
+use crate::source::Span;
+use crate::syntax::ast;
+
+/// A neuron group or a contiguous part of one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupRange {
+    /// The group index in the network.
+    pub group: usize,
+    /// First neuron.
+    pub start: usize,
+    /// One past the last neuron.
+    pub stop: usize,
+}
+
+impl GroupRange {
+    /// Number of neurons.
+    pub fn len(&self) -> usize {
+        self.stop - self.start
+    }
+
+    /// True if empty.
+    pub fn is_empty(&self) -> bool {
+        self.stop == self.start
+    }
+}
+
+/// Which group's spikes trigger a pathway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathwaySide {
+    /// `on_pre`: triggered by the source.
+    Pre,
+    /// `on_post`: triggered by the target.
+    Post,
+}
+
+/// One pathway.
+#[derive(Clone, Debug)]
+pub struct Pathway {
+    /// Pre or post.
+    pub side: PathwaySide,
+    /// The code.
+    pub code: ast::Code,
+    /// A homogeneous delay in seconds given to the constructor (`delay=`), else per-synapse.
+    pub delay: Option<f64>,
+    /// Spike queue: `queue[(now + d) % len]` holds synapses due `d` steps from now.
+    pub queue: Vec<Vec<u32>>,
+    /// Position of the current step in `queue`.
+    pub head: usize,
+}
+
+impl Pathway {
+    /// A pathway with an empty queue.
+    pub fn new(side: PathwaySide, code: ast::Code, delay: Option<f64>) -> Pathway {
+        Pathway {
+            side,
+            code,
+            delay,
+            queue: vec![Vec::new()],
+            head: 0,
+        }
+    }
+
+    /// Makes room for delays up to `max_steps`, keeping queued events.
+    pub fn ensure_capacity(&mut self, max_steps: usize) {
+        if self.queue.len() > max_steps {
+            return;
+        }
+        let len = self.queue.len();
+        let mut q = vec![Vec::new(); max_steps + 1];
+        for d in 0..len {
+            q[d] = std::mem::take(&mut self.queue[(self.head + d) % len]);
+        }
+        self.queue = q;
+        self.head = 0;
+    }
+
+    /// Queues `syn` to run `d` steps from now.
+    pub fn push(&mut self, syn: u32, d: usize) {
+        let len = self.queue.len();
+        self.queue[(self.head + d) % len].push(syn);
+    }
+
+    /// Takes this step's due synapses and advances the queue.
+    pub fn pop(&mut self) -> Vec<u32> {
+        let due = std::mem::take(&mut self.queue[self.head]);
+        self.head = (self.head + 1) % self.queue.len();
+        due
+    }
+}
+
+/// A `Synapses` object.
+#[derive(Clone, Debug)]
+pub struct Synapses {
+    /// Name (`synapses`, `synapses_1`, or `name=`).
+    pub name: String,
+    /// Source neurons.
+    pub source: GroupRange,
+    /// Target neurons.
+    pub target: GroupRange,
+    /// The model string's AST.
+    pub model: ast::Model,
+    /// Declared variables (plus `delay` and `lastupdate` where needed).
+    pub variables: Vec<Variable>,
+    /// Global column of each variable (`None` for subexpressions).
+    pub columns: Vec<Option<usize>>,
+    /// Presynaptic neuron of each synapse (absolute index in the source group).
+    pub pre: Vec<u32>,
+    /// Postsynaptic neuron of each synapse (absolute index in the target group).
+    pub post: Vec<u32>,
+    /// `on_pre` / `on_post`.
+    pub pathways: Vec<Pathway>,
+    /// Integration method of clock-driven equations.
+    pub method: Option<Method>,
+    /// Where it was created.
+    pub span: Span,
+    /// Number of `connect` calls so far (part of the random key of each call).
+    pub connect_calls: u64,
+}
+
+impl Synapses {
+    /// Number of synapses.
+    pub fn len(&self) -> usize {
+        self.pre.len()
+    }
+
+    /// True if no synapse exists.
+    pub fn is_empty(&self) -> bool {
+        self.pre.is_empty()
+    }
+
+    /// Index of a variable by name.
+    pub fn var_index(&self, name: &str) -> Option<usize> {
+        self.variables.iter().position(|v| v.name == name)
+    }
+
+    /// Global column of a variable.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.var_index(name).and_then(|k| self.columns[k])
+    }
+}
+
+/// Synapses of each source neuron (or target neuron), in ascending synapse order: a compressed
+/// row structure over `keys` (the `pre` or `post` array) for neurons `0..n`.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    /// `start[k]..start[k+1]` indexes `syns` for neuron `k`.
+    pub start: Vec<u32>,
+    /// Synapse indices.
+    pub syns: Vec<u32>,
+}
+
+impl Rows {
+    /// Groups synapse indices by `keys[s]` (absolute neuron index) for neurons `0..n`.
+    pub fn build(keys: &[u32], n: usize) -> Rows {
+        let mut count = vec![0u32; n + 1];
+        for &k in keys {
+            count[k as usize + 1] += 1;
+        }
+        for k in 0..n {
+            count[k + 1] += count[k];
+        }
+        let mut fill = count.clone();
+        let mut syns = vec![0u32; keys.len()];
+        for (s, &k) in keys.iter().enumerate() {
+            syns[fill[k as usize] as usize] = s as u32;
+            fill[k as usize] += 1;
+        }
+        Rows { start: count, syns }
+    }
+
+    /// Synapses of neuron `k`.
+    pub fn of(&self, k: usize) -> &[u32] {
+        let a = self.start[k] as usize;
+        let b = self.start[k + 1] as usize;
+        &self.syns[a..b]
+    }
+}
+
+/// Brian2's rounding of a delay to steps: `int(delay/dt + 0.5)`.
+pub fn delay_steps(delay: f64, dt: f64) -> usize {
+    (delay / dt + 0.5).floor().max(0.0) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_ascending_synapse_order() {
+        let r = Rows::build(&[2, 0, 2, 1, 0], 3);
+        assert_eq!(r.of(0), &[1, 4]);
+        assert_eq!(r.of(1), &[3]);
+        assert_eq!(r.of(2), &[0, 2]);
+    }
+
+    #[test]
+    fn delays_round_half_up_in_float() {
+        // BRIAN2-SEMANTICS §6.3: 0.05 ms → 1 step, 0.04 ms → 0, 0.15 ms / 0.1 ms = 1.4999… → 1.
+        assert_eq!(delay_steps(0.05e-3, 1e-4), 1);
+        assert_eq!(delay_steps(0.04e-3, 1e-4), 0);
+        assert_eq!(delay_steps(0.15e-3, 1e-4), 1);
+        assert_eq!(delay_steps(1e-3, 1e-4), 10);
+    }
+
+    #[test]
+    fn queue_wraps_and_grows() {
+        let mut p = Pathway::new(PathwaySide::Pre, ast::Code::default(), None);
+        p.ensure_capacity(2);
+        p.push(7, 2);
+        p.push(3, 0);
+        assert_eq!(p.pop(), vec![3]);
+        p.ensure_capacity(5);
+        assert_eq!(p.pop(), Vec::<u32>::new());
+        assert_eq!(p.pop(), vec![7]);
+    }
+}
