@@ -1,0 +1,209 @@
+//! Calls in expressions: default functions with their dimension rules (BRIAN2-SEMANTICS §2.6),
+//! `rand()`/`randn()`, and TimedArray lookups `ta(t)`.
+//!
+//! Argument dimensions: `exp log sin ...` and `int` need dimensionless arguments; `sqrt` halves
+//! the exponents; `abs floor ceil` keep the dimension; `sign` is dimensionless; `clip(x, lo, hi)`
+//! needs `lo` and `hi` in the unit of `x`; a TimedArray takes a time.
+
+use super::dims::{arith_type, checked, Checked, ExprChecker};
+use super::hir::{HExpr, VarType};
+use super::names::{self, Callee, Resolved};
+use crate::diagnostics::Diagnostic;
+use crate::functions::Func;
+use crate::source::Span;
+use crate::syntax::ast::{Expr, Ident};
+use crate::units::Dimension;
+
+impl ExprChecker<'_, '_> {
+    /// `func(args...)`.
+    pub(crate) fn call(&mut self, func: &Ident, args: &[Expr], span: Span) -> Option<Checked> {
+        let name = func.name.as_str();
+        let callee = match names::resolve(name, &self.env) {
+            Some(Resolved::Callable(c)) => c,
+            Some(Resolved::Unsupported(msg, label)) => {
+                self.error(msg, func.span, label);
+                return None;
+            }
+            Some(_) => {
+                self.error(
+                    format!("'{name}' is not a function"),
+                    func.span,
+                    "a variable or constant cannot be called",
+                );
+                return None;
+            }
+            None => {
+                self.unknown_name(name, func.span);
+                return None;
+            }
+        };
+        if !matches!(callee, Callee::Table(..)) {
+            self.shadow(name, None, func.span);
+        }
+        // Check every argument first, so that errors inside them are all reported.
+        let mut checked_args = Vec::with_capacity(args.len());
+        for a in args {
+            checked_args.push(self.check(a));
+        }
+        let expected = match callee {
+            Callee::Func(f) => f.arity(),
+            Callee::Rand | Callee::Randn => 0,
+            Callee::Table(..) => 1,
+            Callee::Unimplemented(n) => {
+                self.error(
+                    format!("function '{n}' is not supported by snnc yet"),
+                    func.span,
+                    "not supported yet",
+                );
+                return None;
+            }
+        };
+        if args.len() != expected {
+            let (msg, label) = if matches!(callee, Callee::Table(..)) && args.len() == 2 {
+                (
+                    format!("two-dimensional TimedArray '{name}' is not supported by snnc yet"),
+                    format!("write {name}(t)"),
+                )
+            } else {
+                (
+                    format!(
+                        "function '{name}' was called with {} parameters, needs {expected}",
+                        args.len()
+                    ),
+                    format!(
+                        "expected {expected} argument{}, found {}",
+                        if expected == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                )
+            };
+            self.error(msg, span, label);
+            return None;
+        }
+        let checked_args: Vec<Checked> = checked_args.into_iter().collect::<Option<_>>()?;
+        match callee {
+            Callee::Rand => {
+                self.uses.stateful = true;
+                Some(checked(
+                    HExpr::Rand,
+                    Dimension::DIMENSIONLESS,
+                    VarType::Float,
+                ))
+            }
+            Callee::Randn => {
+                self.uses.stateful = true;
+                Some(checked(
+                    HExpr::Randn,
+                    Dimension::DIMENSIONLESS,
+                    VarType::Float,
+                ))
+            }
+            Callee::Table(table, dim) => {
+                let a = checked_args.into_iter().next()?;
+                if a.dim != Dimension::second() {
+                    self.arg_units(name, 1, &args[0], Dimension::second(), a.dim);
+                    return None;
+                }
+                Some(checked(
+                    HExpr::Table {
+                        table,
+                        arg: Box::new(a.expr),
+                    },
+                    dim,
+                    VarType::Float,
+                ))
+            }
+            Callee::Func(f) => self.default_function(f, checked_args, args),
+            Callee::Unimplemented(_) => None,
+        }
+    }
+
+    /// A default function with checked arguments of the right number.
+    fn default_function(&mut self, f: Func, a: Vec<Checked>, args: &[Expr]) -> Option<Checked> {
+        let one = Dimension::DIMENSIONLESS;
+        let x = &a[0];
+        let (dim, ty) = match f {
+            Func::Exp
+            | Func::Log
+            | Func::Log10
+            | Func::Sin
+            | Func::Cos
+            | Func::Tan
+            | Func::Sinh
+            | Func::Cosh
+            | Func::Tanh
+            | Func::Arcsin
+            | Func::Arccos
+            | Func::Arctan
+            | Func::Expm1
+            | Func::Log1p
+            | Func::Exprel
+            | Func::Trunc => {
+                if !x.dim.is_dimensionless() {
+                    self.arg_units(f.name(), 1, &args[0], one, x.dim);
+                    return None;
+                }
+                let ty = if f == Func::Trunc {
+                    VarType::Integer
+                } else {
+                    VarType::Float
+                };
+                (one, ty)
+            }
+            Func::Sqrt => (x.dim.sqrt(), VarType::Float),
+            Func::Floor | Func::Ceil => (x.dim, VarType::Float),
+            Func::Abs => (x.dim, x.ty),
+            Func::Sign => (one, x.ty),
+            Func::Clip => {
+                let mut ok = true;
+                for k in 1..3 {
+                    if a[k].dim != x.dim {
+                        self.diags.push(
+                            Diagnostic::error(
+                                format!(
+                                    "argument number {} for function clip was supposed to have \
+                                     the same units as argument number 1",
+                                    k + 1
+                                ),
+                                args[k].span,
+                            )
+                            .with_label(format!(
+                                "expected {}, found {}",
+                                x.dim.unit_name(),
+                                a[k].dim.unit_name()
+                            )),
+                        );
+                        ok = false;
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                let ty = arith_type(arith_type(x.ty, a[1].ty), a[2].ty);
+                (x.dim, ty)
+            }
+        };
+        let hargs = a.into_iter().map(|c| c.expr).collect();
+        Some(checked(HExpr::Call(f, hargs), dim, ty))
+    }
+
+    /// Reports an argument of the wrong dimension.
+    fn arg_units(
+        &mut self,
+        func: &str,
+        n: usize,
+        arg: &Expr,
+        expected: Dimension,
+        found: Dimension,
+    ) {
+        self.error(
+            format!("argument number {n} for function {func} does not have the correct units"),
+            arg.span,
+            format!(
+                "expected {}, found {}",
+                expected.unit_name(),
+                found.unit_name()
+            ),
+        );
+    }
+}
