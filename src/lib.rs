@@ -1,5 +1,6 @@
 //! snnc: a spiking-neural-network simulator that speaks Brian2's model language.
 
+pub mod api;
 pub mod backend;
 pub mod check;
 pub mod cli;

@@ -312,6 +312,7 @@ impl Network {
             ns,
         };
         let mut diags = Vec::new();
+        let mut extra = Vec::new();
         let mut chk = |e: &ast::Expr, expect: Expect, what: &str| {
             let (h, d) = check::check_expr(e, &scope, expect, what);
             diags.extend(d);
@@ -329,15 +330,16 @@ impl Network {
                     match kname.name.as_str() {
                         "p" => p = Some(chk(v, Expect::Dim(Dimension::DIMENSIONLESS), "sample() probability")),
                         "size" => size = Some(chk(v, Expect::Dim(Dimension::DIMENSIONLESS), "sample() size")),
-                        other => diags.push(Diagnostic::error(format!("sample() got an unexpected keyword argument '{other}'"), kname.span)),
+                        other => extra.push(Diagnostic::error(format!("sample() got an unexpected keyword argument '{other}'"), kname.span)),
                     }
                 }
                 if p.is_some() == size.is_some() {
-                    diags.push(Diagnostic::error("sample() needs exactly one of p= or size=", g.span));
+                    extra.push(Diagnostic::error("sample() needs exactly one of p= or size=", g.span));
                 }
                 (a, p, size)
             }
         };
+        diags.extend(extra);
         let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.is_error()).collect();
         if !errors.is_empty() {
             return Err(errors);

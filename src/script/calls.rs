@@ -3,6 +3,7 @@
 use super::value::Value;
 use super::{err, Evaluator, ScriptError};
 use crate::integrate::Method;
+use crate::monitor::Source;
 use crate::runtime::group::Refractory;
 use crate::source::Span;
 use crate::syntax::ast::{Ident, PyExpr, PyExprKind, StrLit};
@@ -76,22 +77,22 @@ fn unreachable_value() -> (f64, Dimension, bool) {
     (f64::NAN, Dimension::DIMENSIONLESS, false)
 }
 
-struct Args<'a> {
-    pos: Vec<(Value, &'a PyExpr)>,
-    kw: Vec<(&'a Ident, Value, &'a PyExpr)>,
-    span: Span,
-    name: &'static str,
+pub(super) struct Args<'a> {
+    pub(super) pos: Vec<(Value, &'a PyExpr)>,
+    pub(super) kw: Vec<(&'a Ident, Value, &'a PyExpr)>,
+    pub(super) span: Span,
+    pub(super) name: &'static str,
 }
 
 impl<'a> Args<'a> {
-    fn get(&self, k: usize, key: &str) -> Option<(&Value, Span)> {
+    pub(super) fn get(&self, k: usize, key: &str) -> Option<(&Value, Span)> {
         if let Some((_, v, e)) = self.kw.iter().find(|(n, _, _)| n.name == key) {
             return Some((v, e.span));
         }
         self.pos.get(k).map(|(v, e)| (v, e.span))
     }
 
-    fn require(&self, k: usize, key: &str) -> Result<(&Value, Span), ScriptError> {
+    pub(super) fn require(&self, k: usize, key: &str) -> Result<(&Value, Span), ScriptError> {
         self.get(k, key).ok_or_else(|| {
             err(
                 format!("{}() missing required argument '{key}'", self.name),
@@ -100,7 +101,7 @@ impl<'a> Args<'a> {
         })
     }
 
-    fn check_known(&self, allowed: &[&str]) -> Result<(), ScriptError> {
+    pub(super) fn check_known(&self, allowed: &[&str]) -> Result<(), ScriptError> {
         for (n, _, _) in &self.kw {
             if !allowed.contains(&n.name.as_str()) {
                 return Err(err(
@@ -138,7 +139,7 @@ fn num(v: &Value, span: Span, what: &str) -> Result<(f64, Dimension, bool), Scri
     }
 }
 
-fn time(v: &Value, span: Span, what: &str) -> Result<f64, ScriptError> {
+pub(super) fn time(v: &Value, span: Span, what: &str) -> Result<f64, ScriptError> {
     let (x, d, _) = num(v, span, what)?;
     if d != Dimension::second() && !(x == 0.0 && d.is_dimensionless()) {
         return Err(err(
@@ -149,7 +150,7 @@ fn time(v: &Value, span: Span, what: &str) -> Result<f64, ScriptError> {
     Ok(x)
 }
 
-fn string(v: &Value, span: Span, what: &str) -> Result<StrLit, ScriptError> {
+pub(super) fn string(v: &Value, span: Span, what: &str) -> Result<StrLit, ScriptError> {
     match v {
         Value::Str(s) => Ok(s.clone()),
         other => Err(err(format!("{what} must be a string, found {}", other.kind()), span)),
@@ -157,7 +158,7 @@ fn string(v: &Value, span: Span, what: &str) -> Result<StrLit, ScriptError> {
 }
 
 impl Evaluator {
-    fn next_name(&mut self, base: &'static str) -> String {
+    pub(super) fn next_name(&mut self, base: &'static str) -> String {
         let c = self.counters.entry(base).or_insert(0);
         let name = if *c == 0 {
             base.to_string()
@@ -176,6 +177,21 @@ impl Evaluator {
         kwargs: &[(Ident, PyExpr)],
         span: Span,
     ) -> Result<Value, ScriptError> {
+        if let Value::Method(obj, "connect") = f {
+            let Value::Synapses(k) = **obj else {
+                return Err(err("connect() needs a Synapses object", func.span));
+            };
+            let mut pos = Vec::new();
+            for x in args {
+                pos.push((self.expr(x)?, x));
+            }
+            let mut kw = Vec::new();
+            for (k2, x) in kwargs {
+                kw.push((k2, self.expr(x)?, x));
+            }
+            let a = Args { pos, kw, span, name: "connect" };
+            return self.connect(k, &a);
+        }
         let Value::Builtin(name) = f else {
             return Err(err(format!("{} is not callable", f.kind()), func.span));
         };
@@ -193,10 +209,11 @@ impl Evaluator {
         }
         match *name {
             "NeuronGroup" => self.neuron_group(&a),
+            "Synapses" => self.synapses(&a),
             "StateMonitor" => {
                 a.check_known(&["source", "variables", "record", "dt", "when", "name"])?;
                 let (src, s_span) = a.require(0, "source")?;
-                let group = self.group_of(src, s_span)?;
+                let (source, first, last) = self.object_of(src, s_span)?;
                 let (vars, v_span) = a.require(1, "variables")?;
                 let variables = match vars {
                     Value::Str(s) => vec![s.value.clone()],
@@ -209,13 +226,12 @@ impl Evaluator {
                         .collect::<Result<_, _>>()?,
                     o => return Err(err(format!("variables must be a string or a list of strings, found {}", o.kind()), v_span)),
                 };
-                let g = &self.net.groups[group.0];
                 for v in &variables {
-                    if g.var_index(v).is_none() {
-                        return Err(err(format!("group '{}' has no variable '{v}'", g.name), v_span));
+                    if self.net.column_of(source, v).is_none() {
+                        return Err(err(format!("{} has no recordable variable '{v}'", src.kind()), v_span));
                     }
                 }
-                let n = group.2 - group.1;
+                let n = last - first;
                 let indices: Vec<usize> = match a.get(2, "record") {
                     None => return Err(err("StateMonitor() needs a 'record' argument (True, an index or a list of indices)", span)),
                     Some((Value::Bool(true), _)) => (0..n).collect(),
@@ -224,9 +240,9 @@ impl Evaluator {
                     Some((Value::Array { v, int: true, .. }, s)) => v.iter().map(|x| index_in(*x, n, s)).collect::<Result<_, _>>()?,
                     Some((o, s)) => return Err(err(format!("record must be True, an index or a list of indices, found {}", o.kind()), s)),
                 };
-                let indices = indices.into_iter().map(|k| k + group.1).collect();
+                let indices = indices.into_iter().map(|k| k + first).collect();
                 let name = self.next_name("statemonitor");
-                Ok(Value::Monitor(self.net.add_state_monitor(&name, group.0, variables, indices)))
+                Ok(Value::Monitor(self.net.add_state_monitor(&name, source, variables, indices)))
             }
             "SpikeMonitor" | "PopulationRateMonitor" => {
                 a.check_known(&["source", "variables", "record", "name", "when"])?;
@@ -422,8 +438,19 @@ impl Evaluator {
         Ok(Value::Group(k))
     }
 
+    /// The object a value refers to, with the element range it covers.
+    fn object_of(&self, v: &Value, span: Span) -> Result<(Source, usize, usize), ScriptError> {
+        match v {
+            Value::Synapses(s) => Ok((Source::Synapses(*s), 0, self.net.synapses[*s].len())),
+            other => {
+                let (g, a, b) = self.group_of(other, span)?;
+                Ok((Source::Group(g), a, b))
+            }
+        }
+    }
+
     /// (group, start, stop) of a group or subgroup value.
-    fn group_of(&self, v: &Value, span: Span) -> Result<(usize, usize, usize), ScriptError> {
+    pub(super) fn group_of(&self, v: &Value, span: Span) -> Result<(usize, usize, usize), ScriptError> {
         match v {
             Value::Group(g) => Ok((*g, 0, self.net.groups[*g].n)),
             Value::Subgroup { group, start, stop } => Ok((*group, *start, *stop)),
@@ -436,6 +463,8 @@ impl Evaluator {
             (Value::DefaultClock, "dt") => Ok(Value::Num { v: self.net.dt, dim: Dimension::second(), int: false }),
             (Value::DefaultClock, "t") => Ok(Value::Num { v: self.net.t(), dim: Dimension::second(), int: false }),
             (Value::Group(g), "N") => Ok(Value::int(self.net.groups[*g].n as i64)),
+            (Value::Synapses(_), "connect") => Ok(Value::Method(Box::new(obj.clone()), "connect")),
+            (Value::Synapses(s), "N") => Ok(Value::int(self.net.synapses[*s].len() as i64)),
             (Value::Group(_) | Value::Subgroup { .. }, _) => Err(err(
                 format!("reading state variables ('{attr}') in a .eq script is not supported; use a monitor"),
                 span,
@@ -467,10 +496,21 @@ impl Evaluator {
             self.net.dt = dt;
             return Ok(());
         }
-        let (group, start, stop) = self.group_of(obj, attr_span)?;
-        let g = &self.net.groups[group];
-        let Some(k) = g.var_index(attr) else {
-            let names: Vec<&str> = g.variables.iter().map(|v| v.name.as_str()).collect();
+        let (source, start, stop) = self.object_of(obj, attr_span)?;
+        let variables = match source {
+            Source::Group(g) => &self.net.groups[g].variables,
+            Source::Synapses(k) => {
+                if self.net.synapses[k].is_empty() {
+                    return Err(err(
+                        format!("cannot write to synaptic variable '{attr}', you need to call connect(...) first"),
+                        attr_span,
+                    ));
+                }
+                &self.net.synapses[k].variables
+            }
+        };
+        let Some(k) = variables.iter().position(|v| v.name == attr) else {
+            let names: Vec<&str> = variables.iter().map(|v| v.name.as_str()).collect();
             let mut e = crate::diagnostics::Diagnostic::error(
                 format!("could not find a state variable with name '{attr}'"),
                 attr_span,
@@ -480,7 +520,8 @@ impl Evaluator {
             }
             return Err(e.into());
         };
-        let var = g.variables[k].clone();
+        let var = variables[k].clone();
+        let total = self.net.size_of(source);
         if var.kind == crate::check::hir::VarKind::Subexpression {
             return Err(err(format!("cannot set subexpression '{attr}'"), attr_span));
         }
@@ -520,13 +561,13 @@ impl Evaluator {
                 },
             },
         };
-        let whole = index.is_none() && start == 0 && stop == g.n;
+        let whole = index.is_none() && start == 0 && stop == total;
         match v {
             Value::Str(lit) => {
                 let expr = crate::syntax::parse_expr(&lit.value, &lit.map)?;
                 let ns = self.namespace();
                 let idx = if whole { None } else { Some(indices.as_slice()) };
-                self.net.set_from_expr(group, attr, &expr, cond.as_ref(), idx, &ns)?;
+                self.net.set_from_expr(source, attr, &expr, cond.as_ref(), idx, &ns)?;
                 Ok(())
             }
             Value::Num { .. } | Value::Bool(_) | Value::Array { .. } => {
@@ -557,7 +598,7 @@ impl Evaluator {
                     return Err(err(format!("could not broadcast input array from shape ({},) into shape ({},)", vals.len(), indices.len()), span));
                 }
                 let ty = var.ty;
-                let col = self.net.values_mut(group, attr).ok_or_else(|| err(format!("variable '{attr}' cannot be set"), attr_span))?;
+                let col = self.net.values_mut(source, attr).ok_or_else(|| err(format!("variable '{attr}' cannot be set"), attr_span))?;
                 let shared = col.len() == 1;
                 for (k, &i) in indices.iter().enumerate() {
                     let x = if vals.len() == 1 { vals[0] } else { vals[k] };

@@ -6,6 +6,7 @@
 //! a diagnostic naming the construct and its line; nothing is silently ignored.
 
 mod calls;
+mod synapses;
 pub mod value;
 
 use crate::backend::BackendKind;

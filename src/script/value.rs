@@ -47,6 +47,10 @@ pub enum Value {
     },
     /// A monitor (index in the network).
     Monitor(usize),
+    /// A `Synapses` object (index in the network).
+    Synapses(usize),
+    /// A method bound to an object (`S.connect`).
+    Method(Box<Value>, &'static str),
     /// `defaultclock`.
     DefaultClock,
     /// A built-in function or class (`NeuronGroup`, `run`, `exp`, ...).
@@ -86,6 +90,8 @@ impl Value {
             Value::Group(_) => "a NeuronGroup",
             Value::Subgroup { .. } => "a subgroup",
             Value::Monitor(_) => "a monitor",
+            Value::Synapses(_) => "a Synapses object",
+            Value::Method(..) => "a method",
             Value::DefaultClock => "the default clock",
             Value::Builtin(_) => "a function",
         }
