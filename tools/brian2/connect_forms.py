@@ -97,6 +97,8 @@ ERRORS = [
     ("err_gen_over_i_range_depends_on_j", 4, 4, [], "i='k for k in range(j+1)'"),
     ("err_gen_over_i_range_start_j", 5, 3, [], "i='k for k in range(j, N_pre, 2)'"),
     ("err_j_out_of_range", 4, 4, [], "j='k for k in range(i-1, i+2)'"),
+    ("err_i_scalar_with_j_generator", 4, 4, [], "i=0, j='k for k in range(N_post)'"),
+    ("err_j_array_with_i_generator", 4, 4, [], "i='k for k in range(N_pre)', j=[0, 1]"),
     ("err_j_eq_i_5x3", 5, 3, [], "j='i'"),
     ("err_condition_plus_i", 4, 4, [], "'i!=j', i=0"),
     ("err_condition_plus_j", 4, 4, [], "'i!=j', j=[0, 1]"),
