@@ -1,14 +1,125 @@
-//! The Cranelift JIT backend (placeholder; being written).
-use super::{Backend, BackendError, BackendKind, CompiledKernel};
-use crate::lower::ir::Kernel;
+//! The Cranelift JIT backend: compiles kernel IR to native code that gives bit-identical results
+//! to [`crate::backend::interp`].
+//!
+//! Shaped like cranelift-jit-demo's `JIT`: [`JitBackend`] is the long-lived owner of the
+//! Cranelift contexts (the host ISA, the `FunctionBuilderContext` and the codegen `Context`,
+//! reused across compiles), and a short-lived [`translate::FunctionTranslator`] turns one
+//! kernel into one function. Each compiled kernel gets its own `JITModule`, owned by the
+//! [`CompiledKernel`] it backs and freed when that is dropped, so a long session that compiles
+//! and drops kernels does not grow. A kernel is `extern "C" fn(*mut abi::KernelArgs)`; the
+//! argument block is built from the safe [`KernelData`] in [`CompiledKernel::run`], the only
+//! place that calls compiled code. This module tree is the only place in the crate allowed to
+//! use `unsafe`, and every `unsafe` block states why it is sound.
 
-/// The JIT.
-pub struct JitBackend;
+#![allow(unsafe_code)]
+
+pub mod abi;
+mod analysis;
+mod intrinsics;
+mod ops;
+mod translate;
+
+use super::{Backend, BackendError, BackendKind, CompiledKernel, KernelData};
+use crate::lower::ir::Kernel;
+use crate::lower::validate::validate;
+use abi::{check_fits, KernelArgs, Layout, STATUS_OK};
+use analysis::Usage;
+use cranelift_codegen::ir::{types, AbiParam};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
+use intrinsics::{Intrinsic, Shape};
+use std::collections::HashMap;
+use translate::FunctionTranslator;
+
+/// The JIT: the host ISA and the reusable Cranelift contexts.
+pub struct JitBackend {
+    /// The host target, configured once (`opt_level=speed`, host CPU features).
+    isa: OwnedTargetIsa,
+    /// Reused by every `FunctionBuilder` (it keeps allocations between functions).
+    builder_ctx: FunctionBuilderContext,
+    /// The codegen context: holds the function being built and Cranelift's working state.
+    ctx: Context,
+    /// Whether to emit the `f64x2` element loop for kernels that allow it.
+    vectorise: bool,
+    /// Whether `floor`/`ceil`/`trunc` can be single instructions on this host.
+    inline_rounding: bool,
+}
 
 impl JitBackend {
-    /// A JIT for the host.
+    /// A JIT for the host CPU, with vectorisation on. Fails (and the caller falls back to the
+    /// interpreter) if Cranelift does not support the host or the host is not 64-bit.
     pub fn new() -> Result<JitBackend, BackendError> {
-        Ok(JitBackend)
+        let err = |message: String| BackendError { message };
+        let mut flags = settings::builder();
+        // `speed` runs Cranelift's optimiser (GVN, LICM, ...); none of its rewrites change IEEE
+        // results. The JIT module needs absolute addressing and non-colocated libcalls because
+        // code and host functions can be far apart in memory.
+        for (name, value) in [
+            ("opt_level", "speed"),
+            ("use_colocated_libcalls", "false"),
+            ("is_pic", "false"),
+        ] {
+            flags
+                .set(name, value)
+                .map_err(|e| err(format!("cranelift setting {name}: {e}")))?;
+        }
+        let isa_builder = cranelift_native::builder().map_err(|e| err(e.to_string()))?;
+        let isa = isa_builder
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| err(e.to_string()))?;
+        if isa.pointer_type() != types::I64 {
+            return Err(err("the JIT needs a 64-bit host".to_string()));
+        }
+        // On x86-64, vector and scalar rounding are single instructions only with SSE4.1;
+        // without it we call the host functions instead of relying on Cranelift libcalls. Other
+        // architectures have no such flag and always have the instructions.
+        let inline_rounding = isa
+            .isa_flags()
+            .iter()
+            .find(|v| v.name == "has_sse41")
+            .is_none_or(|v| v.as_bool() == Some(true));
+        Ok(JitBackend {
+            ctx: Context::new(),
+            builder_ctx: FunctionBuilderContext::new(),
+            isa,
+            vectorise: true,
+            inline_rounding,
+        })
+    }
+
+    /// Turns the `f64x2` loop on or off (on by default). Off, every kernel runs the scalar loop;
+    /// the differential tests run both ways.
+    pub fn set_vectorise(&mut self, on: bool) {
+        self.vectorise = on;
+    }
+
+    /// A fresh module for one kernel, with every intrinsic registered as a symbol and declared
+    /// as an import (unused declarations cost nothing and are never resolved).
+    fn new_module(&self) -> Result<(JITModule, HashMap<Intrinsic, FuncId>), BackendError> {
+        let mut builder = JITBuilder::with_isa(self.isa.clone(), default_libcall_names());
+        for f in intrinsics::all() {
+            builder.symbol(f.symbol(), f.address());
+        }
+        let mut module = JITModule::new(builder);
+        let mut funcs = HashMap::new();
+        for f in intrinsics::all() {
+            let mut sig = module.make_signature();
+            let (n, ty) = match f.shape() {
+                Shape::Float(n) => (n, types::F64),
+                Shape::RngKey => (5, types::I64),
+            };
+            sig.params.extend((0..n).map(|_| AbiParam::new(ty)));
+            sig.returns.push(AbiParam::new(types::F64));
+            let id = module
+                .declare_function(&f.symbol(), Linkage::Import, &sig)
+                .map_err(|e| internal("declaring an intrinsic", e))?;
+            funcs.insert(f, id);
+        }
+        Ok((module, funcs))
     }
 }
 
@@ -16,9 +127,163 @@ impl Backend for JitBackend {
     fn kind(&self) -> BackendKind {
         BackendKind::Jit
     }
-    fn compile(&mut self, _kernel: &Kernel) -> Result<Box<dyn CompiledKernel>, BackendError> {
-        Err(BackendError {
-            message: "not yet".into(),
-        })
+
+    fn compile(&mut self, kernel: &Kernel) -> Result<Box<dyn CompiledKernel>, BackendError> {
+        validate(kernel).map_err(|message| BackendError { message })?;
+        let usage = Usage::of(kernel);
+        let (module, funcs) = self.new_module()?;
+        // From here on the module is owned by `code`, so it is freed on every exit path.
+        let mut code = Code {
+            module: Some(module),
+        };
+        let module = code.module.as_mut().expect("just set");
+
+        // The signature `extern "C" fn(*mut KernelArgs)`.
+        module.clear_context(&mut self.ctx);
+        self.ctx
+            .func
+            .signature
+            .params
+            .push(AbiParam::new(types::I64));
+        let id = module
+            .declare_function("snnc_kernel", Linkage::Local, &self.ctx.func.signature)
+            .map_err(|e| internal("declaring the kernel", e))?;
+
+        let mut builder = FunctionBuilder::new(&mut self.ctx.func, &mut self.builder_ctx);
+        let count = builder.declare_var(types::I64);
+        let k = builder.declare_var(types::I64);
+        FunctionTranslator {
+            builder,
+            module,
+            funcs: &funcs,
+            imports: HashMap::new(),
+            kernel,
+            usage: &usage,
+            vectorise: self.vectorise,
+            inline_rounding: self.inline_rounding,
+            inv: None,
+            temps: Vec::new(),
+            count,
+            k,
+        }
+        .translate();
+
+        // Compile to machine code, then resolve the calls to host functions and make the code
+        // executable.
+        let defined = module.define_function(id, &mut self.ctx);
+        module.clear_context(&mut self.ctx);
+        defined.map_err(|e| internal("compiling", e))?;
+        module
+            .finalize_definitions()
+            .map_err(|e| internal("finalizing", e))?;
+        let ptr = module.get_finalized_function(id);
+        // SAFETY: `ptr` is the finalized code of the function just defined, whose signature is
+        // `(i64) -> ()` in the host's default (C) calling convention, i.e. exactly
+        // `extern "C" fn(*mut KernelArgs)`. It stays valid as long as `code` (stored next to it
+        // in `JitKernel`) is alive.
+        let entry =
+            unsafe { std::mem::transmute::<*const u8, unsafe extern "C" fn(*mut KernelArgs)>(ptr) };
+        Ok(Box::new(JitKernel {
+            entry,
+            layout: Layout {
+                name: kernel.name.clone(),
+                domain: kernel.domain,
+                n_columns: kernel.columns.len(),
+                n_scalars: kernel.scalars.len(),
+                usage,
+            },
+            _code: code,
+        }))
     }
 }
+
+fn internal(what: &str, e: impl std::fmt::Display) -> BackendError {
+    BackendError {
+        message: format!("internal error: JIT failed {what}: {e}"),
+    }
+}
+
+/// The module that owns a kernel's machine code; frees it when dropped.
+struct Code {
+    module: Option<JITModule>,
+}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        if let Some(module) = self.module.take() {
+            // SAFETY: the only pointer into this module's memory is `JitKernel::entry`, and
+            // `Code` is dropped only together with its `JitKernel` (it is a field of it, or a
+            // local of a `compile` that failed before any pointer was taken). `run` borrows the
+            // kernel, so no call is executing while it is dropped.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+/// A compiled kernel: the entry point, what `run` must check, and the code's owner.
+struct JitKernel {
+    entry: unsafe extern "C" fn(*mut KernelArgs),
+    layout: Layout,
+    /// Declared last so that it is dropped after everything that refers to it.
+    _code: Code,
+}
+
+// SAFETY: after `compile` returns, the module is never used again except to free it in `Drop`
+// (which needs `&mut`, hence exclusive access), and the machine code is immutable and
+// reentrant: it keeps no state outside the `KernelArgs` of each call, whose data `run` borrows
+// exclusively. So sharing or sending a `JitKernel` between threads cannot race.
+unsafe impl Send for JitKernel {}
+// SAFETY: see `Send` above.
+unsafe impl Sync for JitKernel {}
+
+impl CompiledKernel for JitKernel {
+    fn run(&self, data: &mut KernelData<'_>) {
+        check_fits(&self.layout, data);
+        let visited = data.end.saturating_sub(data.start);
+        let room = visited.saturating_mul(self.layout.usage.n_emit);
+        data.spikes.reserve(room);
+        let columns: Vec<*mut f64> = data.columns.iter_mut().map(|c| c.as_mut_ptr()).collect();
+        let column_lens: Vec<u64> = data.columns.iter().map(|c| c.len() as u64).collect();
+        let mut args = KernelArgs {
+            columns: columns.as_ptr(),
+            column_lens: column_lens.as_ptr(),
+            scalars: data.scalars.as_ptr(),
+            pre: data.pre.as_ptr(),
+            pre_len: data.pre.len() as u64,
+            post: data.post.as_ptr(),
+            post_len: data.post.len() as u64,
+            list: data.list.as_ptr(),
+            start: data.start as u64,
+            end: data.end as u64,
+            base: data.base as u64,
+            step: data.step,
+            seed: data.seed,
+            // The first free slot; `reserve` made room for `room` values after it.
+            spikes: data.spikes.spare_capacity_mut().as_mut_ptr().cast::<u32>(),
+            spike_count: 0,
+            status: STATUS_OK,
+        };
+        // SAFETY: `entry` is this kernel's code (see `compile`), alive while `self` is. Every
+        // pointer in `args` comes from a live slice of `data`, which `run` borrows exclusively
+        // for the whole call, or from the two vectors above. `check_fits` verified the counts
+        // and every index the code uses unchecked; the code itself checks indices read from
+        // `list`/`pre`/`post` before using them. Spike writes stay within the `room` reserved
+        // above (at most `n_emit` per visited element).
+        unsafe { (self.entry)(&mut args) };
+        let count = args.spike_count as usize;
+        assert!(count <= room, "internal error: JIT wrote too many spikes");
+        let len = data.spikes.len();
+        // SAFETY: the kernel initialised `count <= room` values starting at the old length, all
+        // within the capacity reserved above.
+        unsafe { data.spikes.set_len(len + count) };
+        assert_eq!(
+            args.status, STATUS_OK,
+            "kernel `{}`: an element index read from the element list, `pre` or `post` is out of \
+             bounds",
+            self.layout.name
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;

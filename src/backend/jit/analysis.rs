@@ -1,0 +1,138 @@
+//! What a kernel's body touches, computed once per compile: which columns it indexes and how,
+//! whether it needs `pre`/`post`, how many spikes one element can emit, and whether the element
+//! loop may be vectorised.
+//!
+//! The JIT uses this to decide which bounds checks run once per call at the boundary (in
+//! [`super::abi`]) and which run per element in compiled code, and to choose between the `f64x2`
+//! loop and the scalar loop. It only reads the IR; it must not change what any kernel computes.
+
+use crate::lower::ir::{Domain, Expr, Index, Kernel, Stmt};
+
+/// The index modes used with one column in the body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Modes {
+    /// `column[e - base]`.
+    pub elem: bool,
+    /// `column[pre[e]]`.
+    pub pre: bool,
+    /// `column[post[e]]`.
+    pub post: bool,
+    /// `column[0]`.
+    pub shared: bool,
+}
+
+impl Modes {
+    fn add(&mut self, index: Index) {
+        match index {
+            Index::Elem => self.elem = true,
+            Index::Pre => self.pre = true,
+            Index::Post => self.post = true,
+            Index::Shared => self.shared = true,
+        }
+    }
+}
+
+/// The summary of one kernel's body.
+#[derive(Clone, Debug)]
+pub(super) struct Usage {
+    /// Index modes per column (loads and stores together).
+    pub modes: Vec<Modes>,
+    /// True if any expression or statement needs `pre[e]`.
+    pub uses_pre: bool,
+    /// True if any expression or statement needs `post[e]`.
+    pub uses_post: bool,
+    /// Number of `EmitSpike` statements: an element visit appends at most this many spikes.
+    pub n_emit: usize,
+    /// True if the element loop can run two elements at a time (see [`Usage::of`]).
+    pub vectorisable: bool,
+}
+
+impl Usage {
+    /// Summarises `kernel`'s body.
+    ///
+    /// The loop is vectorisable when two neighbouring elements can never observe each other:
+    /// the domain is a `Range` (so lanes are `e` and `e + 1`, contiguous in every `Elem`
+    /// column), nothing uses `pre`/`post` (those could make two elements write one cell), no
+    /// column is stored through `Shared` (every element would write the same cell), and no
+    /// column that is written at all is also read through `Shared` (element `e` could write
+    /// cell 0 that element `e + 1` reads). Under these rules each element reads only cells it
+    /// alone writes, or cells nobody writes, so evaluating both lanes statement by statement
+    /// gives the same result as the sequential loop.
+    pub fn of(kernel: &Kernel) -> Usage {
+        let mut u = Usage {
+            modes: vec![Modes::default(); kernel.columns.len()],
+            uses_pre: false,
+            uses_post: false,
+            n_emit: 0,
+            vectorisable: false,
+        };
+        let mut stored_shared = false;
+        for stmt in &kernel.body {
+            match stmt {
+                Stmt::Let { value, .. } => u.expr(value),
+                Stmt::Store { col, index, value } => {
+                    u.index(*col, *index);
+                    stored_shared |= *index == Index::Shared;
+                    u.expr(value);
+                }
+                Stmt::EmitSpike { cond } => {
+                    u.n_emit += 1;
+                    u.expr(cond);
+                }
+            }
+        }
+        let written_and_read_shared = kernel
+            .columns
+            .iter()
+            .zip(&u.modes)
+            .any(|(decl, m)| decl.written && m.shared);
+        u.vectorisable = kernel.domain == Domain::Range
+            && !u.uses_pre
+            && !u.uses_post
+            && !stored_shared
+            && !written_and_read_shared;
+        u
+    }
+
+    fn index(&mut self, col: u32, index: Index) {
+        if let Some(m) = self.modes.get_mut(col as usize) {
+            m.add(index);
+        }
+        self.index_mode(index);
+    }
+
+    fn index_mode(&mut self, index: Index) {
+        match index {
+            Index::Pre => self.uses_pre = true,
+            Index::Post => self.uses_post = true,
+            Index::Elem | Index::Shared => {}
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Const(_)
+            | Expr::Scalar(_)
+            | Expr::Temp(_)
+            | Expr::Rand { .. }
+            | Expr::Randn { .. } => {}
+            Expr::Load { col, index } => self.index(*col, *index),
+            Expr::ElemIndex(index) => self.index_mode(*index),
+            Expr::Unary { arg, .. } => self.expr(arg),
+            Expr::Binary { lhs, rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            Expr::Select {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond);
+                self.expr(then);
+                self.expr(otherwise);
+            }
+            Expr::Call { args, .. } => args.iter().for_each(|a| self.expr(a)),
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The host functions compiled kernels call: the IR's math functions and the random-number hooks.
+//!
+//! Every function here is the *same* code the interpreter runs (the math functions are those of
+//! [`crate::backend::funcs`], the random numbers come from [`crate::runtime::rng`]), registered
+//! with the JIT under a fixed symbol name, so that both backends produce bit-identical results.
+//! Only the two random-number shims are defined here, because `rng`'s functions are ordinary Rust
+//! functions that have no C calling convention. Nothing here may compute anything of its own.
+
+use crate::backend::funcs;
+use crate::lower::ir::{BinOp, Func};
+use crate::runtime::rng;
+
+/// A host function a kernel can call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Intrinsic {
+    /// A math function of the IR (one argument, or three for `clip`).
+    Func(Func),
+    /// `a.powf(b)`.
+    Pow,
+    /// Python's `%`.
+    Mod,
+    /// `floor(a / b)`.
+    FloorDiv,
+    /// `rng::uniform(seed, object, site, element, step)`.
+    Uniform,
+    /// `rng::normal(seed, object, site, element, step)`.
+    Normal,
+}
+
+/// The C signature shape of an intrinsic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// `n` `f64` arguments, one `f64` result.
+    Float(usize),
+    /// Five `u64` key components, one `f64` result.
+    RngKey,
+}
+
+impl Intrinsic {
+    /// The intrinsic implementing a binary operator, if that operator is a call.
+    pub(super) fn for_binop(op: BinOp) -> Option<Intrinsic> {
+        match op {
+            BinOp::Pow => Some(Intrinsic::Pow),
+            BinOp::Mod => Some(Intrinsic::Mod),
+            BinOp::FloorDiv => Some(Intrinsic::FloorDiv),
+            _ => None,
+        }
+    }
+
+    /// The symbol name the kernel imports.
+    pub(super) fn symbol(self) -> String {
+        match self {
+            Intrinsic::Func(f) => format!("snnc_{}", f.name()),
+            Intrinsic::Pow => "snnc_pow".to_string(),
+            Intrinsic::Mod => "snnc_mod".to_string(),
+            Intrinsic::FloorDiv => "snnc_floordiv".to_string(),
+            Intrinsic::Uniform => "snnc_rng_uniform".to_string(),
+            Intrinsic::Normal => "snnc_rng_normal".to_string(),
+        }
+    }
+
+    /// The signature shape.
+    pub(super) fn shape(self) -> Shape {
+        match self {
+            Intrinsic::Func(f) => Shape::Float(f.arity()),
+            Intrinsic::Pow | Intrinsic::Mod | Intrinsic::FloorDiv => Shape::Float(2),
+            Intrinsic::Uniform | Intrinsic::Normal => Shape::RngKey,
+        }
+    }
+
+    /// The host address of the function.
+    pub(super) fn address(self) -> *const u8 {
+        match self {
+            Intrinsic::Func(Func::Clip) => funcs::clip as extern "C" fn(f64, f64, f64) -> f64 as _,
+            Intrinsic::Func(f) => match funcs::unary(f) {
+                Some(g) => g as *const u8,
+                // `unary` covers every one-argument function; clip is matched above.
+                None => funcs::clip as extern "C" fn(f64, f64, f64) -> f64 as _,
+            },
+            Intrinsic::Pow => funcs::pow as extern "C" fn(f64, f64) -> f64 as _,
+            Intrinsic::Mod => funcs::pymod as extern "C" fn(f64, f64) -> f64 as _,
+            Intrinsic::FloorDiv => funcs::floordiv as extern "C" fn(f64, f64) -> f64 as _,
+            Intrinsic::Uniform => rng_uniform as extern "C" fn(u64, u64, u64, u64, u64) -> f64 as _,
+            Intrinsic::Normal => rng_normal as extern "C" fn(u64, u64, u64, u64, u64) -> f64 as _,
+        }
+    }
+}
+
+/// Every intrinsic, for registering symbols with a new module.
+pub(super) fn all() -> impl Iterator<Item = Intrinsic> {
+    crate::lower::ir::ALL_FUNCS
+        .iter()
+        .map(|&f| Intrinsic::Func(f))
+        .chain([
+            Intrinsic::Pow,
+            Intrinsic::Mod,
+            Intrinsic::FloorDiv,
+            Intrinsic::Uniform,
+            Intrinsic::Normal,
+        ])
+}
+
+/// [`rng::uniform`] with the C calling convention, for compiled kernels.
+extern "C" fn rng_uniform(seed: u64, object: u64, site: u64, element: u64, step: u64) -> f64 {
+    rng::uniform(seed, object, site, element, step)
+}
+
+/// [`rng::normal`] with the C calling convention, for compiled kernels.
+extern "C" fn rng_normal(seed: u64, object: u64, site: u64, element: u64, step: u64) -> f64 {
+    rng::normal(seed, object, site, element, step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_are_unique() {
+        let mut names: Vec<String> = all().map(Intrinsic::symbol).collect();
+        let n = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), n);
+    }
+}

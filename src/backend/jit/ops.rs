@@ -1,0 +1,381 @@
+//! Expression translation: one `translate_*` method per IR-operation family (constants, scalars
+//! and temporaries; loads, stores and element indices; arithmetic; comparisons, booleans and
+//! select; math calls; random numbers), each for one element or for an `f64x2` pair.
+//!
+//! The rule that keeps the JIT bit-identical to the interpreter: only operations that are
+//! exactly IEEE-specified become Cranelift instructions (`fadd`, `fsub`, `fmul`, `fdiv`, `fneg`,
+//! `fabs`, `sqrt`, `floor`, `ceil`, `trunc`, comparisons, selects); everything else (`exp`,
+//! `pow`, Python `%` and `//`, `clip`, ...) calls the very function the interpreter calls, one
+//! lane at a time in the vector loop. In particular `clip` is not `fmin`/`fmax`, whose NaN and
+//! signed-zero rules differ from Rust's `min`/`max`. Booleans are `0.0`/`1.0` values as in the
+//! IR; a condition is first turned into a Cranelift mask (`I8` for one element, an `I64X2` lane
+//! mask for two) and then back into `0.0`/`1.0` with `select` or a bitwise `and` with `1.0`.
+
+use super::intrinsics::Intrinsic;
+use super::translate::{cell, pair, Elem, FunctionTranslator, Width};
+use crate::lower::ir::{BinOp, Expr, Func, Index, UnOp};
+use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
+use cranelift_module::Module;
+
+impl FunctionTranslator<'_> {
+    /// Translates `expr` for element `at` (`None` in the prologue, where the validator has ruled
+    /// out loads, element indices and random numbers).
+    pub(super) fn translate_expr(&mut self, expr: &Expr, at: Option<&Elem>) -> Value {
+        let w = at.map_or(Width::One, |el| el.width);
+        match expr {
+            Expr::Const(x) => self.translate_const(*x, w),
+            Expr::Scalar(s) => self.translate_scalar(*s, w),
+            Expr::Temp(t) => self.translate_temp(*t, w),
+            Expr::Load { col, index } => match at {
+                Some(el) => self.translate_load(*col, *index, el),
+                None => self.nan(w),
+            },
+            Expr::ElemIndex(index) => match at {
+                Some(el) => self.translate_elem_index(*index, el),
+                None => self.nan(w),
+            },
+            Expr::Unary { op, arg } => {
+                let x = self.translate_expr(arg, at);
+                self.translate_unary(*op, x, w)
+            }
+            Expr::Binary { op, lhs, rhs } => {
+                let a = self.translate_expr(lhs, at);
+                let b = self.translate_expr(rhs, at);
+                self.translate_binary(*op, a, b, w)
+            }
+            Expr::Select {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let c = self.translate_expr(cond, at);
+                let a = self.translate_expr(then, at);
+                let b = self.translate_expr(otherwise, at);
+                self.translate_select(c, a, b, w)
+            }
+            Expr::Call { func, args } => {
+                let values: Vec<Value> = args.iter().map(|a| self.translate_expr(a, at)).collect();
+                self.translate_call(*func, &values, w)
+            }
+            Expr::Rand { site } => match at {
+                Some(el) => self.translate_rand(Intrinsic::Uniform, *site, el),
+                None => self.nan(w),
+            },
+            Expr::Randn { site } => match at {
+                Some(el) => self.translate_rand(Intrinsic::Normal, *site, el),
+                None => self.nan(w),
+            },
+        }
+    }
+
+    // ---- constants, scalars, temporaries -------------------------------------------------
+
+    /// A literal; `f64const` keeps the exact bits (NaN payloads included).
+    fn translate_const(&mut self, x: f64, w: Width) -> Value {
+        let v = self.builder.ins().f64const(x);
+        self.widen(v, w)
+    }
+
+    /// A scalar input, loaded once in the entry block.
+    fn translate_scalar(&mut self, s: u32, w: Width) -> Value {
+        let inv = self.inv();
+        let v = match w {
+            Width::One => inv.scalars.get(s as usize),
+            Width::Two => inv.scalars_x2.get(s as usize),
+        };
+        match v {
+            Some(&v) => v,
+            // Unreachable for validated kernels (ids are in range).
+            None => self.nan(w),
+        }
+    }
+
+    /// The current SSA value of a temporary.
+    fn translate_temp(&mut self, t: u32, w: Width) -> Value {
+        match self.temps.get(t as usize).copied().flatten() {
+            Some(v) => v,
+            // Unreachable for validated kernels (temporaries are written before they are read).
+            None => self.nan(w),
+        }
+    }
+
+    /// NaN of the given width: the value of per-element expressions where validation has
+    /// ruled them out, so that translation never panics.
+    fn nan(&mut self, w: Width) -> Value {
+        self.translate_const(f64::NAN, w)
+    }
+
+    /// Splats a scalar to the current width.
+    fn widen(&mut self, v: Value, w: Width) -> Value {
+        match w {
+            Width::One => v,
+            Width::Two => self.builder.ins().splat(types::F64X2, v),
+        }
+    }
+
+    /// Builds an `f64x2` from two `f64` lanes.
+    fn pack(&mut self, lane0: Value, lane1: Value) -> Value {
+        let v = self.builder.ins().splat(types::F64X2, lane0);
+        self.builder.ins().insertlane(v, lane1, 1)
+    }
+
+    // ---- loads, stores, element indices ---------------------------------------------------
+
+    /// The address of the cell (or first of two cells) that `el` reaches in column `col`.
+    /// `None` only for combinations the analysis keeps out of the vector loop.
+    fn address(&mut self, col: u32, index: Index, el: &Elem) -> Option<Value> {
+        let base = *self.inv().col_ptr.get(col as usize)?;
+        let position = match index {
+            Index::Elem => el.slot,
+            Index::Pre => el.pre?,
+            Index::Post => el.post?,
+            Index::Shared => return Some(base),
+        };
+        // Cells are 8 bytes; the position was checked against the column length already.
+        let off = self.builder.ins().ishl_imm_u(position, 3);
+        Some(self.builder.ins().iadd(base, off))
+    }
+
+    /// `column[index(e)]`. In the vector loop an `Elem` column is one unaligned 16-byte load and
+    /// a `Shared` cell is loaded once and splatted.
+    fn translate_load(&mut self, col: u32, index: Index, el: &Elem) -> Value {
+        let Some(addr) = self.address(col, index, el) else {
+            return self.nan(el.width);
+        };
+        match (el.width, index) {
+            (Width::One, _) => self.builder.ins().load(types::F64, cell(), addr, 0),
+            (Width::Two, Index::Elem) => self.builder.ins().load(types::F64X2, pair(), addr, 0),
+            (Width::Two, _) => {
+                // Only `Shared` reaches here (the analysis keeps `Pre`/`Post` scalar).
+                let x = self.builder.ins().load(types::F64, cell(), addr, 0);
+                self.widen(x, Width::Two)
+            }
+        }
+    }
+
+    /// `column[index(e)] = value`.
+    pub(super) fn translate_store(&mut self, col: u32, index: Index, value: Value, el: &Elem) {
+        let Some(addr) = self.address(col, index, el) else {
+            return;
+        };
+        let flags = match el.width {
+            Width::One => cell(),
+            // Vectorised kernels store only through `Elem` (the analysis rejects shared
+            // stores), so the pair is the element's own two cells.
+            Width::Two => pair(),
+        };
+        self.builder.ins().store(flags, value, addr, 0);
+    }
+
+    /// The element index as `f64`; `fcvt_from_uint` rounds like Rust's `as f64`.
+    fn translate_elem_index(&mut self, index: Index, el: &Elem) -> Value {
+        let f64t = types::F64;
+        let i = match index {
+            Index::Elem => el.e,
+            Index::Pre | Index::Post => {
+                let j = if index == Index::Pre { el.pre } else { el.post };
+                match j {
+                    Some(j) => j,
+                    None => return self.nan(el.width),
+                }
+            }
+            Index::Shared => return self.translate_const(0.0, el.width),
+        };
+        let x0 = self.builder.ins().fcvt_from_uint(f64t, i);
+        match el.width {
+            Width::One => x0,
+            Width::Two => {
+                // Each lane converts its own integer, so no rounding differs from the scalar
+                // loop even beyond 2^53.
+                let i1 = self.builder.ins().iadd_imm_s(i, 1);
+                let x1 = self.builder.ins().fcvt_from_uint(f64t, i1);
+                self.pack(x0, x1)
+            }
+        }
+    }
+
+    // ---- arithmetic -----------------------------------------------------------------------
+
+    /// `-x` flips the sign bit (`fneg`), `not x` is `x == 0` as 0/1.
+    fn translate_unary(&mut self, op: UnOp, x: Value, w: Width) -> Value {
+        match op {
+            UnOp::Neg => self.builder.ins().fneg(x),
+            UnOp::Not => {
+                let zero = self.translate_const(0.0, w);
+                let m = self.builder.ins().fcmp(FloatCC::Equal, x, zero);
+                self.mask_to_f64(m, w)
+            }
+        }
+    }
+
+    /// Binary operators: IEEE arithmetic inline, `//`, `%` and `**` through the host functions,
+    /// comparisons and boolean operators as masks.
+    fn translate_binary(&mut self, op: BinOp, a: Value, b: Value, w: Width) -> Value {
+        let ins = self.builder.ins();
+        match op {
+            BinOp::Add => ins.fadd(a, b),
+            BinOp::Sub => ins.fsub(a, b),
+            BinOp::Mul => ins.fmul(a, b),
+            BinOp::Div => ins.fdiv(a, b),
+            BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => match Intrinsic::for_binop(op) {
+                Some(f) => self.call_lanes(f, &[a, b], w),
+                None => self.nan(w),
+            },
+            BinOp::Lt => self.translate_compare(FloatCC::LessThan, a, b, w),
+            BinOp::Le => self.translate_compare(FloatCC::LessThanOrEqual, a, b, w),
+            BinOp::Gt => self.translate_compare(FloatCC::GreaterThan, a, b, w),
+            BinOp::Ge => self.translate_compare(FloatCC::GreaterThanOrEqual, a, b, w),
+            BinOp::Eq => self.translate_compare(FloatCC::Equal, a, b, w),
+            // Cranelift's `NotEqual` is "unordered or not equal", like Rust's `!=`.
+            BinOp::Ne => self.translate_compare(FloatCC::NotEqual, a, b, w),
+            BinOp::And | BinOp::Or => {
+                let ma = self.truthy(a, w);
+                let mb = self.truthy(b, w);
+                let m = if op == BinOp::And {
+                    self.builder.ins().band(ma, mb)
+                } else {
+                    self.builder.ins().bor(ma, mb)
+                };
+                self.mask_to_f64(m, w)
+            }
+        }
+    }
+
+    // ---- comparisons, booleans, select ----------------------------------------------------
+
+    /// A comparison as 0/1. Ordered comparisons are false for NaN, as in Rust.
+    fn translate_compare(&mut self, cc: FloatCC, a: Value, b: Value, w: Width) -> Value {
+        let m = self.builder.ins().fcmp(cc, a, b);
+        self.mask_to_f64(m, w)
+    }
+
+    /// The mask of `x != 0` (NaN counts as nonzero), the IR's truth test.
+    pub(super) fn truthy(&mut self, x: Value, w: Width) -> Value {
+        let zero = self.translate_const(0.0, w);
+        self.builder.ins().fcmp(FloatCC::NotEqual, x, zero)
+    }
+
+    /// A mask as `0.0`/`1.0`: `select` for one element; for two, the all-ones lanes are
+    /// and-ed with the bits of `1.0`, which leaves `1.0` where the mask is set and `+0.0`
+    /// elsewhere.
+    fn mask_to_f64(&mut self, m: Value, w: Width) -> Value {
+        match w {
+            Width::One => {
+                let one = self.builder.ins().f64const(1.0);
+                let zero = self.builder.ins().f64const(0.0);
+                self.builder.ins().select(m, one, zero)
+            }
+            Width::Two => {
+                let bits = self
+                    .builder
+                    .ins()
+                    .iconst(types::I64, 1.0f64.to_bits() as i64);
+                let ones = self.builder.ins().splat(types::I64X2, bits);
+                let r = self.builder.ins().band(m, ones);
+                // Same lane count and width, so no byte-order flag is needed.
+                self.builder
+                    .ins()
+                    .bitcast(types::F64X2, MemFlagsData::new(), r)
+            }
+        }
+    }
+
+    /// `if cond != 0 { a } else { b }`; both sides were evaluated (they have no effects). Two
+    /// lanes pick bitwise with `bitselect`, on the integer view of the vectors.
+    fn translate_select(&mut self, c: Value, a: Value, b: Value, w: Width) -> Value {
+        let m = self.truthy(c, w);
+        match w {
+            Width::One => self.builder.ins().select(m, a, b),
+            Width::Two => {
+                let flags = MemFlagsData::new();
+                let ai = self.builder.ins().bitcast(types::I64X2, flags, a);
+                let bi = self.builder.ins().bitcast(types::I64X2, flags, b);
+                let r = self.builder.ins().bitselect(m, ai, bi);
+                self.builder.ins().bitcast(types::F64X2, flags, r)
+            }
+        }
+    }
+
+    // ---- math calls -----------------------------------------------------------------------
+
+    /// A math function: `sqrt`, `abs` and (on hosts with the instructions) `floor`, `ceil`,
+    /// `int` inline, since they are exact; every other function calls `backend::funcs`.
+    fn translate_call(&mut self, func: Func, args: &[Value], w: Width) -> Value {
+        let ins = self.builder.ins();
+        match (func, args) {
+            (Func::Sqrt, [x]) => ins.sqrt(*x),
+            (Func::Abs, [x]) => ins.fabs(*x),
+            (Func::Floor, [x]) if self.inline_rounding => ins.floor(*x),
+            (Func::Ceil, [x]) if self.inline_rounding => ins.ceil(*x),
+            (Func::Trunc, [x]) if self.inline_rounding => ins.trunc(*x),
+            _ if args.len() == func.arity() => self.call_lanes(Intrinsic::Func(func), args, w),
+            // Unreachable for validated kernels (arity is checked).
+            _ => self.nan(w),
+        }
+    }
+
+    /// Calls a float intrinsic once, or once per lane: lanes are extracted, each call gets
+    /// scalar arguments, and the results are packed again.
+    fn call_lanes(&mut self, f: Intrinsic, args: &[Value], w: Width) -> Value {
+        match w {
+            Width::One => self.call(f, args),
+            Width::Two => {
+                let mut lanes = [None; 2];
+                for (lane, out) in lanes.iter_mut().enumerate() {
+                    let xs: Vec<Value> = args
+                        .iter()
+                        .map(|&a| self.builder.ins().extractlane(a, lane as u8))
+                        .collect();
+                    *out = Some(self.call(f, &xs));
+                }
+                match lanes {
+                    [Some(a), Some(b)] => self.pack(a, b),
+                    _ => self.nan(w),
+                }
+            }
+        }
+    }
+
+    /// One call to an intrinsic with scalar arguments; returns its `f64` result.
+    fn call(&mut self, f: Intrinsic, args: &[Value]) -> Value {
+        let fref = match self.imports.get(&f) {
+            Some(&r) => r,
+            None => {
+                let Some(&id) = self.funcs.get(&f) else {
+                    // Unreachable: every intrinsic is declared before translation.
+                    return self.nan(Width::One);
+                };
+                // Importing makes the module-level declaration callable from this function.
+                let r = self.module.declare_func_in_func(id, self.builder.func);
+                self.imports.insert(f, r);
+                r
+            }
+        };
+        let inst = self.builder.ins().call(fref, args);
+        self.builder.inst_results(inst)[0]
+    }
+
+    // ---- random numbers -------------------------------------------------------------------
+
+    /// `rng::uniform`/`rng::normal` keyed by (seed, object, site, element, step); in the vector
+    /// loop each lane passes its own element.
+    fn translate_rand(&mut self, f: Intrinsic, site: u32, el: &Elem) -> Value {
+        let inv = self.inv();
+        let (seed, step, e) = (inv.seed, inv.step, el.e);
+        let object = self
+            .builder
+            .ins()
+            .iconst(types::I64, self.kernel.rng_object as i64);
+        let site = self.builder.ins().iconst(types::I64, i64::from(site));
+        let r0 = self.call(f, &[seed, object, site, e, step]);
+        match el.width {
+            Width::One => r0,
+            Width::Two => {
+                let e1 = self.builder.ins().iadd_imm_s(e, 1);
+                let r1 = self.call(f, &[seed, object, site, e1, step]);
+                self.pack(r0, r1)
+            }
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! The per-kernel translator from kernel IR to Cranelift IR: the function skeleton (entry block,
+//! prologue, element loops, exits) and the statement families (lets, stores, spike emission).
+//!
+//! Shaped like cranelift-jit-demo's `FunctionTranslator`: a short-lived value that owns a
+//! `FunctionBuilder` for one function and has one `translate_*` method per IR-operation family;
+//! the expression families live in [`super::ops`]. The generated function is
+//!
+//! ```text
+//! entry(args):   load every loop-invariant input from KernelArgs; run the prologue
+//!                if start >= end: goto exit
+//! vec_head:      while end - k >= 2 (only if the body is vectorisable)
+//! vec_body:          body on lanes (k, k+1) as f64x2; append spikes lane by lane; k += 2
+//! scalar_head:   while k < end
+//! scalar_body:       e = k or list[k]; check indices read from list/pre/post; body; k += 1
+//! exit:          store spike_count, status = OK; return
+//! out_of_bounds: store spike_count, status = OUT_OF_BOUNDS; return
+//! ```
+//!
+//! Every value of the IR is an `f64`, one per element (`Width::One`) or two (`Width::Two`).
+//! Temporaries are plain SSA values (the body is straight-line code, so no Cranelift
+//! `Variable`s are needed for them); only the loop counter and the spike count are `Variable`s
+//! because they cross loop back-edges. This module must only translate what the validated IR
+//! says: no rewriting, and nothing that the interpreter would compute differently.
+
+use super::abi::{offset, STATUS_OK, STATUS_OUT_OF_BOUNDS};
+use super::analysis::Usage;
+use super::intrinsics::Intrinsic;
+use crate::lower::ir::{Domain, Kernel, Stmt};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, Block, FuncRef, InstBuilder, MemFlagsData, Value};
+use cranelift_frontend::{FunctionBuilder, Variable};
+use cranelift_jit::JITModule;
+use cranelift_module::{FuncId, Module};
+use std::collections::HashMap;
+
+/// How many elements one evaluation of the body covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Width {
+    /// One element: values are `F64`, conditions `I8`.
+    One,
+    /// Two neighbouring elements: values are `F64X2`, conditions `I64X2` lane masks.
+    Two,
+}
+
+/// The element (or pair of elements) the body is being translated for.
+pub(super) struct Elem {
+    /// One or two lanes.
+    pub width: Width,
+    /// `e` as `I64` (the first lane's element for `Width::Two`; the second is `e + 1`).
+    pub e: Value,
+    /// `e - base`, the position in `Elem`-indexed columns.
+    pub slot: Value,
+    /// `pre[e]` as `I64`, when the body uses it (scalar loop only).
+    pub pre: Option<Value>,
+    /// `post[e]` as `I64`, when the body uses it (scalar loop only).
+    pub post: Option<Value>,
+    /// Spike conditions (lane masks) of a vector iteration, in statement order; appended at the
+    /// end of the iteration lane by lane so that spikes keep the sequential order.
+    pub spike_masks: Vec<Value>,
+}
+
+/// Values loaded or computed once in the entry block; the entry block dominates every other
+/// block, so they can be used anywhere.
+pub(super) struct Invariants {
+    pub args: Value,
+    pub seed: Value,
+    pub step: Value,
+    pub base: Value,
+    pub start: Value,
+    pub end: Value,
+    pub list: Value,
+    pub pre: Value,
+    pub post: Value,
+    pub pre_len: Value,
+    pub post_len: Value,
+    pub spikes: Value,
+    /// Base pointer of each column.
+    pub col_ptr: Vec<Value>,
+    /// Length of each column (`I64`).
+    pub col_len: Vec<Value>,
+    /// Each scalar input as `F64`, and splatted to `F64X2` when the loop is vectorised.
+    pub scalars: Vec<Value>,
+    pub scalars_x2: Vec<Value>,
+    /// Prologue temporaries as `F64`, and splatted.
+    pub prologue: Vec<Option<Value>>,
+    pub prologue_x2: Vec<Option<Value>>,
+}
+
+/// Translates one kernel into the function held by `builder`.
+pub(super) struct FunctionTranslator<'a> {
+    pub builder: FunctionBuilder<'a>,
+    pub module: &'a mut JITModule,
+    /// The intrinsics declared in `module`, imported into the function on first use.
+    pub funcs: &'a HashMap<Intrinsic, FuncId>,
+    pub imports: HashMap<Intrinsic, FuncRef>,
+    pub kernel: &'a Kernel,
+    pub usage: &'a Usage,
+    /// Emit the `f64x2` loop (when the body allows it).
+    pub vectorise: bool,
+    /// Emit floor/ceil/trunc as instructions (hosts with SSE4.1 or equivalent); otherwise call
+    /// the host functions, which Cranelift would otherwise need libcalls for.
+    pub inline_rounding: bool,
+    pub inv: Option<Invariants>,
+    /// The current value of each temporary, at the current width.
+    pub temps: Vec<Option<Value>>,
+    /// The running spike count (`I64`).
+    pub count: Variable,
+    /// The loop position `k` (`I64`).
+    pub k: Variable,
+}
+
+/// Flags for loads and stores of `f64`/`u32`/pointer cells: in bounds (checked at the
+/// boundary or by compiled checks) and naturally aligned (they come from Rust slices), so they
+/// cannot trap.
+pub(super) fn cell() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Flags for `f64x2` loads and stores: in bounds but only 8-byte aligned, so the `aligned` flag
+/// (which would let x64 fold them into 16-byte-aligned SSE memory operands) must not be set.
+pub(super) fn pair() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
+}
+
+impl FunctionTranslator<'_> {
+    /// The loop-invariant values; present after `translate_entry`.
+    pub(super) fn inv(&self) -> &Invariants {
+        // `translate` sets this first thing, before any other method runs.
+        self.inv.as_ref().expect("entry translated first")
+    }
+
+    /// Builds the whole function.
+    pub(super) fn translate(mut self) {
+        let ptr = types::I64;
+        let entry = self.builder.create_block();
+        // The single `*mut KernelArgs` parameter arrives as the entry block's parameter.
+        self.builder.append_block_params_for_function_params(entry);
+        self.builder.switch_to_block(entry);
+        // Nothing jumps to the entry block, so it can be sealed at once.
+        self.builder.seal_block(entry);
+        let args = self.builder.block_params(entry)[0];
+        self.translate_entry(args);
+
+        let exit = self.builder.create_block();
+        let oob = self.builder.create_block();
+        let scalar_head = self.builder.create_block();
+        let zero = self.builder.ins().iconst(ptr, 0);
+        self.builder.def_var(self.count, zero);
+        let (start, end) = (self.inv().start, self.inv().end);
+        self.builder.def_var(self.k, start);
+        // An empty or reversed range runs no element; checking once here means the loops below
+        // can rely on `k <= end`, so `end - k` never wraps.
+        let nonempty = self.builder.ins().icmp(IntCC::UnsignedLessThan, start, end);
+        let first = if self.vectorise && self.usage.vectorisable {
+            self.builder.create_block()
+        } else {
+            scalar_head
+        };
+        self.builder.ins().brif(nonempty, first, &[], exit, &[]);
+        if first != scalar_head {
+            self.translate_vector_loop(first, scalar_head);
+        }
+        self.translate_scalar_loop(scalar_head, exit, oob);
+        self.translate_exit(exit, STATUS_OK);
+        self.translate_exit(oob, STATUS_OUT_OF_BOUNDS);
+        // All back-edges exist now; sealing lets the SSA builder resolve the loop variables.
+        self.builder.seal_all_blocks();
+        let config = self.module.isa().frontend_config();
+        self.builder.finalize(config);
+    }
+
+    /// Loads every input that does not change during the call, then runs the prologue.
+    fn translate_entry(&mut self, args: Value) {
+        let i64t = types::I64;
+        let b = &mut self.builder;
+        let mut field = |off: i32| b.ins().load(i64t, cell(), args, off);
+        let columns = field(offset::COLUMNS);
+        let column_lens = field(offset::COLUMN_LENS);
+        let scalars_ptr = field(offset::SCALARS);
+        let mut inv = Invariants {
+            args,
+            seed: field(offset::SEED),
+            step: field(offset::STEP),
+            base: field(offset::BASE),
+            start: field(offset::START),
+            end: field(offset::END),
+            list: field(offset::LIST),
+            pre: field(offset::PRE),
+            post: field(offset::POST),
+            pre_len: field(offset::PRE_LEN),
+            post_len: field(offset::POST_LEN),
+            spikes: field(offset::SPIKES),
+            col_ptr: Vec::new(),
+            col_len: Vec::new(),
+            scalars: Vec::new(),
+            scalars_x2: Vec::new(),
+            prologue: Vec::new(),
+            prologue_x2: Vec::new(),
+        };
+        // Arrays are indexed with `iadd_imm` rather than a load offset so that no index can
+        // overflow Cranelift's 32-bit offset immediates.
+        for c in 0..self.kernel.columns.len() {
+            let at = (c * 8) as i64;
+            let p = b.ins().iadd_imm_s(columns, at);
+            inv.col_ptr.push(b.ins().load(i64t, cell(), p, 0));
+            let p = b.ins().iadd_imm_s(column_lens, at);
+            inv.col_len.push(b.ins().load(i64t, cell(), p, 0));
+        }
+        for s in 0..self.kernel.scalars.len() {
+            let p = b.ins().iadd_imm_s(scalars_ptr, (s * 8) as i64);
+            inv.scalars.push(b.ins().load(types::F64, cell(), p, 0));
+        }
+        self.inv = Some(inv);
+        self.temps = vec![None; self.kernel.n_temps as usize];
+        for stmt in &self.kernel.prologue {
+            // The validator allows only lets in the prologue.
+            if let Stmt::Let { temp, value } = stmt {
+                let v = self.translate_expr(value, None);
+                self.temps[*temp as usize] = Some(v);
+            }
+        }
+        let prologue = self.temps.clone();
+        // Splats for the vector loop are made here, once, rather than in every iteration.
+        let want_x2 = self.vectorise && self.usage.vectorisable;
+        let b = &mut self.builder;
+        let mut splat = |v: Option<Value>| {
+            v.filter(|_| want_x2)
+                .map(|v| b.ins().splat(types::F64X2, v))
+        };
+        let prologue_x2 = prologue.iter().map(|v| splat(*v)).collect();
+        let inv = self.inv.as_mut().expect("set above");
+        inv.scalars_x2 = inv.scalars.iter().filter_map(|v| splat(Some(*v))).collect();
+        inv.prologue = prologue;
+        inv.prologue_x2 = prologue_x2;
+    }
+
+    /// `vec_head`/`vec_body`: two elements per iteration while at least two remain.
+    fn translate_vector_loop(&mut self, head: Block, next: Block) {
+        // The entry block's branch already leads here.
+        let body = self.builder.create_block();
+        self.builder.switch_to_block(head);
+        let k = self.builder.use_var(self.k);
+        let end = self.inv().end;
+        let left = self.builder.ins().isub(end, k);
+        let two_left = self
+            .builder
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, left, 2);
+        self.builder.ins().brif(two_left, body, &[], next, &[]);
+
+        self.builder.switch_to_block(body);
+        let base = self.inv().base;
+        let slot = self.builder.ins().isub(k, base);
+        let mut el = Elem {
+            width: Width::Two,
+            e: k,
+            slot,
+            pre: None,
+            post: None,
+            spike_masks: Vec::new(),
+        };
+        self.temps = self.inv().prologue_x2.clone();
+        self.translate_body(&mut el);
+        self.flush_vector_spikes(&el);
+        let k2 = self.builder.ins().iadd_imm_s(k, 2);
+        self.builder.def_var(self.k, k2);
+        self.builder.ins().jump(head, &[]);
+    }
+
+    /// `scalar_head`/`scalar_body`: one element per iteration (all of a non-vectorised kernel,
+    /// the odd last element of a vectorised one).
+    fn translate_scalar_loop(&mut self, head: Block, exit: Block, oob: Block) {
+        // Both predecessors (the entry block's branch, or the vector loop's exit) already branch
+        // here, so no jump is needed.
+        let body = self.builder.create_block();
+        self.builder.switch_to_block(head);
+        let k = self.builder.use_var(self.k);
+        let end = self.inv().end;
+        let more = self.builder.ins().icmp(IntCC::UnsignedLessThan, k, end);
+        self.builder.ins().brif(more, body, &[], exit, &[]);
+
+        self.builder.switch_to_block(body);
+        let mut el = self.translate_element(k, oob);
+        self.temps = self.inv().prologue.clone();
+        self.translate_body(&mut el);
+        let k1 = self.builder.ins().iadd_imm_s(k, 1);
+        self.builder.def_var(self.k, k1);
+        self.builder.ins().jump(head, &[]);
+    }
+
+    /// Finds element `e` for loop position `k` and checks, before any statement runs, every
+    /// index that the boundary checks could not cover: listed elements against `Elem` columns
+    /// and `pre`/`post`, and `pre[e]`/`post[e]` against the columns they index. A failure
+    /// leaves through `oob` before the element has any effect.
+    fn translate_element(&mut self, k: Value, oob: Block) -> Elem {
+        let i64t = types::I64;
+        let list = self.kernel.domain == Domain::List;
+        let e = if list {
+            let off = self.builder.ins().ishl_imm_u(k, 2);
+            let list = self.inv().list;
+            let p = self.builder.ins().iadd(list, off);
+            let x = self.builder.ins().load(types::I32, cell(), p, 0);
+            self.builder.ins().uextend(i64t, x)
+        } else {
+            k
+        };
+        let base = self.inv().base;
+        let slot = self.builder.ins().isub(e, base);
+        if list {
+            // `e - base` wraps to a huge value when `e < base`, so one unsigned compare per
+            // column covers both ends.
+            let mut checks = Vec::new();
+            for (c, m) in self.usage.modes.iter().enumerate() {
+                if m.elem {
+                    let len = self.inv().col_len[c];
+                    checks.push(self.builder.ins().icmp(IntCC::UnsignedLessThan, slot, len));
+                }
+            }
+            if self.usage.uses_pre {
+                let len = self.inv().pre_len;
+                checks.push(self.builder.ins().icmp(IntCC::UnsignedLessThan, e, len));
+            }
+            if self.usage.uses_post {
+                let len = self.inv().post_len;
+                checks.push(self.builder.ins().icmp(IntCC::UnsignedLessThan, e, len));
+            }
+            self.guard(&checks, oob);
+        }
+        let pre = self
+            .usage
+            .uses_pre
+            .then(|| self.load_index(self.inv().pre, e));
+        let post = self
+            .usage
+            .uses_post
+            .then(|| self.load_index(self.inv().post, e));
+        let mut checks = Vec::new();
+        for (c, m) in self.usage.modes.iter().enumerate() {
+            let len = self.inv().col_len[c];
+            for (used, j) in [(m.pre, pre), (m.post, post)] {
+                if let (true, Some(j)) = (used, j) {
+                    checks.push(self.builder.ins().icmp(IntCC::UnsignedLessThan, j, len));
+                }
+            }
+        }
+        self.guard(&checks, oob);
+        Elem {
+            width: Width::One,
+            e,
+            slot,
+            pre,
+            post,
+            spike_masks: Vec::new(),
+        }
+    }
+
+    /// `array[e]` for a `u32` array, widened to `I64`.
+    fn load_index(&mut self, array: Value, e: Value) -> Value {
+        let off = self.builder.ins().ishl_imm_u(e, 2);
+        let p = self.builder.ins().iadd(array, off);
+        let x = self.builder.ins().load(types::I32, cell(), p, 0);
+        self.builder.ins().uextend(types::I64, x)
+    }
+
+    /// Continues in a new block if every check holds, else branches to `oob`.
+    fn guard(&mut self, checks: &[Value], oob: Block) {
+        let Some((&first, rest)) = checks.split_first() else {
+            return;
+        };
+        let all = rest
+            .iter()
+            .fold(first, |acc, &c| self.builder.ins().band(acc, c));
+        let ok = self.builder.create_block();
+        self.builder.ins().brif(all, ok, &[], oob, &[]);
+        self.builder.switch_to_block(ok);
+    }
+
+    /// Stores the spike count and status, then returns.
+    fn translate_exit(&mut self, block: Block, status: u64) {
+        self.builder.switch_to_block(block);
+        let count = self.builder.use_var(self.count);
+        let args = self.inv().args;
+        self.builder
+            .ins()
+            .store(cell(), count, args, offset::SPIKE_COUNT);
+        let status = self.builder.ins().iconst(types::I64, status as i64);
+        self.builder
+            .ins()
+            .store(cell(), status, args, offset::STATUS);
+        self.builder.ins().return_(&[]);
+    }
+
+    /// The body's statements for one element (or pair).
+    fn translate_body(&mut self, el: &mut Elem) {
+        for stmt in &self.kernel.body {
+            match stmt {
+                Stmt::Let { temp, value } => {
+                    let v = self.translate_expr(value, Some(el));
+                    if let Some(slot) = self.temps.get_mut(*temp as usize) {
+                        *slot = Some(v);
+                    }
+                }
+                Stmt::Store { col, index, value } => {
+                    let v = self.translate_expr(value, Some(el));
+                    self.translate_store(*col, *index, v, el);
+                }
+                Stmt::EmitSpike { cond } => {
+                    let v = self.translate_expr(cond, Some(el));
+                    let mask = self.truthy(v, el.width);
+                    match el.width {
+                        Width::One => self.append_spike(el.e, mask, false),
+                        Width::Two => el.spike_masks.push(mask),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends the pending spikes of a vector iteration: lane 0's conditions in statement
+    /// order, then lane 1's, which is the order of the sequential loop.
+    fn flush_vector_spikes(&mut self, el: &Elem) {
+        for lane in 0..2u8 {
+            let e = self.builder.ins().iadd_imm_s(el.e, i64::from(lane));
+            for &mask in &el.spike_masks {
+                let m = self.builder.ins().extractlane(mask, lane);
+                self.append_spike(e, m, true);
+            }
+        }
+    }
+
+    /// Writes `e` at `spikes[count]` and adds one to `count` if the condition holds.
+    ///
+    /// Branch-free: the slot is written unconditionally and only the count decides whether it
+    /// is kept. The write is always inside the reserved room, because `count` is at most the
+    /// number of `EmitSpike` evaluations so far, which is below `(end - start) * n_emit`.
+    /// `is_lane_mask` says whether `cond` is an `I64` lane (all ones or zero) or an `I8` 0/1.
+    fn append_spike(&mut self, e: Value, cond: Value, is_lane_mask: bool) {
+        let count = self.builder.use_var(self.count);
+        let off = self.builder.ins().ishl_imm_u(count, 2);
+        let spikes = self.inv().spikes;
+        let p = self.builder.ins().iadd(spikes, off);
+        // Element indices are u32 by contract; the interpreter stores `e as u32` too.
+        let e32 = self.builder.ins().ireduce(types::I32, e);
+        self.builder.ins().store(cell(), e32, p, 0);
+        let one = if is_lane_mask {
+            self.builder.ins().band_imm_u(cond, 1)
+        } else {
+            self.builder.ins().uextend(types::I64, cond)
+        };
+        let next = self.builder.ins().iadd(count, one);
+        self.builder.def_var(self.count, next);
+    }
+}
