@@ -202,10 +202,10 @@ impl Simulation {
 
     /// Records the spikes of a group.
     pub fn spike_monitor(&mut self, group: GroupId) -> MonitorId {
-        MonitorId(
-            self.net
-                .add_spike_monitor(&format!("spikemonitor_{}", self.net.monitors.len()), group.0),
-        )
+        MonitorId(self.net.add_spike_monitor(
+            &format!("spikemonitor_{}", self.net.monitors.len()),
+            group.0,
+        ))
     }
 
     /// Simulates `duration` seconds.
@@ -361,11 +361,15 @@ impl<'a> NeuronGroupBuilder<'a> {
         };
         let model = crate::syntax::parse_model(self.model, &OffsetMap::shifted(m0)).map_err(err)?;
         let threshold = match (self.threshold, t0) {
-            (Some(t), Some(o)) => Some(crate::syntax::parse_expr(t, &OffsetMap::shifted(o)).map_err(err)?),
+            (Some(t), Some(o)) => {
+                Some(crate::syntax::parse_expr(t, &OffsetMap::shifted(o)).map_err(err)?)
+            }
             _ => None,
         };
         let reset = match (self.reset, r0) {
-            (Some(r), Some(o)) => Some(crate::syntax::parse_code(r, &OffsetMap::shifted(o)).map_err(err)?),
+            (Some(r), Some(o)) => {
+                Some(crate::syntax::parse_code(r, &OffsetMap::shifted(o)).map_err(err)?)
+            }
             _ => None,
         };
         let method = match self.method {

@@ -16,12 +16,20 @@ const DT: f64 = 1e-4;
 
 fn seed1(b: BackendKind) {
     let out = run_example("seed1_decay", b, None);
-    assert_trace_matches(&file(&out, "M.v.csv"), &reference("seed1_decay", "M.v.csv"), "seed1 M.v");
+    assert_trace_matches(
+        &file(&out, "M.v.csv"),
+        &reference("seed1_decay", "M.v.csv"),
+        "seed1 M.v",
+    );
 }
 
 fn seed2(b: BackendKind) {
     let out = run_example("seed2_threshold", b, None);
-    assert_trace_matches(&file(&out, "M.v.csv"), &reference("seed2_threshold", "M.v.csv"), "seed2 M.v");
+    assert_trace_matches(
+        &file(&out, "M.v.csv"),
+        &reference("seed2_threshold", "M.v.csv"),
+        "seed2 M.v",
+    );
 }
 
 fn seed3(b: BackendKind) {
@@ -52,7 +60,10 @@ fn total_spikes_agree(stem: &str, monitor: &str, b: BackendKind, seeds: u64) {
         .map(|s| file(&run_example(stem, b, Some(s)), monitor).rows.len() as f64)
         .collect();
     let (m, sd) = mean_sd(&totals);
-    let stats = root().join("tests/data/reference").join(stem).join("stats.json");
+    let stats = root()
+        .join("tests/data/reference")
+        .join(stem)
+        .join("stats.json");
     let m_ref = json_number(&stats, &["total_spikes", "mean"]);
     let sd_ref = json_number(&stats, &["total_spikes", "std_ddof1"]);
     let se = (sd_ref * sd_ref / 20.0 + sd * sd / seeds as f64).sqrt();

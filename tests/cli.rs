@@ -64,7 +64,8 @@ const SEED3: &str = "tau = 10*ms\neqs = '''\ndv/dt = (1-v)/tau : 1 (unless refra
 #[test]
 fn check_reports_unit_mismatch_in_model_string() {
     let text = SEED3.replace("dv/dt = (1-v)/tau : 1", "dv/dt = (1-v) : 1");
-    check_bad("unit", &text, 3, 9, &["second"]);
+    // The span is the right-hand side without its parentheses.
+    check_bad("unit", &text, 3, 10, &["expected hertz, found 1"]);
 }
 
 #[test]
@@ -101,8 +102,18 @@ fn check_reports_for_loop() {
 fn run_writes_contract_layout() {
     let d = tmpdir("run");
     let f = support::root().join("examples/seed3_refractory.eq");
-    let out = snnc(&["run", f.to_str().expect("utf8"), "--out", d.to_str().expect("utf8")]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = snnc(&[
+        "run",
+        f.to_str().expect("utf8"),
+        "--out",
+        d.to_str().expect("utf8"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let spikes = std::fs::read_to_string(d.join("spikemon.spikes.csv")).expect("spikes");
     assert!(spikes.starts_with("i,t\n"));
     let v = std::fs::read_to_string(d.join("statemon.v.csv")).expect("trace");
@@ -116,7 +127,12 @@ fn failed_run_leaves_no_output() {
     let f = d.join("bad.eq");
     std::fs::write(&f, "G = NeuronGroup(1, 'dv/dt = v/(0*second) : 1', method='euler')\nG.v = 1\nM = StateMonitor(G, 'v', record=True)\nrun(1*ms)\n").expect("write");
     let outdir = d.join("out");
-    let out = snnc(&["run", f.to_str().expect("utf8"), "--out", outdir.to_str().expect("utf8")]);
+    let out = snnc(&[
+        "run",
+        f.to_str().expect("utf8"),
+        "--out",
+        outdir.to_str().expect("utf8"),
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("'v'") && err.contains("neurongroup"), "{err}");
@@ -129,9 +145,21 @@ fn set_overrides_a_constant() {
     let d = tmpdir("set");
     let f = support::root().join("examples/seed4_random_init.eq");
     let out = snnc(&[
-        "run", f.to_str().expect("utf8"), "--out", d.to_str().expect("utf8"), "--seed", "3", "--set", "N=7",
+        "run",
+        f.to_str().expect("utf8"),
+        "--out",
+        d.to_str().expect("utf8"),
+        "--seed",
+        "3",
+        "--set",
+        "N=7",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let spikes = std::fs::read_to_string(d.join("spikemon.spikes.csv")).expect("spikes");
     let max_i = spikes
         .lines()
@@ -147,4 +175,3 @@ fn missing_file_is_an_io_error() {
     let out = snnc(&["check", "/nonexistent/model.eq"]);
     assert_eq!(out.status.code(), Some(2));
 }
-

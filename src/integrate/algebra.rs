@@ -119,7 +119,10 @@ pub fn subst_vars(e: &HExpr, names: &[String], values: &[HExpr]) -> HExpr {
         HExpr::Var(VarRef {
             name,
             side: Side::Own,
-        }) => names.iter().position(|x| x == name).map(|k| values[k].clone()),
+        }) => names
+            .iter()
+            .position(|x| x == name)
+            .map(|k| values[k].clone()),
         _ => None,
     })
 }
@@ -142,7 +145,10 @@ pub fn subst_noise(e: &HExpr, name_of: &dyn Fn(&str) -> String) -> HExpr {
 
 /// True if `e` mentions any own variable in `names`.
 pub fn mentions_vars(e: &HExpr, names: &[String]) -> bool {
-    any(e, &|n| matches!(n, HExpr::Var(VarRef { name, side: Side::Own }) if names.contains(name)))
+    any(
+        e,
+        &|n| matches!(n, HExpr::Var(VarRef { name, side: Side::Own }) if names.contains(name)),
+    )
 }
 
 /// True if `e` depends on time `t` (explicitly).
@@ -216,16 +222,12 @@ pub fn linear(e: &HExpr, n: usize, which: &dyn Fn(&HExpr) -> Option<usize>) -> O
     match e {
         HExpr::Unary(UnaryOp::Pos, a) => linear(a, n, which),
         HExpr::Unary(UnaryOp::Neg, a) => Some(scale(linear(a, n, which)?, &|x| neg(x))),
-        HExpr::Binary(BinOp::Add, a, b) => Some(combine(
-            linear(a, n, which)?,
-            linear(b, n, which)?,
-            false,
-        )),
-        HExpr::Binary(BinOp::Sub, a, b) => Some(combine(
-            linear(a, n, which)?,
-            linear(b, n, which)?,
-            true,
-        )),
+        HExpr::Binary(BinOp::Add, a, b) => {
+            Some(combine(linear(a, n, which)?, linear(b, n, which)?, false))
+        }
+        HExpr::Binary(BinOp::Sub, a, b) => {
+            Some(combine(linear(a, n, which)?, linear(b, n, which)?, true))
+        }
         HExpr::Binary(BinOp::Mul, a, b) => {
             if !has(a) {
                 let f = (**a).clone();

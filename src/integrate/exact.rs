@@ -8,8 +8,7 @@
 //! `exp([[M, I], [0, 0]] dt) = [[E, Φ], [0, I]]`, which also covers singular `M`.
 
 use super::algebra::{
-    add, any, c, call, div, dt, eval_const, linear, mentions_t, mul, neg, noise_symbols, temp,
-    var,
+    add, any, c, call, div, dt, eval_const, linear, mentions_t, mul, neg, noise_symbols, temp, var,
 };
 use super::{assign_all, new_name, StateUpdate};
 use crate::check::hir::{HExpr, Side, VarRef};
@@ -51,10 +50,12 @@ pub(super) fn exact(eqs: &[(String, HExpr)], dt_value: f64) -> Result<StateUpdat
         }
         rows.push(lin);
     }
-    let diagonal = rows
-        .iter()
-        .enumerate()
-        .all(|(k, r)| r.coeffs.iter().enumerate().all(|(j, a)| j == k || a.is_none()));
+    let diagonal = rows.iter().enumerate().all(|(k, r)| {
+        r.coeffs
+            .iter()
+            .enumerate()
+            .all(|(j, a)| j == k || a.is_none())
+    });
     let mut u = StateUpdate::default();
     if diagonal {
         for (k, r) in rows.iter().enumerate() {
@@ -115,8 +116,9 @@ pub(super) fn exponential_euler(eqs: &[(String, HExpr)]) -> Result<StateUpdate, 
             return Err("cannot solve stochastic equations with this state updater".into());
         }
         let own = [x.clone()];
-        let lin = linear(rhs, 1, &which_of(&own))
-            .ok_or_else(|| "can only solve conditionally linear systems with this state updater".to_string())?;
+        let lin = linear(rhs, 1, &which_of(&own)).ok_or_else(|| {
+            "can only solve conditionally linear systems with this state updater".to_string()
+        })?;
         let xv = var(x);
         let value = match (&lin.coeffs[0], &lin.rest) {
             (None, None) => xv,
@@ -170,7 +172,9 @@ fn expm(a: &[Vec<f64>]) -> Vec<Vec<f64>> {
         .map(|r| r.iter().map(|x| x / scale).collect())
         .collect();
     let ident = |k: usize, j: usize| if k == j { 1.0 } else { 0.0 };
-    let mut result: Vec<Vec<f64>> = (0..n).map(|k| (0..n).map(|j| ident(k, j)).collect()).collect();
+    let mut result: Vec<Vec<f64>> = (0..n)
+        .map(|k| (0..n).map(|j| ident(k, j)).collect())
+        .collect();
     let mut term = result.clone();
     for p in 1..=20 {
         term = matmul(&term, &scaled);

@@ -2,8 +2,8 @@
 //! Formulas follow Brian2's `brian2/stateupdaters/explicit.py` (BRIAN2-SEMANTICS §4.3).
 
 use super::algebra::{
-    add, c, call, div, dt, linear, mentions_t, mentions_vars, mul, noise_symbols, shift_t,
-    sub, subst_vars, temp,
+    add, c, call, div, dt, linear, mentions_t, mentions_vars, mul, noise_symbols, shift_t, sub,
+    subst_vars, temp,
 };
 use super::{assign_all, new_name, Method, StateUpdate};
 use crate::check::hir::HExpr;
@@ -19,7 +19,10 @@ fn split_noise(rhs: &HExpr, symbols: &[String]) -> Result<(HExpr, Vec<HExpr>), S
         .ok_or_else(|| "the noise term is not linear in the noise symbol".to_string())?;
     Ok((
         lin.rest.unwrap_or(c(0.0)),
-        lin.coeffs.into_iter().map(|g| g.unwrap_or(c(0.0))).collect(),
+        lin.coeffs
+            .into_iter()
+            .map(|g| g.unwrap_or(c(0.0)))
+            .collect(),
     ))
 }
 
@@ -79,8 +82,7 @@ pub(super) fn explicit(method: Method, eqs: &[(String, HExpr)]) -> Result<StateU
                 .collect();
             for (k, (f, _)) in parts.iter().enumerate() {
                 let fm = shift_t(&at(f, &mid), &div(dt(), c(2.0)));
-                u.lets
-                    .push((new_name(&names[k]), add(x(k), mul(dt(), fm))));
+                u.lets.push((new_name(&names[k]), add(x(k), mul(dt(), fm))));
             }
         }
         Method::Rk4 => {
@@ -128,8 +130,9 @@ pub(super) fn explicit(method: Method, eqs: &[(String, HExpr)]) -> Result<StateU
                 let sup: Vec<HExpr> = (0..names.len())
                     .map(|k| add(x(k), mul(parts[k].1[si].clone(), temp(&dw_name(s)))))
                     .collect();
-                let sup_names: Vec<String> =
-                    (0..names.len()).map(|k| format!("__{}_sup_{s}", names[k])).collect();
+                let sup_names: Vec<String> = (0..names.len())
+                    .map(|k| format!("__{}_sup_{s}", names[k]))
+                    .collect();
                 for k in 0..names.len() {
                     u.lets.push((sup_names[k].clone(), sup[k].clone()));
                 }
@@ -169,7 +172,12 @@ pub(super) fn explicit(method: Method, eqs: &[(String, HExpr)]) -> Result<StateU
             // (Brian2's derivative-free Milstein exactly as written in its explicit.py.)
             let sup: Vec<HExpr> = (0..names.len())
                 .map(|k| {
-                    let g = parts[k].1.iter().find(|g| !is_zero(g)).cloned().unwrap_or(c(0.0));
+                    let g = parts[k]
+                        .1
+                        .iter()
+                        .find(|g| !is_zero(g))
+                        .cloned()
+                        .unwrap_or(c(0.0));
                     add(
                         add(x(k), mul(dt(), parts[k].0.clone())),
                         mul(call(Func::Sqrt, dt()), g),

@@ -85,7 +85,12 @@ pub struct IntegrationError {
 
 impl fmt::Display for IntegrationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "method '{}' cannot integrate these equations: {}", self.method.name(), self.reason)
+        write!(
+            f,
+            "method '{}' cannot integrate these equations: {}",
+            self.method.name(),
+            self.reason
+        )
     }
 }
 

@@ -126,8 +126,12 @@ impl<'a> KernelBuilder<'a> {
         Ok(match e {
             HExpr::Const(x) => Expr::Const(*x),
             HExpr::Var(v) => {
-                let rv = (self.resolve)(v)
-                    .ok_or_else(|| LowerError(format!("internal error: variable '{}' has no column", v.name)))?;
+                let rv = (self.resolve)(v).ok_or_else(|| {
+                    LowerError(format!(
+                        "internal error: variable '{}' has no column",
+                        v.name
+                    ))
+                })?;
                 let col = self.column(&rv, false);
                 Expr::Load {
                     col,
@@ -135,10 +139,11 @@ impl<'a> KernelBuilder<'a> {
                 }
             }
             HExpr::Temp(name) => {
-                let t = *self
-                    .temps
-                    .get(name)
-                    .ok_or_else(|| LowerError(format!("internal error: temporary '{name}' read before it is set")))?;
+                let t = *self.temps.get(name).ok_or_else(|| {
+                    LowerError(format!(
+                        "internal error: temporary '{name}' read before it is set"
+                    ))
+                })?;
                 Expr::Temp(t)
             }
             HExpr::Special(s) => self.special(*s),
@@ -179,7 +184,10 @@ impl<'a> KernelBuilder<'a> {
             }
             HExpr::Call(f, args) => Expr::Call {
                 func: *f,
-                args: args.iter().map(|a| self.expr(a)).collect::<Result<_, _>>()?,
+                args: args
+                    .iter()
+                    .map(|a| self.expr(a))
+                    .collect::<Result<_, _>>()?,
             },
             HExpr::Select(cnd, a, b) => Expr::Select {
                 cond: Box::new(self.expr(cnd)?),
@@ -224,8 +232,12 @@ impl<'a> KernelBuilder<'a> {
 
     /// `var = value`, converting to the variable's type as Brian2 does on assignment.
     pub fn store(&mut self, var: &VarRef, ty: VarType, value: Expr) -> Result<(), LowerError> {
-        let rv = (self.resolve)(var)
-            .ok_or_else(|| LowerError(format!("internal error: variable '{}' has no column", var.name)))?;
+        let rv = (self.resolve)(var).ok_or_else(|| {
+            LowerError(format!(
+                "internal error: variable '{}' has no column",
+                var.name
+            ))
+        })?;
         let col = self.column(&rv, true);
         let value = convert(ty, value);
         self.kernel.body.push(Stmt::Store {

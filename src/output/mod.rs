@@ -76,7 +76,11 @@ pub fn fmt_f64(x: f64) -> String {
     if x.is_nan() {
         "nan".into()
     } else if x.is_infinite() {
-        if x > 0.0 { "inf".into() } else { "-inf".into() }
+        if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else {
         let s = format!("{x:?}");
         // `{:?}` writes `1e-5` and `0.1`; integral values keep their `.0`, which every CSV

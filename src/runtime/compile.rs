@@ -4,8 +4,8 @@
 use super::group::Refractory;
 use super::kernels::{self, Bound, RefractoryCode};
 use super::network::{CompiledGroup, CompiledSynapses, Network};
-use super::synapses::{PathwaySide, Rows};
 use super::syn_kernels;
+use super::synapses::{PathwaySide, Rows};
 use crate::check::hir::{CheckedModel, HExpr, VarType};
 use crate::check::{self, Expect, Namespace, Owner, Scope};
 use crate::diagnostics::Diagnostic;
@@ -42,7 +42,11 @@ impl Network {
         }
     }
 
-    fn compile_group(&mut self, k: usize, ns: &Namespace) -> Result<CompiledGroup, Vec<Diagnostic>> {
+    fn compile_group(
+        &mut self,
+        k: usize,
+        ns: &Namespace,
+    ) -> Result<CompiledGroup, Vec<Diagnostic>> {
         let g = &self.groups[k];
         let has_ref = !matches!(g.refractory, Refractory::None);
         let (model, mut diags) = check::check_model(&g.model, &Owner::NeuronGroup, ns, has_ref);
@@ -76,10 +80,13 @@ impl Network {
                         RefractoryCode::Period(h)
                     }
                     Some(_) => {
-                        errors.push(Diagnostic::error(
-                            "refractory expression is neither a time span nor a boolean value",
-                            e.span,
-                        ).with_label("expected a unit of second or a boolean condition"));
+                        errors.push(
+                            Diagnostic::error(
+                                "refractory expression is neither a time span nor a boolean value",
+                                e.span,
+                            )
+                            .with_label("expected a unit of second or a boolean condition"),
+                        );
                         RefractoryCode::None
                     }
                     None => RefractoryCode::None,
@@ -98,7 +105,8 @@ impl Network {
         if !errors.is_empty() {
             return Err(errors);
         }
-        self.notes.extend(diags.into_iter().filter(|d| !d.is_error()));
+        self.notes
+            .extend(diags.into_iter().filter(|d| !d.is_error()));
         let (method, update) = match g.method {
             Some(m) => (
                 m,
@@ -199,7 +207,11 @@ impl Network {
         } else {
             Some(match s.method {
                 Some(m) => integrate::integrate(&clock, m, self.dt, false).map_err(to_diag)?,
-                None => integrate::integrate_default(&clock, self.dt, false).map_err(to_diag)?.1,
+                None => {
+                    integrate::integrate_default(&clock, self.dt, false)
+                        .map_err(to_diag)?
+                        .1
+                }
             })
         };
         let event_update = if event.diff_eqs.is_empty() {
@@ -237,11 +249,14 @@ impl Network {
         if !errors.is_empty() {
             return Err(errors);
         }
-        self.notes.extend(diags.into_iter().filter(|d| !d.is_error()));
+        self.notes
+            .extend(diags.into_iter().filter(|d| !d.is_error()));
         let object = rng::name_hash(&s.name);
         let internal = |e: crate::lower::build::LowerError| vec![Diagnostic::error(e.0, span)];
         let update_ir = match &update {
-            Some(u) => Some(syn_kernels::state_update(s, source, target, u, object).map_err(internal)?),
+            Some(u) => {
+                Some(syn_kernels::state_update(s, source, target, u, object).map_err(internal)?)
+            }
             None => None,
         };
         let mut path_irs = Vec::new();
@@ -302,8 +317,16 @@ impl Network {
                     span,
                 }],
             };
-            let (mut kir, cols) = syn_kernels::pathway(s, source, target, &format!("summed_{tname}"), None, &code, object)
-                .map_err(internal)?;
+            let (mut kir, cols) = syn_kernels::pathway(
+                s,
+                source,
+                target,
+                &format!("summed_{tname}"),
+                None,
+                &code,
+                object,
+            )
+            .map_err(internal)?;
             kir.domain = Domain::Range;
             summed_irs.push((kir, cols, tcol, (s.target.start, s.target.stop)));
         }

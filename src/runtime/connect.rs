@@ -11,7 +11,9 @@ use super::kernels::{self, ScalarEnv};
 use super::network::Network;
 use super::synapses::{GroupRange, Pathway, PathwaySide, Synapses};
 use crate::backend::funcs;
-use crate::check::hir::{BinOp, HExpr, Side, Special, UnaryOp, VarFlags, VarKind, VarRef, VarType, Variable};
+use crate::check::hir::{
+    BinOp, HExpr, Side, Special, UnaryOp, VarFlags, VarKind, VarRef, VarType, Variable,
+};
 use crate::check::{self, Expect, Namespace, Owner, Scope};
 use crate::diagnostics::Diagnostic;
 use crate::integrate::Method;
@@ -159,7 +161,10 @@ impl Network {
                         return Err(vec![Diagnostic::error(format!("Tried to create synapse indices outside valid range. The given target indices contain values outside of the range [0, {}] allowed for the target group", tgt.len() - 1), span)]);
                     }
                     for _ in 0..*n {
-                        pairs.push(((a as usize + src.start) as u32, (b as usize + tgt.start) as u32));
+                        pairs.push((
+                            (a as usize + src.start) as u32,
+                            (b as usize + tgt.start) as u32,
+                        ));
                     }
                 }
             }
@@ -232,7 +237,12 @@ impl Network {
             Prob::Value(x) if *x >= 1.0 => None,
             Prob::Value(x) => Some(HExpr::Const(*x)),
             Prob::Expr(e) => {
-                let (h, d) = check::check_expr(e, &scope, Expect::Dim(Dimension::DIMENSIONLESS), "connection probability");
+                let (h, d) = check::check_expr(
+                    e,
+                    &scope,
+                    Expect::Dim(Dimension::DIMENSIONLESS),
+                    "connection probability",
+                );
                 diags.extend(d);
                 h.map(|x| x.0)
             }
@@ -274,7 +284,16 @@ impl Network {
                 post_offset: tgt.start as f64,
                 i: (i - src.start) as f64,
             };
-            kernels::run_bound_syn(&bound, &mut self.columns, &env, self.seed, (&pre, &post), &[], (0, post.len()), &mut accepted);
+            kernels::run_bound_syn(
+                &bound,
+                &mut self.columns,
+                &env,
+                self.seed,
+                (&pre, &post),
+                &[],
+                (0, post.len()),
+                &mut accepted,
+            );
             for &e in &accepted {
                 for _ in 0..n {
                     pairs.push((i as u32, post[e as usize]));
@@ -318,23 +337,63 @@ impl Network {
             diags.extend(d);
             h.map(|x| x.0)
         };
-        let element = chk(&g.element, Expect::Dim(Dimension::DIMENSIONLESS), "generator expression");
-        let cond = g.condition.as_ref().map(|c| chk(c, Expect::Boolean, "generator condition"));
+        let element = chk(
+            &g.element,
+            Expect::Dim(Dimension::DIMENSIONLESS),
+            "generator expression",
+        );
+        let cond = g
+            .condition
+            .as_ref()
+            .map(|c| chk(c, Expect::Boolean, "generator condition"));
         let (args, p, size) = match &g.iter {
-            GeneratorIter::Range(a) => (a.iter().map(|x| chk(x, Expect::Dim(Dimension::DIMENSIONLESS), "range() argument")).collect::<Vec<_>>(), None, None),
+            GeneratorIter::Range(a) => (
+                a.iter()
+                    .map(|x| chk(x, Expect::Dim(Dimension::DIMENSIONLESS), "range() argument"))
+                    .collect::<Vec<_>>(),
+                None,
+                None,
+            ),
             GeneratorIter::Sample { args, kwargs } => {
-                let a = args.iter().map(|x| chk(x, Expect::Dim(Dimension::DIMENSIONLESS), "sample() argument")).collect::<Vec<_>>();
+                let a = args
+                    .iter()
+                    .map(|x| {
+                        chk(
+                            x,
+                            Expect::Dim(Dimension::DIMENSIONLESS),
+                            "sample() argument",
+                        )
+                    })
+                    .collect::<Vec<_>>();
                 let mut p = None;
                 let mut size = None;
                 for (kname, v) in kwargs {
                     match kname.name.as_str() {
-                        "p" => p = Some(chk(v, Expect::Dim(Dimension::DIMENSIONLESS), "sample() probability")),
-                        "size" => size = Some(chk(v, Expect::Dim(Dimension::DIMENSIONLESS), "sample() size")),
-                        other => extra.push(Diagnostic::error(format!("sample() got an unexpected keyword argument '{other}'"), kname.span)),
+                        "p" => {
+                            p = Some(chk(
+                                v,
+                                Expect::Dim(Dimension::DIMENSIONLESS),
+                                "sample() probability",
+                            ))
+                        }
+                        "size" => {
+                            size = Some(chk(
+                                v,
+                                Expect::Dim(Dimension::DIMENSIONLESS),
+                                "sample() size",
+                            ))
+                        }
+                        other => extra.push(Diagnostic::error(
+                            format!("sample() got an unexpected keyword argument '{other}'"),
+                            kname.span,
+                        )),
                     }
                 }
                 if p.is_some() == size.is_some() {
-                    extra.push(Diagnostic::error("sample() needs exactly one of p= or size=", g.span));
+                    extra.push(Diagnostic::error(
+                        "sample() needs exactly one of p= or size=",
+                        g.span,
+                    ));
                 }
                 (a, p, size)
             }
@@ -345,7 +404,10 @@ impl Network {
             return Err(errors);
         }
         if args.is_empty() || args.len() > 3 {
-            return Err(vec![Diagnostic::error("range()/sample() take 1 to 3 positional arguments", g.span)]);
+            return Err(vec![Diagnostic::error(
+                "range()/sample() take 1 to 3 positional arguments",
+                g.span,
+            )]);
         }
         let unwrap = |x: Option<HExpr>| x.unwrap_or(HExpr::Const(0.0));
         let args: Vec<HExpr> = args.into_iter().map(unwrap).collect();
@@ -354,7 +416,11 @@ impl Network {
         let p = p.map(unwrap);
         let size = size.map(unwrap);
         let s = &self.synapses[k];
-        let (src, tgt) = if over_j { (s.source, s.target) } else { (s.target, s.source) };
+        let (src, tgt) = if over_j {
+            (s.source, s.target)
+        } else {
+            (s.target, s.source)
+        };
         let object = rng::name_hash(&format!("{}.connect.{}", s.name, s.connect_calls));
         let mut pairs = Vec::new();
         let cols = &self.columns;
@@ -365,11 +431,21 @@ impl Network {
             // neuron's variables, N_pre and N_post.
             let env = |e: &HExpr, kv: f64, inner: Option<usize>| -> Option<f64> {
                 match e {
-                    HExpr::Special(Special::I) => Some(if over_j { a as f64 } else { inner? as f64 }),
-                    HExpr::Special(Special::J) => Some(if over_j { inner? as f64 } else { a as f64 }),
-                    HExpr::Special(Special::NPre) => Some(if over_j { src.len() } else { tgt.len() } as f64),
-                    HExpr::Special(Special::NPost) => Some(if over_j { tgt.len() } else { src.len() } as f64),
-                    HExpr::Var(VarRef { side: Side::Own, .. }) => Some(kv),
+                    HExpr::Special(Special::I) => {
+                        Some(if over_j { a as f64 } else { inner? as f64 })
+                    }
+                    HExpr::Special(Special::J) => {
+                        Some(if over_j { inner? as f64 } else { a as f64 })
+                    }
+                    HExpr::Special(Special::NPre) => {
+                        Some(if over_j { src.len() } else { tgt.len() } as f64)
+                    }
+                    HExpr::Special(Special::NPost) => {
+                        Some(if over_j { tgt.len() } else { src.len() } as f64)
+                    }
+                    HExpr::Var(VarRef {
+                        side: Side::Own, ..
+                    }) => Some(kv),
                     HExpr::Var(VarRef { name, side }) => {
                         let outer_side = if over_j { Side::Pre } else { Side::Post };
                         if *side == outer_side {
@@ -383,7 +459,9 @@ impl Network {
                     _ => None,
                 }
             };
-            let ev = |e: &HExpr, kv: f64, inner: Option<usize>| eval(e, &|x| env(x, kv, inner), &mut || f64::NAN);
+            let ev = |e: &HExpr, kv: f64, inner: Option<usize>| {
+                eval(e, &|x| env(x, kv, inner), &mut || f64::NAN)
+            };
             let bounds: Vec<f64> = args.iter().map(|x| ev(x, 0.0, None)).collect();
             let (lo, hi, step) = match bounds.as_slice() {
                 [h] => (0.0, *h, 1.0),
@@ -392,7 +470,10 @@ impl Network {
                 _ => (0.0, 0.0, 1.0),
             };
             if step == 0.0 || !lo.is_finite() || !hi.is_finite() {
-                return Err(vec![Diagnostic::error("range() arguments must be finite and the step nonzero", g.span)]);
+                return Err(vec![Diagnostic::error(
+                    "range() arguments must be finite and the step nonzero",
+                    g.span,
+                )]);
             }
             let mut candidates: Vec<f64> = Vec::new();
             let mut x = lo.trunc();
@@ -400,7 +481,10 @@ impl Network {
                 candidates.push(x);
                 x += step.trunc();
                 if candidates.len() > 1 << 28 {
-                    return Err(vec![Diagnostic::error("the generator produces too many values", g.span)]);
+                    return Err(vec![Diagnostic::error(
+                        "the generator produces too many values",
+                        g.span,
+                    )]);
                 }
             }
             if let Some(pe) = &p {
@@ -412,12 +496,17 @@ impl Network {
             } else if let Some(se) = &size {
                 let want = ev(se, 0.0, None).max(0.0) as usize;
                 if want > candidates.len() {
-                    return Err(vec![Diagnostic::error(format!("cannot sample {want} values from {}", candidates.len()), g.span)]);
+                    return Err(vec![Diagnostic::error(
+                        format!("cannot sample {want} values from {}", candidates.len()),
+                        g.span,
+                    )]);
                 }
                 // Partial Fisher–Yates with keyed draws, then back to ascending order.
                 for t in 0..want {
                     let u = rng::uniform(self.seed, object, a as u64, t as u64, 1);
-                    let r = t + ((u * (candidates.len() - t) as f64) as usize).min(candidates.len() - t - 1);
+                    let r = t
+                        + ((u * (candidates.len() - t) as f64) as usize)
+                            .min(candidates.len() - t - 1);
                     candidates.swap(t, r);
                 }
                 candidates.truncate(want);
@@ -426,7 +515,10 @@ impl Network {
             for kv in candidates {
                 let target = ev(&element, kv, None);
                 if target.fract() != 0.0 || !target.is_finite() {
-                    return Err(vec![Diagnostic::error(format!("the generator produced the non-integer index {target}"), g.span)]);
+                    return Err(vec![Diagnostic::error(
+                        format!("the generator produced the non-integer index {target}"),
+                        g.span,
+                    )]);
                 }
                 let t = target as i64;
                 if t < 0 || t as usize >= tgt.len() {
@@ -434,9 +526,14 @@ impl Network {
                         continue;
                     }
                     return Err(vec![Diagnostic::error(
-                        format!("index {} outside allowed range from 0 to {}", t, tgt.len() - 1),
+                        format!(
+                            "index {} outside allowed range from 0 to {}",
+                            t,
+                            tgt.len() - 1
+                        ),
                         g.element.span,
-                    ).with_note("use skip_if_invalid=True to skip such indices")]);
+                    )
+                    .with_note("use skip_if_invalid=True to skip such indices")]);
                 }
                 if let Some(c) = &cond {
                     if ev(c, kv, Some(t as usize)) == 0.0 {
@@ -444,7 +541,11 @@ impl Network {
                     }
                 }
                 for _ in 0..n {
-                    let (pi, pj) = if over_j { (abs, t as usize + tgt.start) } else { (t as usize + tgt.start, abs) };
+                    let (pi, pj) = if over_j {
+                        (abs, t as usize + tgt.start)
+                    } else {
+                        (t as usize + tgt.start, abs)
+                    };
                     pairs.push((pi as u32, pj as u32));
                 }
             }

@@ -283,4 +283,3 @@ pub fn code_kernel(
     }
     Ok(b.finish())
 }
-

@@ -270,7 +270,11 @@ impl Network {
     pub fn steps_for(&self, duration: f64) -> u64 {
         let end = (self.t() + duration) / self.dt;
         let r = end.round();
-        let end_step = if (end - r).abs() < 1e-4 { r } else { end.ceil() };
+        let end_step = if (end - r).abs() < 1e-4 {
+            r
+        } else {
+            end.ceil()
+        };
         (end_step.max(self.step as f64) as u64).saturating_sub(self.step)
     }
 
@@ -336,18 +340,34 @@ impl Network {
             for (k, cs) in synapses.iter().enumerate() {
                 let env = self.syn_env(&self.synapses[k], t);
                 for (b, col, (a, z)) in &cs.summed {
-                    self.columns[*col]
-                        .slice_mut(ndarray::s![*a..*z])
-                        .fill(0.0);
+                    self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
                     let s = &self.synapses[k];
-                    kernels::run_bound_syn(b, &mut self.columns, &env, self.seed, (&s.pre, &s.post), &[], (0, s.len()), &mut scratch);
+                    kernels::run_bound_syn(
+                        b,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        (&s.pre, &s.post),
+                        &[],
+                        (0, s.len()),
+                        &mut scratch,
+                    );
                 }
             }
             for (k, cs) in synapses.iter().enumerate() {
                 if let Some(b) = &cs.update {
                     let env = self.syn_env(&self.synapses[k], t);
                     let s = &self.synapses[k];
-                    kernels::run_bound_syn(b, &mut self.columns, &env, self.seed, (&s.pre, &s.post), &[], (0, s.len()), &mut scratch);
+                    kernels::run_bound_syn(
+                        b,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        (&s.pre, &s.post),
+                        &[],
+                        (0, s.len()),
+                        &mut scratch,
+                    );
                 }
             }
             for (k, c) in groups.iter().enumerate() {
@@ -355,7 +375,15 @@ impl Network {
                 let mut spikes = std::mem::take(&mut self.groups[k].spikes);
                 spikes.clear();
                 let n = self.groups[k].n;
-                kernels::run_bound(&c.step, &mut self.columns, &env, self.seed, &[], (0, n), &mut spikes);
+                kernels::run_bound(
+                    &c.step,
+                    &mut self.columns,
+                    &env,
+                    self.seed,
+                    &[],
+                    (0, n),
+                    &mut spikes,
+                );
                 self.groups[k].spikes = spikes;
             }
             // thresholds: SpikeMonitors.
@@ -402,7 +430,16 @@ impl Network {
                     if !due.is_empty() {
                         let env = self.syn_env(&self.synapses[k], t);
                         let s = &self.synapses[k];
-                        kernels::run_bound_syn(kernel, &mut self.columns, &env, self.seed, (&s.pre, &s.post), &due, (0, due.len()), &mut scratch);
+                        kernels::run_bound_syn(
+                            kernel,
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            (&s.pre, &s.post),
+                            &due,
+                            (0, due.len()),
+                            &mut scratch,
+                        );
                     }
                 }
             }
@@ -412,7 +449,15 @@ impl Network {
                     let spikes = std::mem::take(&mut self.groups[k].spikes);
                     if !spikes.is_empty() {
                         let env = self.env(t, self.groups[k].n);
-                        kernels::run_bound(reset, &mut self.columns, &env, self.seed, &spikes, (0, spikes.len()), &mut scratch);
+                        kernels::run_bound(
+                            reset,
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            &spikes,
+                            (0, spikes.len()),
+                            &mut scratch,
+                        );
                     }
                     self.groups[k].spikes = spikes;
                 }
@@ -437,12 +482,18 @@ impl Network {
             .groups
             .iter()
             .map(|g| (&g.name, &g.variables, &g.columns))
-            .chain(self.synapses.iter().map(|s| (&s.name, &s.variables, &s.columns)));
+            .chain(
+                self.synapses
+                    .iter()
+                    .map(|s| (&s.name, &s.variables, &s.columns)),
+            );
         for (name, vars, cols) in objects {
             for (v, col) in vars.iter().zip(cols) {
                 let Some(col) = col else { continue };
-                if let Some((neuron, &value)) =
-                    self.columns[*col].iter().enumerate().find(|(_, x)| !x.is_finite())
+                if let Some((neuron, &value)) = self.columns[*col]
+                    .iter()
+                    .enumerate()
+                    .find(|(_, x)| !x.is_finite())
                 {
                     return Err(RunError::NonFinite {
                         group: name.clone(),
@@ -463,7 +514,10 @@ impl Network {
         let per_syn: Vec<usize> = match s.pathways[p].delay {
             Some(d) => vec![delay_steps(d, self.dt); s.len()],
             None if s.pathways[p].side == PathwaySide::Pre => match s.column("delay") {
-                Some(c) => self.columns[c].iter().map(|&d| delay_steps(d, self.dt)).collect(),
+                Some(c) => self.columns[c]
+                    .iter()
+                    .map(|&d| delay_steps(d, self.dt))
+                    .collect(),
                 None => Vec::new(),
             },
             None => Vec::new(),

@@ -94,17 +94,27 @@ impl Network {
             Source::Group(g) => {
                 let g = &self.groups[g];
                 let resolve = kernels::group_resolver(g);
-                let mut b = KernelBuilder::new(&format!("{name}.{var}.init"), domain, object, false, &resolve);
-                store_init(&mut b, &target, ty, &value, cond_h.as_ref())
-                    .map(|_| b.finish())
+                let mut b = KernelBuilder::new(
+                    &format!("{name}.{var}.init"),
+                    domain,
+                    object,
+                    false,
+                    &resolve,
+                );
+                store_init(&mut b, &target, ty, &value, cond_h.as_ref()).map(|_| b.finish())
             }
             Source::Synapses(s) => {
                 let s = &self.synapses[s];
                 let (src, tgt) = (&self.groups[s.source.group], &self.groups[s.target.group]);
                 let resolve = syn_kernels::syn_resolver(s, src, tgt);
-                let mut b = KernelBuilder::new(&format!("{name}.{var}.init"), domain, object, true, &resolve);
-                store_init(&mut b, &target, ty, &value, cond_h.as_ref())
-                    .map(|_| b.finish())
+                let mut b = KernelBuilder::new(
+                    &format!("{name}.{var}.init"),
+                    domain,
+                    object,
+                    true,
+                    &resolve,
+                );
+                store_init(&mut b, &target, ty, &value, cond_h.as_ref()).map(|_| b.finish())
             }
         };
         let (kernel, cols) = built.map_err(|e| vec![Diagnostic::error(e.0, expr.span)])?;
@@ -121,7 +131,15 @@ impl Network {
         let mut spikes = Vec::new();
         match source {
             Source::Group(_) => {
-                kernels::run_bound(&bound, &mut self.columns, &env, self.seed, list, range, &mut spikes);
+                kernels::run_bound(
+                    &bound,
+                    &mut self.columns,
+                    &env,
+                    self.seed,
+                    list,
+                    range,
+                    &mut spikes,
+                );
             }
             Source::Synapses(s) => {
                 let syn = &self.synapses[s];
@@ -129,7 +147,16 @@ impl Network {
                 env.n_post = syn.target.len() as f64;
                 env.pre_offset = syn.source.start as f64;
                 env.post_offset = syn.target.start as f64;
-                kernels::run_bound_syn(&bound, &mut self.columns, &env, self.seed, (&syn.pre, &syn.post), list, range, &mut spikes);
+                kernels::run_bound_syn(
+                    &bound,
+                    &mut self.columns,
+                    &env,
+                    self.seed,
+                    (&syn.pre, &syn.post),
+                    list,
+                    range,
+                    &mut spikes,
+                );
             }
         }
         Ok(())

@@ -3,8 +3,8 @@
 
 use super::group::NeuronGroup;
 use super::synapses::Synapses;
-use crate::check::hir::{HExpr, Side, Special, Target, VarRef, VarType};
 use crate::check::hir::CheckedCode;
+use crate::check::hir::{HExpr, Side, Special, Target, VarRef, VarType};
 use crate::integrate::StateUpdate;
 use crate::lower::build::{bin, KernelBuilder, LowerError, ResolvedVar};
 use crate::lower::ir::{self, Domain, Expr, Index, Stmt};
@@ -179,7 +179,11 @@ pub fn connect_kernel(
     };
     if let Some(p) = p {
         let p = b.expr(p)?;
-        cond = bin(ir::BinOp::And, cond, bin(ir::BinOp::Lt, Expr::Rand { site: 1000 }, p));
+        cond = bin(
+            ir::BinOp::And,
+            cond,
+            bin(ir::BinOp::Lt, Expr::Rand { site: 1000 }, p),
+        );
     }
     b.push(Stmt::EmitSpike { cond });
     Ok(b.finish())

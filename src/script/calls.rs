@@ -45,7 +45,11 @@ pub(super) fn builtin(name: &str) -> Option<&'static str> {
 
 /// A Python list literal: numbers become an array, anything else a list.
 pub(super) fn list_value(vals: Vec<Value>, span: Span) -> Result<Value, ScriptError> {
-    if vals.iter().all(|v| matches!(v, Value::Num { .. } | Value::Bool(_))) && !vals.is_empty() {
+    if vals
+        .iter()
+        .all(|v| matches!(v, Value::Num { .. } | Value::Bool(_)))
+        && !vals.is_empty()
+    {
         let mut out = Vec::new();
         let mut dim = None;
         let mut all_int = true;
@@ -105,14 +109,24 @@ impl<'a> Args<'a> {
         for (n, _, _) in &self.kw {
             if !allowed.contains(&n.name.as_str()) {
                 return Err(err(
-                    format!("{}() got an unexpected keyword argument '{}'", self.name, n.name),
+                    format!(
+                        "{}() got an unexpected keyword argument '{}'",
+                        self.name, n.name
+                    ),
                     n.span,
                 )
                 .with_allowed(allowed));
             }
         }
         if self.pos.len() > allowed.len() {
-            return Err(err(format!("{}() takes at most {} positional arguments", self.name, allowed.len()), self.span));
+            return Err(err(
+                format!(
+                    "{}() takes at most {} positional arguments",
+                    self.name,
+                    allowed.len()
+                ),
+                self.span,
+            ));
         }
         Ok(())
     }
@@ -125,7 +139,10 @@ trait Allowed {
 impl Allowed for ScriptError {
     fn with_allowed(mut self, allowed: &[&str]) -> ScriptError {
         if let Some(d) = self.diagnostics.last_mut() {
-            d.notes.push(format!("the supported arguments are: {}", allowed.join(", ")));
+            d.notes.push(format!(
+                "the supported arguments are: {}",
+                allowed.join(", ")
+            ));
         }
         self
     }
@@ -135,7 +152,10 @@ fn num(v: &Value, span: Span, what: &str) -> Result<(f64, Dimension, bool), Scri
     match v {
         Value::Num { v, dim, int } => Ok((*v, *dim, *int)),
         Value::Bool(b) => Ok((f64::from(u8::from(*b)), Dimension::DIMENSIONLESS, true)),
-        other => Err(err(format!("{what} must be a number, found {}", other.kind()), span)),
+        other => Err(err(
+            format!("{what} must be a number, found {}", other.kind()),
+            span,
+        )),
     }
 }
 
@@ -143,7 +163,10 @@ pub(super) fn time(v: &Value, span: Span, what: &str) -> Result<f64, ScriptError
     let (x, d, _) = num(v, span, what)?;
     if d != Dimension::second() && !(x == 0.0 && d.is_dimensionless()) {
         return Err(err(
-            format!("{what} has to be specified in units of seconds but got {}", crate::units::Quantity::new(x, d).display()),
+            format!(
+                "{what} has to be specified in units of seconds but got {}",
+                crate::units::Quantity::new(x, d).display()
+            ),
             span,
         ));
     }
@@ -153,7 +176,10 @@ pub(super) fn time(v: &Value, span: Span, what: &str) -> Result<f64, ScriptError
 pub(super) fn string(v: &Value, span: Span, what: &str) -> Result<StrLit, ScriptError> {
     match v {
         Value::Str(s) => Ok(s.clone()),
-        other => Err(err(format!("{what} must be a string, found {}", other.kind()), span)),
+        other => Err(err(
+            format!("{what} must be a string, found {}", other.kind()),
+            span,
+        )),
     }
 }
 
@@ -189,7 +215,12 @@ impl Evaluator {
             for (k2, x) in kwargs {
                 kw.push((k2, self.expr(x)?, x));
             }
-            let a = Args { pos, kw, span, name: "connect" };
+            let a = Args {
+                pos,
+                kw,
+                span,
+                name: "connect",
+            };
             return self.connect(k, &a);
         }
         let Value::Builtin(name) = f else {
@@ -221,14 +252,28 @@ impl Evaluator {
                         .iter()
                         .map(|x| match x {
                             Value::Str(s) => Ok(s.value.clone()),
-                            o => Err(err(format!("variable names must be strings, found {}", o.kind()), v_span)),
+                            o => Err(err(
+                                format!("variable names must be strings, found {}", o.kind()),
+                                v_span,
+                            )),
                         })
                         .collect::<Result<_, _>>()?,
-                    o => return Err(err(format!("variables must be a string or a list of strings, found {}", o.kind()), v_span)),
+                    o => {
+                        return Err(err(
+                            format!(
+                                "variables must be a string or a list of strings, found {}",
+                                o.kind()
+                            ),
+                            v_span,
+                        ))
+                    }
                 };
                 for v in &variables {
                     if self.net.column_of(source, v).is_none() {
-                        return Err(err(format!("{} has no recordable variable '{v}'", src.kind()), v_span));
+                        return Err(err(
+                            format!("{} has no recordable variable '{v}'", src.kind()),
+                            v_span,
+                        ));
                     }
                 }
                 let n = last - first;
@@ -242,7 +287,10 @@ impl Evaluator {
                 };
                 let indices = indices.into_iter().map(|k| k + first).collect();
                 let name = self.next_name("statemonitor");
-                Ok(Value::Monitor(self.net.add_state_monitor(&name, source, variables, indices)))
+                Ok(Value::Monitor(
+                    self.net
+                        .add_state_monitor(&name, source, variables, indices),
+                ))
             }
             "SpikeMonitor" | "PopulationRateMonitor" => {
                 a.check_known(&["source", "variables", "record", "name", "when"])?;
@@ -264,27 +312,51 @@ impl Evaluator {
                 Ok(Value::Str(string(v, s, "Equations()")?))
             }
             "run" => {
-                a.check_known(&["duration", "report", "report_period", "namespace", "profile"])?;
+                a.check_known(&[
+                    "duration",
+                    "report",
+                    "report_period",
+                    "namespace",
+                    "profile",
+                ])?;
                 let (d, ds) = a.require(0, "duration")?;
                 let duration = time(d, ds, "the duration of a run")?;
                 if duration < 0.0 || !duration.is_finite() {
-                    return Err(err("the duration of a run must be a non-negative, finite time", ds));
+                    return Err(err(
+                        "the duration of a run must be a non-negative, finite time",
+                        ds,
+                    ));
                 }
                 let report = matches!(a.get(1, "report"), Some((Value::Str(s), _)) if s.value == "text" || s.value == "stdout" || s.value == "stderr");
                 if report {
-                    self.report.push(format!("Starting simulation at t={} s for a duration of {} s", self.net.t(), duration));
+                    self.report.push(format!(
+                        "Starting simulation at t={} s for a duration of {} s",
+                        self.net.t(),
+                        duration
+                    ));
                 }
                 if !self.opts.dry_run {
                     let ns = self.namespace();
                     self.net.run(duration, &ns).map_err(|e| match e {
-                        crate::runtime::network::RunError::Model(d) => ScriptError { diagnostics: d, runtime: None },
+                        crate::runtime::network::RunError::Model(d) => ScriptError {
+                            diagnostics: d,
+                            runtime: None,
+                        },
                         other => ScriptError {
-                            diagnostics: vec![crate::diagnostics::Diagnostic::error(other.to_string(), span)],
+                            diagnostics: vec![crate::diagnostics::Diagnostic::error(
+                                other.to_string(),
+                                span,
+                            )],
                             runtime: Some(other),
                         },
                     })?;
                 } else {
-                    self.net.check_compile(&self.namespace()).map_err(|d| ScriptError { diagnostics: d, runtime: None })?;
+                    self.net
+                        .check_compile(&self.namespace())
+                        .map_err(|d| ScriptError {
+                            diagnostics: d,
+                            runtime: None,
+                        })?;
                 }
                 if report {
                     self.report.push(format!("{} s (100%) simulated", duration));
@@ -309,13 +381,27 @@ impl Evaluator {
                 let (x, d, _) = num(v, s, name)?;
                 let need_dimless = matches!(*name, "int" | "float" | "exp" | "log");
                 if need_dimless && !d.is_dimensionless() {
-                    return Err(err(format!("{name}() expects a dimensionless argument but got {}", crate::units::Quantity::new(x, d).display()), s));
+                    return Err(err(
+                        format!(
+                            "{name}() expects a dimensionless argument but got {}",
+                            crate::units::Quantity::new(x, d).display()
+                        ),
+                        s,
+                    ));
                 }
                 Ok(match *name {
                     "int" => Value::int(x.trunc() as i64),
                     "float" => Value::float(x),
-                    "abs" => Value::Num { v: x.abs(), dim: d, int: false },
-                    "sqrt" => Value::Num { v: x.sqrt(), dim: d.sqrt(), int: false },
+                    "abs" => Value::Num {
+                        v: x.abs(),
+                        dim: d,
+                        int: false,
+                    },
+                    "sqrt" => Value::Num {
+                        v: x.sqrt(),
+                        dim: d.sqrt(),
+                        int: false,
+                    },
                     "exp" => Value::float(x.exp()),
                     _ => Value::float(x.ln()),
                 })
@@ -336,14 +422,24 @@ impl Evaluator {
         let n_of = |v: &Value, s: Span| -> Result<usize, ScriptError> {
             match v {
                 Value::Num { v, int: true, .. } if *v >= 0.0 => Ok(*v as usize),
-                o => Err(err(format!("{name}() needs a non-negative integer size, found {}", o.kind()), s)),
+                o => Err(err(
+                    format!(
+                        "{name}() needs a non-negative integer size, found {}",
+                        o.kind()
+                    ),
+                    s,
+                )),
             }
         };
         match name {
             "zeros" | "ones" => {
                 let (v, s) = a.require(0, "shape")?;
                 let n = n_of(v, s)?;
-                Ok(Value::Array { v: vec![if name == "ones" { 1.0 } else { 0.0 }; n], dim: Dimension::DIMENSIONLESS, int: false })
+                Ok(Value::Array {
+                    v: vec![if name == "ones" { 1.0 } else { 0.0 }; n],
+                    dim: Dimension::DIMENSIONLESS,
+                    int: false,
+                })
             }
             "linspace" => {
                 let (lo, ls) = a.require(0, "start")?;
@@ -355,13 +451,36 @@ impl Evaluator {
                 let (lo, d1, _) = num(lo, ls, "start")?;
                 let (hi, d2, _) = num(hi, hs, "stop")?;
                 if d1 != d2 {
-                    return Err(err("start and stop of linspace() must have the same units", a.span));
+                    return Err(err(
+                        "start and stop of linspace() must have the same units",
+                        a.span,
+                    ));
                 }
-                let step = if n > 1 { (hi - lo) / (n - 1) as f64 } else { 0.0 };
-                Ok(Value::Array { v: (0..n).map(|k| if k + 1 == n && n > 1 { hi } else { lo + k as f64 * step }).collect(), dim: d1, int: false })
+                let step = if n > 1 {
+                    (hi - lo) / (n - 1) as f64
+                } else {
+                    0.0
+                };
+                Ok(Value::Array {
+                    v: (0..n)
+                        .map(|k| {
+                            if k + 1 == n && n > 1 {
+                                hi
+                            } else {
+                                lo + k as f64 * step
+                            }
+                        })
+                        .collect(),
+                    dim: d1,
+                    int: false,
+                })
             }
             _ => {
-                let vals: Vec<(f64, Dimension, bool)> = a.pos.iter().map(|(v, e)| num(v, e.span, "arange() argument")).collect::<Result<_, _>>()?;
+                let vals: Vec<(f64, Dimension, bool)> = a
+                    .pos
+                    .iter()
+                    .map(|(v, e)| num(v, e.span, "arange() argument"))
+                    .collect::<Result<_, _>>()?;
                 let (start, stop, step) = match vals.as_slice() {
                     [s] => ((0.0, s.1, true), *s, (1.0, Dimension::DIMENSIONLESS, true)),
                     [a1, b1] => (*a1, *b1, (1.0, Dimension::DIMENSIONLESS, true)),
@@ -376,22 +495,58 @@ impl Evaluator {
                     return Err(err("arange() would create more than 10^8 values", a.span));
                 }
                 let int = start.2 && stop.2 && step.2;
-                Ok(Value::Array { v: (0..n).map(|k| start.0 + k as f64 * step.0).collect(), dim: stop.1, int })
+                Ok(Value::Array {
+                    v: (0..n).map(|k| start.0 + k as f64 * step.0).collect(),
+                    dim: stop.1,
+                    int,
+                })
             }
         }
     }
 
     fn neuron_group(&mut self, a: &Args) -> Result<Value, ScriptError> {
-        a.check_known(&["N", "model", "method", "threshold", "reset", "refractory", "events", "namespace", "dtype", "dt", "clock", "order", "name"])?;
+        a.check_known(&[
+            "N",
+            "model",
+            "method",
+            "threshold",
+            "reset",
+            "refractory",
+            "events",
+            "namespace",
+            "dtype",
+            "dt",
+            "clock",
+            "order",
+            "name",
+        ])?;
         let (n, ns) = a.require(0, "N")?;
         let n = match n {
             Value::Num { v, int: true, .. } if *v >= 1.0 => *v as usize,
-            Value::Num { v, int: true, .. } => return Err(err(format!("NeuronGroup size should be at least 1, was {v}"), ns)),
-            Value::Str(_) => return Err(err("first NeuronGroup argument should be size, not equations", ns)),
-            o => return Err(err(format!("NeuronGroup size must be an integer, found {}", o.kind()), ns)),
+            Value::Num { v, int: true, .. } => {
+                return Err(err(
+                    format!("NeuronGroup size should be at least 1, was {v}"),
+                    ns,
+                ))
+            }
+            Value::Str(_) => {
+                return Err(err(
+                    "first NeuronGroup argument should be size, not equations",
+                    ns,
+                ))
+            }
+            o => {
+                return Err(err(
+                    format!("NeuronGroup size must be an integer, found {}", o.kind()),
+                    ns,
+                ))
+            }
         };
         if n > 1 << 31 {
-            return Err(err(format!("NeuronGroup size {n} is too large (at most 2^31 neurons)"), ns));
+            return Err(err(
+                format!("NeuronGroup size {n} is too large (at most 2^31 neurons)"),
+                ns,
+            ));
         }
         let (model, ms) = a.require(1, "model")?;
         let model = string(model, ms, "the model")?;
@@ -412,15 +567,25 @@ impl Evaluator {
         };
         let refractory = match a.get(5, "refractory") {
             None | Some((Value::Bool(false), _)) => Refractory::None,
-            Some((Value::Str(lit), _)) => Refractory::Expr(crate::syntax::parse_expr(&lit.value, &lit.map)?),
+            Some((Value::Str(lit), _)) => {
+                Refractory::Expr(crate::syntax::parse_expr(&lit.value, &lit.map)?)
+            }
             Some((v, s)) => Refractory::Time(time(v, s, "refractory period")?),
         };
         let method = match a.get(2, "method") {
             None => None,
             Some((Value::Str(s), sp)) => Some(Method::from_name(&s.value).ok_or_else(|| {
-                err(format!("no state updater with the name '{}' is known", s.value), sp)
+                err(
+                    format!("no state updater with the name '{}' is known", s.value),
+                    sp,
+                )
             })?),
-            Some((o, sp)) => return Err(err(format!("method must be a string, found {}", o.kind()), sp)),
+            Some((o, sp)) => {
+                return Err(err(
+                    format!("method must be a string, found {}", o.kind()),
+                    sp,
+                ))
+            }
         };
         if let Some((v, s)) = a.get(9, "dt") {
             let dt = time(v, s, "dt")?;
@@ -432,9 +597,9 @@ impl Evaluator {
             Some((Value::Str(s), _)) => s.value.clone(),
             _ => self.next_name("neurongroup"),
         };
-        let k = self
-            .net
-            .add_neuron_group(&name, n, model, threshold, reset, refractory, method, a.span)?;
+        let k = self.net.add_neuron_group(
+            &name, n, model, threshold, reset, refractory, method, a.span,
+        )?;
         Ok(Value::Group(k))
     }
 
@@ -450,15 +615,27 @@ impl Evaluator {
     }
 
     /// (group, start, stop) of a group or subgroup value.
-    pub(super) fn group_of(&self, v: &Value, span: Span) -> Result<(usize, usize, usize), ScriptError> {
+    pub(super) fn group_of(
+        &self,
+        v: &Value,
+        span: Span,
+    ) -> Result<(usize, usize, usize), ScriptError> {
         match v {
             Value::Group(g) => Ok((*g, 0, self.net.groups[*g].n)),
             Value::Subgroup { group, start, stop } => Ok((*group, *start, *stop)),
-            o => Err(err(format!("expected a NeuronGroup, found {}", o.kind()), span)),
+            o => Err(err(
+                format!("expected a NeuronGroup, found {}", o.kind()),
+                span,
+            )),
         }
     }
 
-    pub(super) fn get_attr(&self, obj: &Value, attr: &str, span: Span) -> Result<Value, ScriptError> {
+    pub(super) fn get_attr(
+        &self,
+        obj: &Value,
+        attr: &str,
+        span: Span,
+    ) -> Result<Value, ScriptError> {
         match (obj, attr) {
             (Value::DefaultClock, "dt") => Ok(Value::Num { v: self.net.dt, dim: Dimension::second(), int: false }),
             (Value::DefaultClock, "t") => Ok(Value::Num { v: self.net.t(), dim: Dimension::second(), int: false }),
@@ -490,7 +667,10 @@ impl Evaluator {
             let t = self.net.t();
             let steps = t / dt;
             if (steps - steps.round()).abs() > 1e-4 {
-                return Err(err(format!("cannot set dt to {dt} s, the time {t} s is not a multiple of it"), span));
+                return Err(err(
+                    format!("cannot set dt to {dt} s, the time {t} s is not a multiple of it"),
+                    span,
+                ));
             }
             self.net.step = steps.round() as u64;
             self.net.dt = dt;
@@ -532,12 +712,18 @@ impl Evaluator {
             Some(ix) => match &ix.kind {
                 PyExprKind::Slice { lo, hi, step } => {
                     let n = (stop - start) as i64;
-                    let get = |this: &mut Self, e: &Option<Box<PyExpr>>, d: i64| -> Result<i64, ScriptError> {
+                    let get = |this: &mut Self,
+                               e: &Option<Box<PyExpr>>,
+                               d: i64|
+                     -> Result<i64, ScriptError> {
                         match e {
                             None => Ok(d),
                             Some(e) => match this.expr(e)? {
                                 Value::Num { v, int: true, .. } => Ok(v as i64),
-                                o => Err(err(format!("slice indices must be integers, found {}", o.kind()), e.span)),
+                                o => Err(err(
+                                    format!("slice indices must be integers, found {}", o.kind()),
+                                    e.span,
+                                )),
                             },
                         }
                     };
@@ -548,16 +734,31 @@ impl Evaluator {
                     let clamp = |x: i64| if x < 0 { (x + n).max(0) } else { x.min(n) };
                     let lo = clamp(get(self, lo, 0)?);
                     let hi = clamp(get(self, hi, n)?);
-                    (lo..hi).step_by(step as usize).map(|x| (x as usize + start) as u32).collect()
+                    (lo..hi)
+                        .step_by(step as usize)
+                        .map(|x| (x as usize + start) as u32)
+                        .collect()
                 }
                 _ => match self.expr(ix)? {
-                    Value::Num { v: x, int: true, .. } => vec![(index_in(x, stop - start, ix.span)? + start) as u32],
-                    Value::Array { v: xs, int: true, .. } => xs.iter().map(|x| index_in(*x, stop - start, ix.span).map(|k| (k + start) as u32)).collect::<Result<_, _>>()?,
+                    Value::Num {
+                        v: x, int: true, ..
+                    } => vec![(index_in(x, stop - start, ix.span)? + start) as u32],
+                    Value::Array {
+                        v: xs, int: true, ..
+                    } => xs
+                        .iter()
+                        .map(|x| index_in(*x, stop - start, ix.span).map(|k| (k + start) as u32))
+                        .collect::<Result<_, _>>()?,
                     Value::Str(lit) => {
                         cond = Some(crate::syntax::parse_expr(&lit.value, &lit.map)?);
                         (start..stop).map(|x| x as u32).collect()
                     }
-                    o => return Err(err(format!("cannot index a variable with {}", o.kind()), ix.span)),
+                    o => {
+                        return Err(err(
+                            format!("cannot index a variable with {}", o.kind()),
+                            ix.span,
+                        ))
+                    }
                 },
             },
         };
@@ -566,8 +767,13 @@ impl Evaluator {
             Value::Str(lit) => {
                 let expr = crate::syntax::parse_expr(&lit.value, &lit.map)?;
                 let ns = self.namespace();
-                let idx = if whole { None } else { Some(indices.as_slice()) };
-                self.net.set_from_expr(source, attr, &expr, cond.as_ref(), idx, &ns)?;
+                let idx = if whole {
+                    None
+                } else {
+                    Some(indices.as_slice())
+                };
+                self.net
+                    .set_from_expr(source, attr, &expr, cond.as_ref(), idx, &ns)?;
                 Ok(())
             }
             Value::Num { .. } | Value::Bool(_) | Value::Array { .. } => {
@@ -595,10 +801,20 @@ impl Evaluator {
                     .into());
                 }
                 if vals.len() != 1 && vals.len() != indices.len() {
-                    return Err(err(format!("could not broadcast input array from shape ({},) into shape ({},)", vals.len(), indices.len()), span));
+                    return Err(err(
+                        format!(
+                            "could not broadcast input array from shape ({},) into shape ({},)",
+                            vals.len(),
+                            indices.len()
+                        ),
+                        span,
+                    ));
                 }
                 let ty = var.ty;
-                let col = self.net.values_mut(source, attr).ok_or_else(|| err(format!("variable '{attr}' cannot be set"), attr_span))?;
+                let col = self
+                    .net
+                    .values_mut(source, attr)
+                    .ok_or_else(|| err(format!("variable '{attr}' cannot be set"), attr_span))?;
                 let shared = col.len() == 1;
                 for (k, &i) in indices.iter().enumerate() {
                     let x = if vals.len() == 1 { vals[0] } else { vals[k] };
@@ -614,15 +830,26 @@ impl Evaluator {
                 }
                 Ok(())
             }
-            other => Err(err(format!("cannot set a state variable to {}", other.kind()), span)),
+            other => Err(err(
+                format!("cannot set a state variable to {}", other.kind()),
+                span,
+            )),
         }
     }
 
-    pub(super) fn index(&mut self, obj: &Value, index: &PyExpr, span: Span) -> Result<Value, ScriptError> {
+    pub(super) fn index(
+        &mut self,
+        obj: &Value,
+        index: &PyExpr,
+        span: Span,
+    ) -> Result<Value, ScriptError> {
         match (obj, &index.kind) {
             (Value::Group(g), PyExprKind::Slice { lo, hi, step }) => {
                 if step.is_some() {
-                    return Err(err("subgroups must be contiguous (no slice step)", index.span));
+                    return Err(err(
+                        "subgroups must be contiguous (no slice step)",
+                        index.span,
+                    ));
                 }
                 let n = self.net.groups[*g].n as i64;
                 let mut bound = |e: &Option<Box<PyExpr>>, d: i64| -> Result<usize, ScriptError> {
@@ -630,7 +857,12 @@ impl Evaluator {
                         None => d,
                         Some(e) => match self.expr(e)? {
                             Value::Num { v, int: true, .. } => v as i64,
-                            o => return Err(err(format!("subgroup bounds must be integers, found {}", o.kind()), e.span)),
+                            o => {
+                                return Err(err(
+                                    format!("subgroup bounds must be integers, found {}", o.kind()),
+                                    e.span,
+                                ))
+                            }
                         },
                     };
                     Ok(if x < 0 { (x + n).max(0) } else { x.min(n) } as usize)
@@ -640,14 +872,27 @@ impl Evaluator {
                 if stop <= start {
                     return Err(err("empty subgroup", span));
                 }
-                Ok(Value::Subgroup { group: *g, start, stop })
+                Ok(Value::Subgroup {
+                    group: *g,
+                    start,
+                    stop,
+                })
             }
             (Value::Array { v, dim, int }, _) => match self.expr(index)? {
-                Value::Num { v: x, int: true, .. } => {
+                Value::Num {
+                    v: x, int: true, ..
+                } => {
                     let k = index_in(x, v.len(), index.span)?;
-                    Ok(Value::Num { v: v[k], dim: *dim, int: *int })
+                    Ok(Value::Num {
+                        v: v[k],
+                        dim: *dim,
+                        int: *int,
+                    })
                 }
-                o => Err(err(format!("cannot index an array with {}", o.kind()), index.span)),
+                o => Err(err(
+                    format!("cannot index an array with {}", o.kind()),
+                    index.span,
+                )),
             },
             _ => Err(err(format!("{} cannot be indexed here", obj.kind()), span)),
         }
@@ -657,8 +902,10 @@ impl Evaluator {
 fn index_in(x: f64, n: usize, span: Span) -> Result<usize, ScriptError> {
     let k = if x < 0.0 { x + n as f64 } else { x };
     if k < 0.0 || k >= n as f64 {
-        return Err(err(format!("index {x} is out of bounds for size {n}"), span));
+        return Err(err(
+            format!("index {x} is out of bounds for size {n}"),
+            span,
+        ));
     }
     Ok(k as usize)
 }
-

@@ -192,11 +192,17 @@ impl Evaluator {
             Some(PyStmtKind::Assign { value, .. }) => self.expr(&value.clone()).map_err(|e| {
                 Diagnostic::error_nospan(format!(
                     "--set {name}={text}: {}",
-                    e.diagnostics.first().map(|d| d.message.as_str()).unwrap_or("invalid value")
+                    e.diagnostics
+                        .first()
+                        .map(|d| d.message.as_str())
+                        .unwrap_or("invalid value")
                 ))
                 .into()
             }),
-            _ => Err(Diagnostic::error_nospan(format!("--set {name}={text}: not a valid expression")).into()),
+            _ => Err(Diagnostic::error_nospan(format!(
+                "--set {name}={text}: not a valid expression"
+            ))
+            .into()),
         }
     }
 
@@ -215,8 +221,15 @@ impl Evaluator {
                 self.set_attr(&obj, &attr.name, None, v, span, attr.span)
             }
             PyTarget::Index { object, index } => {
-                let PyExprKind::Attr { object: inner, attr } = &object.kind else {
-                    return Err(err("only 'G.var[...] = value' indexing is supported", object.span));
+                let PyExprKind::Attr {
+                    object: inner,
+                    attr,
+                } = &object.kind
+                else {
+                    return Err(err(
+                        "only 'G.var[...] = value' indexing is supported",
+                        object.span,
+                    ));
                 };
                 let obj = self.expr(inner)?;
                 self.set_attr(&obj, &attr.name, Some(index), v, span, attr.span)
@@ -279,7 +292,10 @@ impl Evaluator {
                     (UnaryOp::Pos, v @ (Value::Num { .. } | Value::Array { .. })) => v,
                     (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
                     (_, v) => {
-                        return Err(err(format!("bad operand type for unary operator: {}", v.kind()), e.span))
+                        return Err(err(
+                            format!("bad operand type for unary operator: {}", v.kind()),
+                            e.span,
+                        ))
                     }
                 }
             }
@@ -287,8 +303,12 @@ impl Evaluator {
                 let a = self.expr(lhs)?;
                 let b = self.expr(rhs)?;
                 match (op, &a, &b) {
-                    (crate::syntax::ast::BinOp::And, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x && *y),
-                    (crate::syntax::ast::BinOp::Or, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x || *y),
+                    (crate::syntax::ast::BinOp::And, Value::Bool(x), Value::Bool(y)) => {
+                        Value::Bool(*x && *y)
+                    }
+                    (crate::syntax::ast::BinOp::Or, Value::Bool(x), Value::Bool(y)) => {
+                        Value::Bool(*x || *y)
+                    }
                     _ => value::binary(*op, &a, &b).map_err(|m| err(m, e.span))?,
                 }
             }
@@ -300,7 +320,9 @@ impl Evaluator {
                 let obj = self.expr(object)?;
                 self.index(&obj, index, e.span)?
             }
-            PyExprKind::Slice { .. } => return Err(err("a slice is only allowed inside [...]", e.span)),
+            PyExprKind::Slice { .. } => {
+                return Err(err("a slice is only allowed inside [...]", e.span))
+            }
             PyExprKind::Call { func, args, kwargs } => {
                 let f = self.expr(func)?;
                 self.call(&f, func, args, kwargs, e.span)?

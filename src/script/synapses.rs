@@ -15,9 +15,23 @@ impl Evaluator {
 
     pub(super) fn synapses(&mut self, a: &Args) -> Result<Value, ScriptError> {
         a.check_known(&[
-            "source", "target", "model", "on_pre", "on_post", "delay", "on_event",
-            "multisynaptic_index", "namespace", "dtype", "codeobj_class", "dt", "clock", "order",
-            "method", "method_options", "name",
+            "source",
+            "target",
+            "model",
+            "on_pre",
+            "on_post",
+            "delay",
+            "on_event",
+            "multisynaptic_index",
+            "namespace",
+            "dtype",
+            "codeobj_class",
+            "dt",
+            "clock",
+            "order",
+            "method",
+            "method_options",
+            "name",
         ])?;
         let (src, ss) = a.require(0, "source")?;
         let source = self.range_of(src, ss)?;
@@ -32,7 +46,10 @@ impl Evaluator {
                 crate::syntax::parse_model(&lit.value, &lit.map)?
             }
         };
-        let code = |this: &Self, k: usize, key: &str| -> Result<Option<crate::syntax::ast::Code>, ScriptError> {
+        let code = |this: &Self,
+                    k: usize,
+                    key: &str|
+         -> Result<Option<crate::syntax::ast::Code>, ScriptError> {
             let _ = this;
             match a.get(k, key) {
                 None | Some((Value::None, _)) => Ok(None),
@@ -45,7 +62,11 @@ impl Evaluator {
         let on_pre = code(self, 3, "on_pre")?;
         let on_post = code(self, 4, "on_post")?;
         for (side, c) in [("source", &on_pre), ("target", &on_post)] {
-            let g = if side == "source" { source.group } else { target.group };
+            let g = if side == "source" {
+                source.group
+            } else {
+                target.group
+            };
             if c.is_some() && self.net.groups[g].threshold.is_none() {
                 return Err(err(
                     format!(
@@ -69,90 +90,173 @@ impl Evaluator {
         let method = match a.get(14, "method") {
             None => None,
             Some((Value::Str(s), sp)) => Some(Method::from_name(&s.value).ok_or_else(|| {
-                err(format!("no state updater with the name '{}' is known", s.value), sp)
+                err(
+                    format!("no state updater with the name '{}' is known", s.value),
+                    sp,
+                )
             })?),
-            Some((o, sp)) => return Err(err(format!("method must be a string, found {}", o.kind()), sp)),
+            Some((o, sp)) => {
+                return Err(err(
+                    format!("method must be a string, found {}", o.kind()),
+                    sp,
+                ))
+            }
         };
         let name = match a.get(16, "name") {
             Some((Value::Str(s), _)) => s.value.clone(),
             _ => self.next_name("synapses"),
         };
-        let k = self
-            .net
-            .add_synapses(&name, source, target, model, on_pre, on_post, delay, method, a.span)?;
+        let k = self.net.add_synapses(
+            &name, source, target, model, on_pre, on_post, delay, method, a.span,
+        )?;
         Ok(Value::Synapses(k))
     }
 
     pub(super) fn connect(&mut self, k: usize, a: &Args) -> Result<Value, ScriptError> {
-        a.check_known(&["condition", "i", "j", "p", "n", "skip_if_invalid", "namespace", "level"])?;
+        a.check_known(&[
+            "condition",
+            "i",
+            "j",
+            "p",
+            "n",
+            "skip_if_invalid",
+            "namespace",
+            "level",
+        ])?;
         let cond = a.get(0, "condition");
         let i = a.get(1, "i");
         let j = a.get(2, "j");
         let n = match a.get(4, "n") {
             None => 1,
             Some((Value::Num { v, int: true, .. }, _)) if *v >= 0.0 => *v as usize,
-            Some((_, s)) => return Err(err("n must be a non-negative integer (string n is not supported yet)", s)),
+            Some((_, s)) => {
+                return Err(err(
+                    "n must be a non-negative integer (string n is not supported yet)",
+                    s,
+                ))
+            }
         };
         let p = match a.get(3, "p") {
             None => None,
             Some((Value::Num { v, dim, .. }, s)) => {
                 if !dim.is_dimensionless() || !(0.0..=1.0).contains(v) {
-                    return Err(err("p must be a dimensionless probability between 0 and 1", s));
+                    return Err(err(
+                        "p must be a dimensionless probability between 0 and 1",
+                        s,
+                    ));
                 }
                 Some(Prob::Value(*v))
             }
-            Some((Value::Str(lit), _)) => Some(Prob::Expr(crate::syntax::parse_expr(&lit.value, &lit.map)?)),
-            Some((o, s)) => return Err(err(format!("p must be a number or a string, found {}", o.kind()), s)),
+            Some((Value::Str(lit), _)) => {
+                Some(Prob::Expr(crate::syntax::parse_expr(&lit.value, &lit.map)?))
+            }
+            Some((o, s)) => {
+                return Err(err(
+                    format!("p must be a number or a string, found {}", o.kind()),
+                    s,
+                ))
+            }
         };
         let skip = matches!(a.get(5, "skip_if_invalid"), Some((Value::Bool(true), _)));
         let is_generator = |v: &Value| matches!(v, Value::Str(s) if s.value.contains(" for "));
         let spec = match (cond, i, j) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-                return Err(err("cannot combine condition with i or j arguments", a.span))
+                return Err(err(
+                    "cannot combine condition with i or j arguments",
+                    a.span,
+                ))
             }
             (Some((Value::Str(lit), _)), None, None) => {
                 if lit.value.contains(" for ") {
                     return Err(err(format!("the condition '{}' looks like a generator expression; use connect(j='{}') instead", lit.value, lit.value), a.span));
                 }
                 let e = crate::syntax::parse_expr(&lit.value, &lit.map)?;
-                ConnectSpec::Condition { condition: Some(e), p: p.unwrap_or(Prob::Value(1.0)), n }
+                ConnectSpec::Condition {
+                    condition: Some(e),
+                    p: p.unwrap_or(Prob::Value(1.0)),
+                    n,
+                }
             }
             (Some((Value::Bool(b), _)), None, None) => {
                 if !*b {
                     return Ok(Value::None);
                 }
-                ConnectSpec::Condition { condition: None, p: p.unwrap_or(Prob::Value(1.0)), n }
+                ConnectSpec::Condition {
+                    condition: None,
+                    p: p.unwrap_or(Prob::Value(1.0)),
+                    n,
+                }
             }
-            (Some((o, s)), None, None) => return Err(err(format!("the condition must be a string or a boolean, found {}", o.kind()), s)),
-            (None, None, None) => ConnectSpec::Condition { condition: None, p: p.unwrap_or(Prob::Value(1.0)), n },
-            (None, ii, jj) if ii.is_some_and(|x| is_generator(x.0)) || jj.is_some_and(|x| is_generator(x.0)) => {
+            (Some((o, s)), None, None) => {
+                return Err(err(
+                    format!(
+                        "the condition must be a string or a boolean, found {}",
+                        o.kind()
+                    ),
+                    s,
+                ))
+            }
+            (None, None, None) => ConnectSpec::Condition {
+                condition: None,
+                p: p.unwrap_or(Prob::Value(1.0)),
+                n,
+            },
+            (None, ii, jj)
+                if ii.is_some_and(|x| is_generator(x.0))
+                    || jj.is_some_and(|x| is_generator(x.0)) =>
+            {
                 if p.is_some() {
-                    return Err(err("generator syntax cannot be combined with p argument", a.span));
+                    return Err(err(
+                        "generator syntax cannot be combined with p argument",
+                        a.span,
+                    ));
                 }
                 let (over_j, (v, _)) = match (ii, jj) {
                     (_, Some(x)) if is_generator(x.0) => (true, x),
                     (Some(x), _) => (false, x),
                     _ => return Err(err("invalid generator", a.span)),
                 };
-                let Value::Str(lit) = v else { return Err(err("invalid generator", a.span)) };
+                let Value::Str(lit) = v else {
+                    return Err(err("invalid generator", a.span));
+                };
                 let generator = crate::syntax::parse_generator(&lit.value, &lit.map)?;
-                ConnectSpec::Generator { generator, over_j, skip_if_invalid: skip, n }
+                ConnectSpec::Generator {
+                    generator,
+                    over_j,
+                    skip_if_invalid: skip,
+                    n,
+                }
             }
             (None, Some(_), None) | (None, None, Some(_)) => {
-                return Err(err("must specify at least one of condition, i or j arguments", a.span))
+                return Err(err(
+                    "must specify at least one of condition, i or j arguments",
+                    a.span,
+                ))
             }
             (None, Some((iv, is)), Some((jv, js))) => {
                 if p.is_some() {
-                    return Err(err("p with explicit i/j arrays is not supported yet", a.span));
+                    return Err(err(
+                        "p with explicit i/j arrays is not supported yet",
+                        a.span,
+                    ));
                 }
                 let ints = |v: &Value, s, which: &str| -> Result<Vec<i64>, ScriptError> {
                     match v {
                         Value::Num { v, int: true, .. } => Ok(vec![*v as i64]),
-                        Value::Array { v, int: true, .. } => Ok(v.iter().map(|x| *x as i64).collect()),
-                        _ => Err(err(format!("{which} indices have to be given as integers"), s)),
+                        Value::Array { v, int: true, .. } => {
+                            Ok(v.iter().map(|x| *x as i64).collect())
+                        }
+                        _ => Err(err(
+                            format!("{which} indices have to be given as integers"),
+                            s,
+                        )),
                     }
                 };
-                ConnectSpec::Explicit { i: ints(iv, is, "presynaptic")?, j: ints(jv, js, "postsynaptic")?, n }
+                ConnectSpec::Explicit {
+                    i: ints(iv, is, "presynaptic")?,
+                    j: ints(jv, js, "postsynaptic")?,
+                    n,
+                }
             }
         };
         let ns = self.namespace();

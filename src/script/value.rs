@@ -104,7 +104,12 @@ pub type OpError = String;
 fn num_parts(v: &Value) -> Option<(Vec<f64>, Dimension, bool, bool)> {
     match v {
         Value::Num { v, dim, int } => Some((vec![*v], *dim, *int, true)),
-        Value::Bool(b) => Some((vec![f64::from(u8::from(*b))], Dimension::DIMENSIONLESS, true, true)),
+        Value::Bool(b) => Some((
+            vec![f64::from(u8::from(*b))],
+            Dimension::DIMENSIONLESS,
+            true,
+            true,
+        )),
         Value::Array { v, dim, int } => Some((v.clone(), *dim, *int, false)),
         _ => None,
     }
@@ -168,8 +173,12 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
         BinOp::Sub => (same_dims()?, both_int, |x, y| x - y),
         BinOp::Mul => (da.mul(db), both_int, |x, y| x * y),
         BinOp::Div => (da.div(db), false, |x, y| x / y),
-        BinOp::FloorDiv => (da.div(db), both_int, |x, y| crate::backend::funcs::floordiv(x, y)),
-        BinOp::Mod => (same_dims()?, both_int, |x, y| crate::backend::funcs::pymod(x, y)),
+        BinOp::FloorDiv => (da.div(db), both_int, |x, y| {
+            crate::backend::funcs::floordiv(x, y)
+        }),
+        BinOp::Mod => (same_dims()?, both_int, |x, y| {
+            crate::backend::funcs::pymod(x, y)
+        }),
         BinOp::Pow => {
             if !db.is_dimensionless() {
                 return Err(format!(
@@ -189,7 +198,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
                     .ok_or_else(|| format!("cannot raise a unit to the power {e}"))?;
                 da.pow(r)
             };
-            (dim, both_int && e >= 0.0, |x, y| crate::backend::funcs::pow(x, y))
+            (dim, both_int && e >= 0.0, |x, y| {
+                crate::backend::funcs::pow(x, y)
+            })
         }
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne => {
             same_dims().map_err(|_| {
@@ -214,7 +225,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
                 return Ok(Value::Bool(f(xa[0], xb[0])));
             }
             return Ok(Value::Array {
-                v: (0..n).map(|k| f64::from(u8::from(f(get(&xa, k), get(&xb, k))))).collect(),
+                v: (0..n)
+                    .map(|k| f64::from(u8::from(f(get(&xa, k), get(&xb, k)))))
+                    .collect(),
                 dim: Dimension::DIMENSIONLESS,
                 int: true,
             });

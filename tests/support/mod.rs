@@ -100,7 +100,12 @@ pub fn assert_trace_matches(ours: &Csv, theirs: &Csv, what: &str) {
     assert_eq!(ours.header, theirs.header, "{what}: header");
     assert_eq!(ours.rows.len(), theirs.rows.len(), "{what}: row count");
     for (r, (a, b)) in ours.rows.iter().zip(&theirs.rows).enumerate() {
-        assert!((a[0] - b[0]).abs() <= 1e-12, "{what}: time of row {r}: {} vs {}", a[0], b[0]);
+        assert!(
+            (a[0] - b[0]).abs() <= 1e-12,
+            "{what}: time of row {r}: {} vs {}",
+            a[0],
+            b[0]
+        );
         for (c, (x, y)) in a.iter().zip(b).enumerate().skip(1) {
             assert!(
                 (x - y).abs() <= 1e-12 + 1e-9 * y.abs(),
@@ -130,12 +135,19 @@ pub fn json_number(path: &Path, key_path: &[&str]) -> f64 {
     let mut pos = 0;
     for key in key_path {
         let needle = format!("\"{key}\"");
-        pos += text[pos..].find(&needle).unwrap_or_else(|| panic!("no key {key}")) + needle.len();
+        pos += text[pos..]
+            .find(&needle)
+            .unwrap_or_else(|| panic!("no key {key}"))
+            + needle.len();
     }
     let rest = &text[pos..];
-    let start = rest.find(|c: char| c == '-' || c.is_ascii_digit()).expect("number");
+    let start = rest
+        .find(|c: char| c == '-' || c.is_ascii_digit())
+        .expect("number");
     let end = rest[start..]
-        .find(|c: char| !(c == '-' || c == '.' || c == 'e' || c == 'E' || c == '+' || c.is_ascii_digit()))
+        .find(|c: char| {
+            !(c == '-' || c == '.' || c == 'e' || c == 'E' || c == '+' || c.is_ascii_digit())
+        })
         .map(|e| start + e)
         .unwrap_or(rest.len());
     rest[start..end].parse().expect("number")
