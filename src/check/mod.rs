@@ -25,6 +25,7 @@ mod equations;
 mod flags;
 mod names;
 mod order;
+mod print;
 mod synapses;
 mod unitspec;
 
