@@ -206,7 +206,7 @@ fn run_case(path: &Path) -> (String, bool) {
                     "pre" => pre = vars,
                     "post" => post = vars,
                     _ => {
-                        let _ = write!(out, "== model\n");
+                        out.push_str("== model\n");
                         match &m {
                             Some(m) => out.push_str(&m.to_string()),
                             None => out.push_str("(errors)\n"),
@@ -214,6 +214,10 @@ fn run_case(path: &Path) -> (String, bool) {
                         model = m;
                     }
                 }
+            }
+            _ if model.is_none() && diags.iter().any(Diagnostic::is_error) => {
+                let header = s.header.join(" ");
+                let _ = writeln!(out, "== {header}\n(skipped: the model has errors)");
             }
             _ => {
                 let empty = CheckedModel::default();
@@ -285,7 +289,9 @@ fn run_case(path: &Path) -> (String, bool) {
 }
 
 fn case_files(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/check")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -94,6 +94,7 @@ fn declare<'m>(model: &'m Model, owner: &Owner, diags: &mut Vec<Diagnostic>) -> 
                 (Dimension::DIMENSIONLESS, VarType::Float, false)
             }
         };
+        let mut ty = ty;
         if eq.kind == EquationKind::Differential && ty != VarType::Float {
             diags.push(
                 Diagnostic::error(
@@ -109,6 +110,8 @@ fn declare<'m>(model: &'m Model, owner: &Owner, diags: &mut Vec<Diagnostic>) -> 
                     }
                 )),
             );
+            // Check the right-hand side as if the variable were a float, without cascading.
+            ty = VarType::Float;
         }
         let kind = match eq.kind {
             EquationKind::Differential => VarKind::Differential,
@@ -221,6 +224,10 @@ fn add_internal(
     }
     for (name, dim, ty, why) in internal {
         if let Some(d) = decls.iter().find(|d| d.var.name == name) {
+            if declared_name_error(name).is_some() {
+                // Already reported as a reserved name.
+                continue;
+            }
             diags.push(
                 Diagnostic::error(
                     format!("duplicate definition of variable '{name}'"),
@@ -429,7 +436,7 @@ fn check_diff_eqs(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -> Vec<
                 )
                 .with_label(format!(
                     "expected {}, found {}",
-                    expected.unit_name(),
+                    per_second(d.var.dim),
                     c.dim.unit_name()
                 )),
             );
@@ -455,5 +462,15 @@ pub(crate) fn own_vars_in(e: &HExpr, out: &mut Vec<String>) {
         }
         HExpr::Call(_, args) => args.iter().for_each(|a| own_vars_in(a, out)),
         _ => {}
+    }
+}
+
+/// The unit of a derivative, `volt/second` for a voltage and `1/second` (not `hertz`) for a
+/// dimensionless variable, as one reads `dx/dt`.
+fn per_second(dim: Dimension) -> String {
+    if dim.is_dimensionless() {
+        "1/second".to_string()
+    } else {
+        dim.div(Dimension::second()).unit_name()
     }
 }
