@@ -339,3 +339,224 @@ fn ok_cases() {
 fn err_cases() {
     run_dir("err", true);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Robustness: checking never panics, whatever the AST.
+// ---------------------------------------------------------------------------------------------
+
+mod robustness {
+    use proptest::prelude::*;
+    use snnc::check::hir::{VarFlags, VarKind, VarType, Variable};
+    use snnc::check::{self, ConstValue, Expect, Namespace, Owner, Scope};
+    use snnc::source::Span;
+    use snnc::syntax::ast::{
+        AssignOp, BinOp, Code, Equation, EquationKind, Expr, ExprKind, Flag, Ident, Model,
+        Statement, UnaryOp,
+    };
+    use snnc::units::Dimension;
+
+    /// Names that exercise every kind of resolution.
+    const NAMES: [&str; 24] = [
+        "v", "w", "s", "b", "n", "t", "dt", "i", "j", "N", "N_pre", "xi", "xi_1", "mV", "second",
+        "pi", "exp", "clip", "rand", "tau", "ta", "v_pre", "v_post", "unknown",
+    ];
+    const FLAGS: [&str; 5] = ["unless refractory", "shared", "summed", "constant", "bogus"];
+
+    fn e(kind: ExprKind) -> Expr {
+        Expr {
+            kind,
+            span: Span::new(0, 1),
+        }
+    }
+
+    fn ident(name: &str) -> Ident {
+        Ident {
+            name: name.to_string(),
+            span: Span::new(0, 1),
+        }
+    }
+
+    fn arb_expr() -> impl Strategy<Value = Expr> {
+        let leaf = prop_oneof![
+            (-3i64..4).prop_map(|n| e(ExprKind::Int(n))),
+            prop_oneof![Just(0.5), Just(-1e300), Just(f64::NAN), Just(1.0 / 3.0)]
+                .prop_map(|x| e(ExprKind::Float(x))),
+            any::<bool>().prop_map(|b| e(ExprKind::Bool(b))),
+            prop::sample::select(NAMES.to_vec()).prop_map(|n| e(ExprKind::Name(n.into()))),
+        ];
+        leaf.prop_recursive(6, 64, 4, |inner| {
+            let binop = prop::sample::select(vec![
+                BinOp::Add,
+                BinOp::Sub,
+                BinOp::Mul,
+                BinOp::Div,
+                BinOp::FloorDiv,
+                BinOp::Mod,
+                BinOp::Pow,
+                BinOp::Lt,
+                BinOp::Eq,
+                BinOp::And,
+                BinOp::Or,
+            ]);
+            let unop = prop::sample::select(vec![UnaryOp::Neg, UnaryOp::Pos, UnaryOp::Not]);
+            prop_oneof![
+                (binop, inner.clone(), inner.clone()).prop_map(|(op, a, b)| e(ExprKind::Binary {
+                    op,
+                    lhs: Box::new(a),
+                    rhs: Box::new(b)
+                })),
+                (unop, inner.clone()).prop_map(|(op, a)| e(ExprKind::Unary {
+                    op,
+                    operand: Box::new(a)
+                })),
+                (
+                    prop::sample::select(NAMES.to_vec()),
+                    prop::collection::vec(inner, 0..4)
+                )
+                    .prop_map(|(f, args)| e(ExprKind::Call {
+                        func: ident(f),
+                        args
+                    })),
+            ]
+        })
+    }
+
+    fn arb_equation() -> impl Strategy<Value = Equation> {
+        let kind = prop::sample::select(vec![
+            EquationKind::Differential,
+            EquationKind::Subexpression,
+            EquationKind::Parameter,
+        ]);
+        let unit = prop_oneof![
+            Just(e(ExprKind::Int(1))),
+            prop::sample::select(vec!["volt", "boolean", "integer", "mV", "bool", "x"])
+                .prop_map(|n| e(ExprKind::Name(n.into()))),
+            arb_expr(),
+        ];
+        let flags = prop::collection::vec(prop::sample::select(FLAGS.to_vec()), 0..3);
+        (
+            kind,
+            prop::sample::select(NAMES.to_vec()),
+            arb_expr(),
+            unit,
+            flags,
+        )
+            .prop_map(|(kind, var, rhs, unit, flags)| Equation {
+                kind,
+                var: ident(var),
+                expr: (kind != EquationKind::Parameter).then_some(rhs),
+                unit,
+                flags: flags
+                    .into_iter()
+                    .map(|f| Flag {
+                        name: f.into(),
+                        span: Span::new(0, 1),
+                    })
+                    .collect(),
+                span: Span::new(0, 1),
+            })
+    }
+
+    fn namespace() -> Namespace {
+        let mut ns = Namespace::default();
+        let tau = ConstValue::Number {
+            value: 0.01,
+            dim: Dimension::second(),
+            integer: false,
+        };
+        ns.values.insert("tau".into(), tau);
+        let ta = ConstValue::TimedArray {
+            table: 0,
+            dim: Dimension::volt(),
+            dt: 1e-4,
+        };
+        ns.values.insert("ta".into(), ta);
+        ns
+    }
+
+    fn var(name: &str, kind: VarKind, ty: VarType) -> Variable {
+        Variable {
+            name: name.into(),
+            dim: Dimension::volt(),
+            ty,
+            kind,
+            flags: VarFlags::default(),
+            span: None,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn models_never_panic(eqs in prop::collection::vec(arb_equation(), 0..6), syn: bool, refr: bool) {
+            let ns = namespace();
+            let others = [var("v", VarKind::Differential, VarType::Float)];
+            let owner = if syn {
+                Owner::Synapses { pre: &others, post: &others }
+            } else {
+                Owner::NeuronGroup
+            };
+            let model = Model { equations: eqs };
+            let (m, diags) = check::check_model(&model, &owner, &ns, refr);
+            prop_assert_eq!(m.is_some(), !diags.iter().any(|d| d.is_error()));
+        }
+
+        #[test]
+        fn expressions_and_code_never_panic(x in arb_expr(), y in arb_expr(), syn: bool) {
+            let ns = namespace();
+            let own = [
+                var("v", VarKind::Differential, VarType::Float),
+                var("b", VarKind::Parameter, VarType::Boolean),
+                var("n", VarKind::Parameter, VarType::Integer),
+                var("s", VarKind::Subexpression, VarType::Float),
+            ];
+            let owner = if syn {
+                Owner::Synapses { pre: &own, post: &own }
+            } else {
+                Owner::NeuronGroup
+            };
+            let scope = Scope { own: &own, subexpressions: &[], owner, ns: &ns };
+            for expect in [Expect::Boolean, Expect::Any, Expect::Dim(Dimension::volt())] {
+                let (r, diags) = check::check_expr(&x, &scope, expect, "expression");
+                prop_assert_eq!(r.is_some(), !diags.iter().any(|d| d.is_error()));
+            }
+            let statements = ["v", "x", "n", "t", "s", "tau", "v_pre"]
+                .iter()
+                .zip([AssignOp::Assign, AssignOp::Add, AssignOp::Mul, AssignOp::Pow])
+                .map(|(t, op)| Statement {
+                    target: ident(t),
+                    op,
+                    value: y.clone(),
+                    span: Span::new(0, 1),
+                })
+                .collect();
+            let (c, diags) = check::check_code(&Code { statements }, &scope, "reset");
+            prop_assert_eq!(c.is_some(), !diags.iter().any(|d| d.is_error()));
+        }
+    }
+
+    /// An AST far deeper than the parser ever builds is an error, not a stack overflow.
+    #[test]
+    fn deep_expressions_are_errors() {
+        for (depth, ok) in [(1400, true), (3000, false)] {
+            let mut x = e(ExprKind::Int(1));
+            for _ in 0..depth {
+                x = e(ExprKind::Binary {
+                    op: BinOp::Add,
+                    lhs: Box::new(x),
+                    rhs: Box::new(e(ExprKind::Int(1))),
+                });
+            }
+            let ns = Namespace::default();
+            let scope = Scope {
+                own: &[],
+                subexpressions: &[],
+                owner: Owner::NeuronGroup,
+                ns: &ns,
+            };
+            let (r, _) = check::check_expr(&x, &scope, Expect::Any, "expression");
+            assert_eq!(r.is_some(), ok, "depth {depth}");
+        }
+    }
+}

@@ -51,6 +51,60 @@ pub(crate) struct ExprChecker<'e, 'a> {
     pub uses: Uses,
     /// The variable whose equation is being checked (for noise messages).
     pub defining: Option<&'a str>,
+    /// Current nesting depth of [`ExprChecker::check`].
+    depth: usize,
+}
+
+/// Deepest AST nesting checked; deeper trees (which the parser never builds) get an error
+/// instead of exhausting the stack.
+const MAX_EXPR_DEPTH: usize = 1500;
+
+/// Expressions at most this deep are checked on the caller's stack.
+const SHALLOW_DEPTH: usize = 200;
+
+/// Generous stack bytes per nesting level of the checker (about 1–2 KiB are used in debug
+/// builds).
+const STACK_PER_LEVEL: usize = 8 * 1024;
+
+/// Nesting depth of an AST expression, computed without recursion.
+pub(crate) fn ast_depth(e: &Expr) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(e, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        match &e.kind {
+            ExprKind::Unary { operand, .. } => stack.push((operand, d + 1)),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                stack.push((lhs, d + 1));
+                stack.push((rhs, d + 1));
+            }
+            ExprKind::Call { args, .. } => stack.extend(args.iter().map(|a| (a, d + 1))),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Deepest HIR expression allowed after inlining subexpressions.
+pub(crate) const MAX_HIR_DEPTH: usize = 5000;
+
+/// Nesting depth of an HIR expression, computed without recursion.
+pub(crate) fn hexpr_depth(e: &HExpr) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(e, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        match e {
+            HExpr::Unary(_, x) | HExpr::Table { arg: x, .. } => stack.push((x, d + 1)),
+            HExpr::Binary(_, a, b) => {
+                stack.push((a, d + 1));
+                stack.push((b, d + 1));
+            }
+            HExpr::Call(_, args) => stack.extend(args.iter().map(|a| (a, d + 1))),
+            _ => {}
+        }
+    }
+    max
 }
 
 impl<'e, 'a> ExprChecker<'e, 'a> {
@@ -61,6 +115,7 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
             diags,
             uses: Uses::default(),
             defining: None,
+            depth: 0,
         }
     }
 
@@ -70,8 +125,54 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
             .push(Diagnostic::error(msg, span).with_label(label));
     }
 
+    /// Checks a whole expression: like [`ExprChecker::check`], but a deeply nested expression
+    /// is checked on a helper thread with a stack large enough for it, so that no input can
+    /// exhaust the caller's stack.
+    pub fn check_root(&mut self, e: &Expr) -> Option<Checked> {
+        let depth = ast_depth(e);
+        if depth <= SHALLOW_DEPTH {
+            return self.check(e);
+        }
+        let stack = 256 * 1024 + depth.min(MAX_EXPR_DEPTH + 1) * STACK_PER_LEVEL;
+        let spawned = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("snnc-check".into())
+                .stack_size(stack)
+                .spawn_scoped(scope, || self.check(e))
+                .map(|handle| handle.join())
+        });
+        match spawned {
+            Ok(Ok(result)) => result,
+            // The helper could not start, or it panicked (a bug): report instead of crashing.
+            Ok(Err(_)) | Err(_) => {
+                self.error(
+                    "expression nested too deeply to check",
+                    e.span,
+                    format!("{depth} levels"),
+                );
+                None
+            }
+        }
+    }
+
     /// Checks `e`; `None` if it (or a part of it) is wrong, the reason already reported.
     pub fn check(&mut self, e: &Expr) -> Option<Checked> {
+        if self.depth >= MAX_EXPR_DEPTH {
+            self.error(
+                "expression nested too deeply",
+                e.span,
+                format!("more than {MAX_EXPR_DEPTH} levels"),
+            );
+            return None;
+        }
+        self.depth += 1;
+        let result = self.check_node(e);
+        self.depth -= 1;
+        result
+    }
+
+    /// [`ExprChecker::check`] for one node.
+    fn check_node(&mut self, e: &Expr) -> Option<Checked> {
         let one = Dimension::DIMENSIONLESS;
         match &e.kind {
             ExprKind::Int(n) => Some(checked(HExpr::Const(*n as f64), one, VarType::Integer)),
@@ -437,7 +538,7 @@ pub(crate) fn check_top_expr(
         noise: false,
     };
     let mut checker = ExprChecker::new(env, &mut diags);
-    let result = checker.check(expr);
+    let result = checker.check_root(expr);
     let Some(c) = result else {
         return (None, diags);
     };

@@ -6,7 +6,7 @@
 //! flags, duplicates), group rules (Synapses: `synapses`), subexpressions in dependency order,
 //! then differential equations. A model with any error is not returned.
 
-use super::dims::{ExprChecker, Uses};
+use super::dims::{hexpr_depth, ExprChecker, Uses, MAX_HIR_DEPTH};
 use super::flags::check_flags;
 use super::hir::{
     CheckedModel, DiffEq, HExpr, Side, SubExpr, VarFlags, VarKind, VarType, Variable,
@@ -320,7 +320,7 @@ fn check_subexpressions(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -
         };
         let mut checker = ExprChecker::new(env, diags);
         checker.defining = Some(&d.var.name);
-        let result = checker.check(rhs);
+        let result = checker.check_root(rhs);
         let uses = std::mem::take(&mut checker.uses);
         subexpression_rules(d, rhs, &uses, env, diags);
         let Some(c) = result else { continue };
@@ -336,6 +336,20 @@ fn check_subexpressions(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -
                     c.dim.unit_name()
                 )),
             );
+        }
+        if hexpr_depth(&c.expr) > MAX_HIR_DEPTH {
+            diags.push(
+                Diagnostic::error(
+                    format!(
+                        "subexpression '{}' is too large once the subexpressions it uses are \
+                         substituted",
+                        d.var.name
+                    ),
+                    rhs.span,
+                )
+                .with_label(format!("more than {MAX_HIR_DEPTH} nested operations")),
+            );
+            continue;
         }
         done.push(SubExpr {
             name: d.var.name.clone(),
@@ -401,7 +415,7 @@ fn check_diff_eqs(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -> Vec<
         };
         let mut checker = ExprChecker::new(env, diags);
         checker.defining = Some(&d.var.name);
-        let result = checker.check(rhs);
+        let result = checker.check_root(rhs);
         let uses = std::mem::take(&mut checker.uses);
         if let Some((_, span)) = uses.noise.iter().find(|(n, _)| n == "xi") {
             match plain_xi {
@@ -451,17 +465,21 @@ fn check_diff_eqs(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -> Vec<
     out
 }
 
-/// Names of the group's own variables an expression reads.
+/// Names of the group's own variables an expression reads (without recursion: inlined
+/// expressions can be deep).
 pub(crate) fn own_vars_in(e: &HExpr, out: &mut Vec<String>) {
-    match e {
-        HExpr::Var(r) if r.side == Side::Own => out.push(r.name.clone()),
-        HExpr::Unary(_, x) | HExpr::Table { arg: x, .. } => own_vars_in(x, out),
-        HExpr::Binary(_, a, b) => {
-            own_vars_in(a, out);
-            own_vars_in(b, out);
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match e {
+            HExpr::Var(r) if r.side == Side::Own => out.push(r.name.clone()),
+            HExpr::Unary(_, x) | HExpr::Table { arg: x, .. } => stack.push(x),
+            HExpr::Binary(_, a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+            HExpr::Call(_, args) => stack.extend(args.iter().rev()),
+            _ => {}
         }
-        HExpr::Call(_, args) => args.iter().for_each(|a| own_vars_in(a, out)),
-        _ => {}
     }
 }
 
