@@ -195,6 +195,23 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
             self.unknown_name(name, span);
             return None;
         };
+        let internal = match &resolved {
+            Resolved::Var(..) | Resolved::SubExpr(_) => true,
+            // The group sizes may well equal a script constant of the same name (`N = 100`);
+            // Brian2 only warns when the values differ, which is not known here.
+            Resolved::Special(s, ..) => !matches!(s, Special::N | Special::NPre | Special::NPost),
+            _ => false,
+        };
+        if internal && self.env.ns.values.contains_key(name) {
+            let msg = format!(
+                "'{name}' is an internal variable of the group, but also exists in the script \
+                 namespace; the internal variable will be used"
+            );
+            if !self.diags.iter().any(|d| d.message == msg) {
+                self.diags
+                    .push(Diagnostic::warning(msg, Some(span)).with_label("the group's variable"));
+            }
+        }
         match resolved {
             Resolved::Var(side, v) => {
                 if side == super::hir::Side::Own {
