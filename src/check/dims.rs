@@ -230,17 +230,26 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
                     side: super::hir::Side::Own,
                 });
                 // A `constant over dt` subexpression is stored once per step; others are inlined.
-                // A subexpression missing from the list failed its own check (already reported).
-                let expr = if v.flags.constant_over_dt {
-                    own
-                } else {
-                    self.env
-                        .subexprs
-                        .iter()
-                        .find(|s| s.name == v.name)
-                        .map_or(own, |s| s.expr.clone())
-                };
-                Some(checked(expr, v.dim, v.ty))
+                if v.flags.constant_over_dt {
+                    return Some(checked(own, v.dim, v.ty));
+                }
+                match self.env.subexprs.iter().find(|s| s.name == v.name) {
+                    Some(s) => Some(checked(s.expr.clone(), v.dim, v.ty)),
+                    // Within a model, a subexpression missing from the list failed its own
+                    // check, which was reported; anywhere else it is a bug of the caller.
+                    None if super::has_error(self.diags) => None,
+                    None => {
+                        self.error(
+                            format!(
+                                "internal error: subexpression '{name}' has no checked \
+                                 expression, please report this"
+                            ),
+                            span,
+                            "missing from the scope's subexpressions",
+                        );
+                        None
+                    }
+                }
             }
             Resolved::Special(s, dim, ty) => {
                 self.uses.specials.push(s);
@@ -403,7 +412,17 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
                 }
                 (one, arith_type(l.ty, r.ty))
             }
-            BinOp::Pow => (self.power_dim(&l, &r, rhs.span)?, arith_type(l.ty, r.ty)),
+            BinOp::Pow => {
+                let dim = self.power_dim(&l, &r, rhs.span)?;
+                let ty = arith_type(l.ty, r.ty);
+                // A constant exponent is folded to one number (what the dimension used).
+                if let Some(k) = const_value(&r.expr) {
+                    let base = Box::new(l.expr);
+                    let exp = Box::new(HExpr::Const(k));
+                    return Some(checked(HExpr::Binary(op, base, exp), dim, ty));
+                }
+                (dim, ty)
+            }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne => {
                 if l.dim != r.dim {
                     self.error(
