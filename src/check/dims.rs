@@ -9,6 +9,7 @@
 //! parents stay quiet about it.
 
 use super::hir::{BinOp, HExpr, Special, UnaryOp, VarRef, VarType};
+use super::limits::{ast_depth, MAX_EXPR_DEPTH, SHALLOW_DEPTH, STACK_PER_LEVEL};
 use super::names::{self, Callee, ConstOrigin, Env, Resolved};
 use super::{Expect, Scope};
 use crate::diagnostics::Diagnostic;
@@ -53,58 +54,6 @@ pub(crate) struct ExprChecker<'e, 'a> {
     pub defining: Option<&'a str>,
     /// Current nesting depth of [`ExprChecker::check`].
     depth: usize,
-}
-
-/// Deepest AST nesting checked; deeper trees (which the parser never builds) get an error
-/// instead of exhausting the stack.
-const MAX_EXPR_DEPTH: usize = 1500;
-
-/// Expressions at most this deep are checked on the caller's stack.
-const SHALLOW_DEPTH: usize = 200;
-
-/// Generous stack bytes per nesting level of the checker (about 1–2 KiB are used in debug
-/// builds).
-const STACK_PER_LEVEL: usize = 8 * 1024;
-
-/// Nesting depth of an AST expression, computed without recursion.
-pub(crate) fn ast_depth(e: &Expr) -> usize {
-    let mut max = 0;
-    let mut stack = vec![(e, 1usize)];
-    while let Some((e, d)) = stack.pop() {
-        max = max.max(d);
-        match &e.kind {
-            ExprKind::Unary { operand, .. } => stack.push((operand, d + 1)),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                stack.push((lhs, d + 1));
-                stack.push((rhs, d + 1));
-            }
-            ExprKind::Call { args, .. } => stack.extend(args.iter().map(|a| (a, d + 1))),
-            _ => {}
-        }
-    }
-    max
-}
-
-/// Deepest HIR expression allowed after inlining subexpressions.
-pub(crate) const MAX_HIR_DEPTH: usize = 5000;
-
-/// Nesting depth of an HIR expression, computed without recursion.
-pub(crate) fn hexpr_depth(e: &HExpr) -> usize {
-    let mut max = 0;
-    let mut stack = vec![(e, 1usize)];
-    while let Some((e, d)) = stack.pop() {
-        max = max.max(d);
-        match e {
-            HExpr::Unary(_, x) | HExpr::Table { arg: x, .. } => stack.push((x, d + 1)),
-            HExpr::Binary(_, a, b) => {
-                stack.push((a, d + 1));
-                stack.push((b, d + 1));
-            }
-            HExpr::Call(_, args) => stack.extend(args.iter().map(|a| (a, d + 1))),
-            _ => {}
-        }
-    }
-    max
 }
 
 impl<'e, 'a> ExprChecker<'e, 'a> {

@@ -6,11 +6,12 @@
 //! flags, duplicates), group rules (Synapses: `synapses`), subexpressions in dependency order,
 //! then differential equations. A model with any error is not returned.
 
-use super::dims::{hexpr_depth, ExprChecker, Uses, MAX_HIR_DEPTH};
+use super::dims::{ExprChecker, Uses};
 use super::flags::check_flags;
 use super::hir::{
     CheckedModel, DiffEq, HExpr, Side, SubExpr, VarFlags, VarKind, VarType, Variable,
 };
+use super::limits::{hexpr_depth, MAX_HIR_DEPTH};
 use super::names::{declared_name_error, Env};
 use super::order::topological;
 use super::{has_error, Namespace, Owner};

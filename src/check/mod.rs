@@ -23,6 +23,7 @@ mod code;
 mod dims;
 mod equations;
 mod flags;
+mod limits;
 mod names;
 mod order;
 mod print;
