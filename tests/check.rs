@@ -536,6 +536,24 @@ mod robustness {
         }
     }
 
+    /// The longest operator chain the parser accepts is checked without exhausting a test
+    /// thread's small stack (it runs on a helper thread with a larger one).
+    #[test]
+    fn longest_parsable_chain_checks() {
+        let text = format!("1{}", " + 1*mV/mV".repeat(499));
+        let x = snnc::syntax::parse_expr(&text, &snnc::source::OffsetMap::identity())
+            .expect("the parser accepts 998 operators");
+        let ns = Namespace::default();
+        let scope = Scope {
+            own: &[],
+            subexpressions: &[],
+            owner: Owner::NeuronGroup,
+            ns: &ns,
+        };
+        let (r, diags) = check::check_expr(&x, &scope, Expect::Any, "expression");
+        assert!(r.is_some(), "{diags:?}");
+    }
+
     /// An AST far deeper than the parser ever builds is an error, not a stack overflow.
     #[test]
     fn deep_expressions_are_errors() {
