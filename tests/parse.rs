@@ -111,9 +111,8 @@ fn nesting_up_to_the_limit_parses_and_beyond_is_an_error() {
     }
 }
 
+// 256 cases each by default; set PROPTEST_CASES for longer runs.
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
-
     #[test]
     fn expr_round_trips(e in arb::expr()) {
         let printed = e.to_string();

@@ -225,9 +225,9 @@ fn is_py2_print(content: &str) -> bool {
         ["and", "or", "not", "in", "is", "if", "else", "for"].contains(&first_word(trimmed));
     trimmed.len() < rest.len()
         && !operator_word
-        && trimmed.starts_with(|c: char| {
-            c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '"' || c == '>'
-        })
+        && (trimmed
+            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '"')
+            || trimmed.starts_with(">>"))
 }
 
 fn statement(b: &mut Builder<'_>, p: Pair<'_, Rule>, out: &mut Vec<PyStmt>) {
