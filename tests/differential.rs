@@ -65,6 +65,7 @@ backend_tests!(
     nan_and_infinity_follow_ieee_and_the_ir_truth_rules,
     random_numbers_match_the_rng_and_are_sane,
     empty_and_reversed_ranges_do_nothing,
+    each_element_starts_from_the_prologue_temps,
 );
 
 // ---- the data harness ------------------------------------------------------------------------
@@ -707,6 +708,30 @@ fn empty_and_reversed_ranges_do_nothing(make: Make) {
     }
 }
 
+/// `v = %0; %0 = %0 + v2` where the prologue sets `%0 = 10`: every element reads 10 (the
+/// prologue's value), never the previous element's update.
+fn each_element_starts_from_the_prologue_temps(make: Make) {
+    let mut k = kernel(Domain::Range, vec![col("v", true), col("w", false)], &[]);
+    k.prologue = vec![Stmt::Let {
+        temp: 0,
+        value: c(10.0),
+    }];
+    k.n_temps = 1;
+    k.body = vec![
+        store(0, Index::Elem, Expr::Temp(0)),
+        Stmt::Let {
+            temp: 0,
+            value: bin(BinOp::Add, Expr::Temp(0), v(1)),
+        },
+        Stmt::EmitSpike {
+            cond: bin(BinOp::Gt, Expr::Temp(0), c(11.0)),
+        },
+    ];
+    let mut data = Data::range(vec![vec![0.0; 5], vec![1.0, 2.0, 0.5, 3.0, 1.0]]);
+    assert_eq!(data.exec(make, &k), [1, 3]);
+    assert_same(&data.columns[0], &[10.0; 5], "v");
+}
+
 // ---- property test: random kernels ----------------------------------------------------------
 
 /// Elements of `Elem` columns in generated kernels (odd, so the vector loop has a tail).
@@ -844,7 +869,7 @@ fn fix(e: &mut Expr, available: u32, site: &mut u32) {
 }
 
 /// Builds the kernel: prologue lets %0, %1; body statements in order, lets writing fresh
-/// temporaries, stores to c0..c2 (or c4 through `post` in synapse kernels, when the statement's
+/// temporaries (or %0 when the statement's column number is 0), stores to c0..c2 (or c4 through `post` in synapse kernels, when the statement's
 /// column number says 3).
 fn build(list: bool, synapses: bool, prologue: Vec<Expr>, body: Vec<RawStmt>) -> Kernel {
     let mut k = kernel(
@@ -871,6 +896,9 @@ fn build(list: bool, synapses: bool, prologue: Vec<Expr>, body: Vec<RawStmt>) ->
     for (kind, target, mut e) in body {
         fix(&mut e, temps, &mut site);
         k.body.push(match kind {
+            // Sometimes overwrite prologue temporary %0, whose value each element must still
+            // start from.
+            0 if target == 0 => Stmt::Let { temp: 0, value: e },
             0 => {
                 temps += 1;
                 Stmt::Let {

@@ -73,6 +73,15 @@ impl CompiledKernel for InterpKernel {
             k.columns.len(),
             data.columns.len()
         );
+        // Checked up front (not only when a scalar is read) so that both backends reject the
+        // same data: the JIT loads every scalar before the loop.
+        assert!(
+            data.scalars.len() >= k.scalars.len(),
+            "kernel `{}` expects {} scalars, got {}",
+            k.name,
+            k.scalars.len(),
+            data.scalars.len()
+        );
         let mut temps = vec![0.0; k.n_temps as usize];
         for stmt in &k.prologue {
             // The validator allows only lets in the prologue.

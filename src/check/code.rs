@@ -35,7 +35,7 @@ pub(crate) fn check_code(
             noise: false,
         };
         let mut checker = ExprChecker::new(env, &mut diags);
-        let value = checker.check(&st.value);
+        let value = checker.check_root(&st.value);
         let uses = std::mem::take(&mut checker.uses);
         let op = match st.op.binop() {
             Some(BinOp::FloorDiv | BinOp::Pow) => {

@@ -9,6 +9,7 @@
 //! parents stay quiet about it.
 
 use super::hir::{BinOp, HExpr, Special, UnaryOp, VarRef, VarType};
+use super::limits::{ast_depth, MAX_EXPR_DEPTH, SHALLOW_DEPTH, STACK_PER_LEVEL};
 use super::names::{self, Callee, ConstOrigin, Env, Resolved};
 use super::{Expect, Scope};
 use crate::diagnostics::Diagnostic;
@@ -51,6 +52,8 @@ pub(crate) struct ExprChecker<'e, 'a> {
     pub uses: Uses,
     /// The variable whose equation is being checked (for noise messages).
     pub defining: Option<&'a str>,
+    /// Current nesting depth of [`ExprChecker::check`].
+    depth: usize,
 }
 
 impl<'e, 'a> ExprChecker<'e, 'a> {
@@ -61,6 +64,7 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
             diags,
             uses: Uses::default(),
             defining: None,
+            depth: 0,
         }
     }
 
@@ -70,8 +74,54 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
             .push(Diagnostic::error(msg, span).with_label(label));
     }
 
+    /// Checks a whole expression: like [`ExprChecker::check`], but a deeply nested expression
+    /// is checked on a helper thread with a stack large enough for it, so that no input can
+    /// exhaust the caller's stack.
+    pub fn check_root(&mut self, e: &Expr) -> Option<Checked> {
+        let depth = ast_depth(e);
+        if depth <= SHALLOW_DEPTH {
+            return self.check(e);
+        }
+        let stack = 256 * 1024 + depth.min(MAX_EXPR_DEPTH + 1) * STACK_PER_LEVEL;
+        let spawned = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("snnc-check".into())
+                .stack_size(stack)
+                .spawn_scoped(scope, || self.check(e))
+                .map(|handle| handle.join())
+        });
+        match spawned {
+            Ok(Ok(result)) => result,
+            // The helper could not start, or it panicked (a bug): report instead of crashing.
+            Ok(Err(_)) | Err(_) => {
+                self.error(
+                    "expression nested too deeply to check",
+                    e.span,
+                    format!("{depth} levels"),
+                );
+                None
+            }
+        }
+    }
+
     /// Checks `e`; `None` if it (or a part of it) is wrong, the reason already reported.
     pub fn check(&mut self, e: &Expr) -> Option<Checked> {
+        if self.depth >= MAX_EXPR_DEPTH {
+            self.error(
+                "expression nested too deeply",
+                e.span,
+                format!("more than {MAX_EXPR_DEPTH} levels"),
+            );
+            return None;
+        }
+        self.depth += 1;
+        let result = self.check_node(e);
+        self.depth -= 1;
+        result
+    }
+
+    /// [`ExprChecker::check`] for one node.
+    fn check_node(&mut self, e: &Expr) -> Option<Checked> {
         let one = Dimension::DIMENSIONLESS;
         match &e.kind {
             ExprKind::Int(n) => Some(checked(HExpr::Const(*n as f64), one, VarType::Integer)),
@@ -94,6 +144,23 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
             self.unknown_name(name, span);
             return None;
         };
+        let internal = match &resolved {
+            Resolved::Var(..) | Resolved::SubExpr(_) => true,
+            // The group sizes may well equal a script constant of the same name (`N = 100`);
+            // Brian2 only warns when the values differ, which is not known here.
+            Resolved::Special(s, ..) => !matches!(s, Special::N | Special::NPre | Special::NPost),
+            _ => false,
+        };
+        if internal && self.env.ns.values.contains_key(name) {
+            let msg = format!(
+                "'{name}' is an internal variable of the group, but also exists in the script \
+                 namespace; the internal variable will be used"
+            );
+            if !self.diags.iter().any(|d| d.message == msg) {
+                self.diags
+                    .push(Diagnostic::warning(msg, Some(span)).with_label("the group's variable"));
+            }
+        }
         match resolved {
             Resolved::Var(side, v) => {
                 if side == super::hir::Side::Own {
@@ -112,17 +179,26 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
                     side: super::hir::Side::Own,
                 });
                 // A `constant over dt` subexpression is stored once per step; others are inlined.
-                // A subexpression missing from the list failed its own check (already reported).
-                let expr = if v.flags.constant_over_dt {
-                    own
-                } else {
-                    self.env
-                        .subexprs
-                        .iter()
-                        .find(|s| s.name == v.name)
-                        .map_or(own, |s| s.expr.clone())
-                };
-                Some(checked(expr, v.dim, v.ty))
+                if v.flags.constant_over_dt {
+                    return Some(checked(own, v.dim, v.ty));
+                }
+                match self.env.subexprs.iter().find(|s| s.name == v.name) {
+                    Some(s) => Some(checked(s.expr.clone(), v.dim, v.ty)),
+                    // Within a model, a subexpression missing from the list failed its own
+                    // check, which was reported; anywhere else it is a bug of the caller.
+                    None if super::has_error(self.diags) => None,
+                    None => {
+                        self.error(
+                            format!(
+                                "internal error: subexpression '{name}' has no checked \
+                                 expression, please report this"
+                            ),
+                            span,
+                            "missing from the scope's subexpressions",
+                        );
+                        None
+                    }
+                }
             }
             Resolved::Special(s, dim, ty) => {
                 self.uses.specials.push(s);
@@ -285,7 +361,17 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
                 }
                 (one, arith_type(l.ty, r.ty))
             }
-            BinOp::Pow => (self.power_dim(&l, &r, rhs.span)?, arith_type(l.ty, r.ty)),
+            BinOp::Pow => {
+                let dim = self.power_dim(&l, &r, rhs.span)?;
+                let ty = arith_type(l.ty, r.ty);
+                // A constant exponent is folded to one number (what the dimension used).
+                if let Some(k) = const_value(&r.expr) {
+                    let base = Box::new(l.expr);
+                    let exp = Box::new(HExpr::Const(k));
+                    return Some(checked(HExpr::Binary(op, base, exp), dim, ty));
+                }
+                (dim, ty)
+            }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne => {
                 if l.dim != r.dim {
                     self.error(
@@ -437,7 +523,7 @@ pub(crate) fn check_top_expr(
         noise: false,
     };
     let mut checker = ExprChecker::new(env, &mut diags);
-    let result = checker.check(expr);
+    let result = checker.check_root(expr);
     let Some(c) = result else {
         return (None, diags);
     };

@@ -11,6 +11,7 @@ use super::flags::check_flags;
 use super::hir::{
     CheckedModel, DiffEq, HExpr, Side, SubExpr, VarFlags, VarKind, VarType, Variable,
 };
+use super::limits::{hexpr_depth, MAX_HIR_DEPTH};
 use super::names::{declared_name_error, Env};
 use super::order::topological;
 use super::{has_error, Namespace, Owner};
@@ -94,6 +95,7 @@ fn declare<'m>(model: &'m Model, owner: &Owner, diags: &mut Vec<Diagnostic>) -> 
                 (Dimension::DIMENSIONLESS, VarType::Float, false)
             }
         };
+        let mut ty = ty;
         if eq.kind == EquationKind::Differential && ty != VarType::Float {
             diags.push(
                 Diagnostic::error(
@@ -109,6 +111,8 @@ fn declare<'m>(model: &'m Model, owner: &Owner, diags: &mut Vec<Diagnostic>) -> 
                     }
                 )),
             );
+            // Check the right-hand side as if the variable were a float, without cascading.
+            ty = VarType::Float;
         }
         let kind = match eq.kind {
             EquationKind::Differential => VarKind::Differential,
@@ -221,6 +225,10 @@ fn add_internal(
     }
     for (name, dim, ty, why) in internal {
         if let Some(d) = decls.iter().find(|d| d.var.name == name) {
+            if declared_name_error(name).is_some() {
+                // Already reported as a reserved name.
+                continue;
+            }
             diags.push(
                 Diagnostic::error(
                     format!("duplicate definition of variable '{name}'"),
@@ -313,7 +321,7 @@ fn check_subexpressions(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -
         };
         let mut checker = ExprChecker::new(env, diags);
         checker.defining = Some(&d.var.name);
-        let result = checker.check(rhs);
+        let result = checker.check_root(rhs);
         let uses = std::mem::take(&mut checker.uses);
         subexpression_rules(d, rhs, &uses, env, diags);
         let Some(c) = result else { continue };
@@ -329,6 +337,20 @@ fn check_subexpressions(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -
                     c.dim.unit_name()
                 )),
             );
+        }
+        if hexpr_depth(&c.expr) > MAX_HIR_DEPTH {
+            diags.push(
+                Diagnostic::error(
+                    format!(
+                        "subexpression '{}' is too large once the subexpressions it uses are \
+                         substituted",
+                        d.var.name
+                    ),
+                    rhs.span,
+                )
+                .with_label(format!("more than {MAX_HIR_DEPTH} nested operations")),
+            );
+            continue;
         }
         done.push(SubExpr {
             name: d.var.name.clone(),
@@ -394,7 +416,7 @@ fn check_diff_eqs(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -> Vec<
         };
         let mut checker = ExprChecker::new(env, diags);
         checker.defining = Some(&d.var.name);
-        let result = checker.check(rhs);
+        let result = checker.check_root(rhs);
         let uses = std::mem::take(&mut checker.uses);
         if let Some((_, span)) = uses.noise.iter().find(|(n, _)| n == "xi") {
             match plain_xi {
@@ -429,7 +451,7 @@ fn check_diff_eqs(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -> Vec<
                 )
                 .with_label(format!(
                     "expected {}, found {}",
-                    expected.unit_name(),
+                    per_second(d.var.dim),
                     c.dim.unit_name()
                 )),
             );
@@ -444,16 +466,30 @@ fn check_diff_eqs(decls: &[Decl], env: Env, diags: &mut Vec<Diagnostic>) -> Vec<
     out
 }
 
-/// Names of the group's own variables an expression reads.
+/// Names of the group's own variables an expression reads (without recursion: inlined
+/// expressions can be deep).
 pub(crate) fn own_vars_in(e: &HExpr, out: &mut Vec<String>) {
-    match e {
-        HExpr::Var(r) if r.side == Side::Own => out.push(r.name.clone()),
-        HExpr::Unary(_, x) | HExpr::Table { arg: x, .. } => own_vars_in(x, out),
-        HExpr::Binary(_, a, b) => {
-            own_vars_in(a, out);
-            own_vars_in(b, out);
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match e {
+            HExpr::Var(r) if r.side == Side::Own => out.push(r.name.clone()),
+            HExpr::Unary(_, x) | HExpr::Table { arg: x, .. } => stack.push(x),
+            HExpr::Binary(_, a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+            HExpr::Call(_, args) => stack.extend(args.iter().rev()),
+            _ => {}
         }
-        HExpr::Call(_, args) => args.iter().for_each(|a| own_vars_in(a, out)),
-        _ => {}
+    }
+}
+
+/// The unit of a derivative, `volt/second` for a voltage and `1/second` (not `hertz`) for a
+/// dimensionless variable, as one reads `dx/dt`.
+fn per_second(dim: Dimension) -> String {
+    if dim.is_dimensionless() {
+        "1/second".to_string()
+    } else {
+        dim.div(Dimension::second()).unit_name()
     }
 }

@@ -23,8 +23,10 @@ mod code;
 mod dims;
 mod equations;
 mod flags;
+mod limits;
 mod names;
 mod order;
+mod print;
 mod synapses;
 mod unitspec;
 

@@ -6,6 +6,7 @@
 //! target may be written, and whether `//=` / `**=` pass unit checking, is decided by `check`.
 
 use super::ast::{AssignOp, Code, Statement};
+use super::errors::Depth;
 use super::expr::{build_expr, Builder};
 use super::parser::brian::Rule;
 use crate::diagnostics::Diagnostic;
@@ -59,7 +60,7 @@ fn statement(b: &mut Builder<'_>, p: Pair<'_, Rule>) -> Option<Statement> {
     for q in p.into_inner() {
         match q.as_rule() {
             Rule::name => target = Some(b.ident(&q)),
-            Rule::expr => value = Some(build_expr(b, q, 0)?),
+            Rule::expr => value = Some(build_expr(b, q, Depth::default())?),
             r => {
                 if let Some(o) = assign_op(r) {
                     op = Some(o);

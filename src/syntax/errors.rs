@@ -13,6 +13,27 @@ use pest::error::{ErrorVariant, InputLocation};
 /// The deepest nesting of brackets and operators accepted (checked before pest recurses).
 pub(crate) const MAX_DEPTH: usize = 200;
 
+/// The most operators on one path from the root of an expression tree to a leaf. Left-associative
+/// chains (`a + b + c + ...`) are iterative to parse but make deep trees, which every recursive
+/// walk (printing, comparing, dropping) would have to descend.
+pub(crate) const MAX_TREE_DEPTH: usize = 1000;
+
+/// How deeply the expression being built is nested: brackets, unary operators and `**` chains
+/// (`nest`, bounded by [`MAX_DEPTH`]) and operators of any kind (`tree`, bounded by
+/// [`MAX_TREE_DEPTH`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Depth {
+    /// Brackets, unary operators and `**` chains around this point.
+    pub nest: usize,
+    /// Operators of any kind above this point.
+    pub tree: usize,
+}
+
+/// The message for an expression with more than [`MAX_TREE_DEPTH`] nested operators.
+pub(crate) fn too_large_message() -> String {
+    format!("expression too large (more than {MAX_TREE_DEPTH} operators in one chain)")
+}
+
 /// The message for input nested more deeply than [`MAX_DEPTH`].
 pub(crate) fn too_deep_message() -> String {
     format!("expression nested too deeply (more than {MAX_DEPTH} levels)")
@@ -74,6 +95,7 @@ impl Want {
             Want::Equation => {
                 "an equation ('dx/dt = ... : unit', 'x = ... : unit' or 'x : unit')".into()
             }
+            Want::Statement if lang == Lang::Script => "a statement".into(),
             Want::Statement => "a statement ('x = ...', 'x += ...', ...)".into(),
             Want::Expression => "an expression".into(),
             Want::Operator => "an operator".into(),
@@ -124,6 +146,12 @@ pub(crate) fn from_pest<R: Copy + std::fmt::Debug>(
     };
     wants.sort();
     wants.dedup();
+    // At the end of the text, point just after its last character rather than at a blank line.
+    let pos = if text[pos..].trim().is_empty() {
+        text.trim_end().len().min(pos)
+    } else {
+        pos
+    };
     if let Some(d) = special_case(text, pos, map, lang, &wants) {
         return d;
     }
@@ -142,8 +170,20 @@ pub(crate) fn from_pest<R: Copy + std::fmt::Debug>(
     };
     let expected = expected_words(&wants, lang);
     let span = token_span(text, pos, map);
-    Diagnostic::error(format!("expected {expected}, found {found}"), span)
+    let d = Diagnostic::error(format!("expected {expected}, found {found}"), span);
+    if lang == Lang::Model && text[pos..].starts_with('/') && wants.contains(&Want::Token("=")) {
+        return d.with_note("help: a differential equation is written 'dx/dt = ...'");
+    }
+    d
 }
+
+/// Python's keywords: never names.
+const PY_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
 
 fn expected_words(wants: &[Want], lang: Lang) -> String {
     let mut wants: Vec<Want> = wants.to_vec();
@@ -197,7 +237,7 @@ fn special_case(
     let after_operand = wants.contains(&Want::Operator);
     let one = map.span(pos, pos + c.len_utf8());
     let brian = lang != Lang::Script;
-    if brian && after_operand {
+    if brian && (after_operand || wants.contains(&Want::AssignOp)) {
         let bitwise = match c {
             '&' => Some(("&", "and")),
             '|' => Some(("|", "or")),
@@ -228,6 +268,12 @@ fn special_case(
             return Some(Diagnostic::error(m, one));
         }
     }
+    if lang == Lang::Code && after_operand && c == '=' && !rest.starts_with("==") {
+        return Some(Diagnostic::error(
+            "Only support syntax like a=b not a=b=c",
+            one,
+        ));
+    }
     if !brian && after_operand && matches!(c, '&' | '|' | '^' | '~' | '@') {
         return Some(Diagnostic::error(
             format!("the operator '{c}' is not supported in .eq files"),
@@ -235,6 +281,15 @@ fn special_case(
         ));
     }
     if !brian && (c == '\'' || c == '"') {
+        // Pass 1 reads an unterminated `'''` as an empty string `''` followed by a quote.
+        let before = text.get(..pos).unwrap_or("");
+        let two = if c == '\'' { "''" } else { "\"\"" };
+        if before.ends_with(two) {
+            return Some(Diagnostic::error(
+                "unterminated triple-quoted string literal",
+                map.span(pos - 2, pos + 1),
+            ));
+        }
         return Some(Diagnostic::error("unterminated string literal", one));
     }
     if lang == Lang::Model && c == ';' && after_operand_or_unit(wants) {
@@ -249,6 +304,15 @@ fn special_case(
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
     let kw_span = map.span(pos, pos + word.len());
+    let names_expected = wants
+        .iter()
+        .any(|w| matches!(w, Want::Equation | Want::Statement | Want::Name));
+    if names_expected && PY_KEYWORDS.contains(&word.as_str()) && lang != Lang::Script {
+        return Some(Diagnostic::error(
+            format!("'{word}' is a Python keyword and cannot be used as a variable."),
+            kw_span,
+        ));
+    }
     let msg = match word.as_str() {
         "if" | "else" if after_operand && lang != Lang::Generator => {
             Some("conditional expressions ('a if c else b') are not supported".to_string())
@@ -283,12 +347,22 @@ fn found_words(text: &str, pos: usize, lang: Lang) -> String {
             _ => "the end of the string".into(),
         };
     };
+    if rest.trim().is_empty() {
+        return match lang {
+            Lang::Script => "the end of the statement".into(),
+            _ => "the end of the string".into(),
+        };
+    }
     if c == '\n' || c == '\r' {
         return "the end of the line".into();
     }
     let tok = token_len(rest);
     let shown: String = rest[..tok].chars().take(30).collect();
-    format!("'{}'", shown.escape_debug())
+    if shown.contains('\'') {
+        format!("\"{}\"", shown.escape_default())
+    } else {
+        format!("'{}'", shown.escape_default())
+    }
 }
 
 /// Length in bytes of the token starting `rest` (a word or number, else one character).

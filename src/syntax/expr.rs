@@ -7,7 +7,7 @@
 //! script's Python expressions except the approach; it knows nothing about units or types.
 
 use super::ast::{BinOp, Expr, ExprKind, Ident, UnaryOp};
-use super::errors::{too_deep_message, MAX_DEPTH};
+use super::errors::{too_deep_message, too_large_message, Depth, MAX_DEPTH, MAX_TREE_DEPTH};
 use super::parser::brian::Rule;
 use crate::diagnostics::Diagnostic;
 use crate::source::{OffsetMap, Span};
@@ -115,20 +115,29 @@ type Built = (Expr, Span);
 
 /// Builds an expression from an `expr` pair; `depth` is the nesting depth of the context.
 /// Returns `None` after recording diagnostics.
-pub(crate) fn build_expr(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) -> Option<Expr> {
+pub(crate) fn build_expr(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: Depth) -> Option<Expr> {
     build(b, pair, depth).map(|(e, _)| e)
 }
 
-fn build(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) -> Option<Built> {
+fn build(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: Depth) -> Option<Built> {
     let items: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
     // Validate the flat sequence and build the primaries, in order.
     let mut primaries: Vec<Option<Built>> = Vec::new();
     let mut chain = 0usize;
+    let mut ops = 0usize;
     let mut prev: Option<Rule> = None;
     let mut last_cmp = false;
     let mut ok = true;
     for item in &items {
         let rule = item.as_rule();
+        if binop(rule).is_some() || unop(rule).is_some() {
+            ops += 1;
+            if depth.tree + ops > MAX_TREE_DEPTH {
+                let span = b.span(item.as_span());
+                b.diags.push(Diagnostic::error(too_large_message(), span));
+                return None;
+            }
+        }
         if let Some(op) = binop(rule) {
             if op.is_comparison() {
                 if last_cmp {
@@ -162,11 +171,18 @@ fn build(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) -> Option<Buil
             }
             chain += 1;
         } else {
-            let built = primary(b, item.clone(), depth + chain + 1);
+            let built = primary(
+                b,
+                item.clone(),
+                Depth {
+                    nest: depth.nest + chain + 1,
+                    tree: depth.tree + ops + 1,
+                },
+            );
             ok &= built.is_some();
             primaries.push(built);
         }
-        if depth + chain > MAX_DEPTH {
+        if depth.nest + chain > MAX_DEPTH {
             let span = b.span(item.as_span());
             b.diags.push(Diagnostic::error(too_deep_message(), span));
             return None;
@@ -217,7 +233,7 @@ fn build(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) -> Option<Buil
     result
 }
 
-fn primary(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: usize) -> Option<Built> {
+fn primary(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: Depth) -> Option<Built> {
     let span = b.span(p.as_span());
     let kind = match p.as_rule() {
         Rule::int => int_literal(p.as_str()),

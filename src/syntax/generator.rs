@@ -4,6 +4,7 @@
 //! Which names the element and condition may use is decided later, by `check`.
 
 use super::ast::{Generator, GeneratorIter};
+use super::errors::Depth;
 use super::expr::{build_expr, Builder};
 use super::parser::brian::Rule;
 use pest::iterators::Pair;
@@ -21,10 +22,10 @@ pub(crate) fn build_generator(b: &mut Builder<'_>, pair: Pair<'_, Rule>) -> Opti
         match q.as_rule() {
             Rule::expr if !seen_element => {
                 seen_element = true;
-                element = build_expr(b, q, 0);
+                element = build_expr(b, q, Depth::default());
             }
             Rule::expr => {
-                condition = build_expr(b, q, 0);
+                condition = build_expr(b, q, Depth::default());
                 ok &= condition.is_some();
             }
             Rule::name => var = Some(b.ident(&q)),
@@ -49,7 +50,7 @@ fn range(b: &mut Builder<'_>, p: Pair<'_, Rule>) -> Option<GeneratorIter> {
     let span = p.as_span();
     let mut args = Vec::new();
     for q in p.into_inner().filter(|q| q.as_rule() == Rule::expr) {
-        args.push(build_expr(b, q, 0)?);
+        args.push(build_expr(b, q, Depth::default())?);
     }
     if args.len() > 3 {
         b.error(
@@ -72,14 +73,14 @@ fn sample(b: &mut Builder<'_>, p: Pair<'_, Rule>) -> Option<GeneratorIter> {
                     b.error("positional argument follows keyword argument", q.as_span());
                     return None;
                 }
-                args.push(build_expr(b, q, 0)?);
+                args.push(build_expr(b, q, Depth::default())?);
             }
             Rule::kwarg => {
                 let mut inner = q.into_inner();
                 let name = inner.next()?;
                 let ident = b.ident(&name);
                 let value = inner.find(|r| r.as_rule() == Rule::expr)?;
-                let value = build_expr(b, value, 0)?;
+                let value = build_expr(b, value, Depth::default())?;
                 kwargs.push((ident, value));
             }
             _ => {}

@@ -35,7 +35,7 @@ pub use spans::{eq_ignoring_spans, strip_spans, ClearSpans};
 
 use crate::diagnostics::Diagnostic;
 use crate::source::OffsetMap;
-use errors::{check_bracket_depth, from_pest, Lang, Want};
+use errors::{check_bracket_depth, from_pest, Depth, Lang, Want};
 use expr::Builder;
 use parser::brian::{BrianParser, Rule};
 use pest::iterators::Pair;
@@ -46,7 +46,7 @@ use pest::Parser as _;
 pub fn parse_expr(text: &str, map: &OffsetMap) -> Result<ast::Expr, Vec<Diagnostic>> {
     run(text, map, Rule::expr_input, Lang::Expr, |b, p| {
         let e = p.into_inner().find(|q| q.as_rule() == Rule::expr)?;
-        expr::build_expr(b, e, 0)
+        expr::build_expr(b, e, Depth::default())
     })
 }
 
@@ -137,7 +137,9 @@ fn describe(r: Rule) -> Option<Want> {
         R::colon => Want::ColonUnit,
         R::param_colon => Want::Token(":"),
         R::assign_eq | R::kw_assign => Want::Token("="),
-        R::diff_lhs | R::diff_eq | R::sub_eq | R::param_eq => Want::Equation,
+        R::diff_lhs | R::diff_eq | R::sub_eq | R::param_eq | R::model => Want::Equation,
+        R::expr_input | R::generator_input | R::generator => Want::Expression,
+        R::code => Want::Statement,
         R::unit | R::unit_factor | R::unit_flags => Want::Unit,
         R::unit_exponent => Want::Exponent,
         R::flags => Want::Flags,

@@ -6,6 +6,7 @@
 //! flags: that is `check`'s job, which sees the spans recorded here.
 
 use super::ast::{BinOp, Equation, EquationKind, Expr, ExprKind, Flag, Model, UnaryOp};
+use super::errors::Depth;
 use super::expr::{binop, build_expr, float_literal, int_literal, Builder};
 use super::parser::brian::Rule;
 use pest::iterators::Pair;
@@ -39,7 +40,7 @@ fn equation(b: &mut Builder<'_>, kind: EquationKind, p: Pair<'_, Rule>) -> Optio
         match q.as_rule() {
             Rule::name => var = Some(b.ident(&q)),
             Rule::diff_lhs => var = q.into_inner().next().map(|n| b.ident(&n)),
-            Rule::expr => match build_expr(b, q, 0) {
+            Rule::expr => match build_expr(b, q, Depth::default()) {
                 Some(e) => expr = Some(e),
                 None => ok = false,
             },

@@ -7,7 +7,7 @@
 //! which names, calls or values a script may use: that is the evaluator's job.
 
 use super::ast::{BinOp, Ident, PyExpr, PyExprKind, UnaryOp};
-use super::errors::{too_deep_message, MAX_DEPTH};
+use super::errors::{too_deep_message, too_large_message, Depth, MAX_DEPTH, MAX_TREE_DEPTH};
 use super::expr::{float_literal, Builder};
 use super::parser::script::Rule;
 use super::strings::StrBuilder;
@@ -70,7 +70,7 @@ fn unop(rule: Rule) -> Option<UnaryOp> {
 type Built = (PyExpr, Span);
 
 /// Builds a Python expression from a `py_expr` pair at nesting depth `depth`.
-pub(crate) fn build_py(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) -> Option<PyExpr> {
+pub(crate) fn build_py(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: Depth) -> Option<PyExpr> {
     build(b, pair, depth).map(|(e, _)| e)
 }
 
@@ -78,7 +78,7 @@ pub(crate) fn build_py(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) 
 pub(crate) fn build_exprlist(
     b: &mut Builder<'_>,
     pair: Pair<'_, Rule>,
-    depth: usize,
+    depth: Depth,
 ) -> Option<PyExpr> {
     let span = b.span(pair.as_span());
     let mut items = Vec::new();
@@ -106,15 +106,24 @@ pub(crate) fn build_exprlist(
     })
 }
 
-fn build(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) -> Option<Built> {
+fn build(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: Depth) -> Option<Built> {
     let items: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
     let mut primaries: Vec<Option<Built>> = Vec::new();
     let mut chain = 0usize;
+    let mut ops = 0usize;
     let mut prev: Option<Rule> = None;
     let mut last_cmp = false;
     let mut ok = true;
     for item in &items {
         let rule = item.as_rule();
+        if binop(rule).is_some() || unop(rule).is_some() {
+            ops += 1;
+            if depth.tree + ops > MAX_TREE_DEPTH {
+                let span = b.span(item.as_span());
+                b.diags.push(Diagnostic::error(too_large_message(), span));
+                return None;
+            }
+        }
         if let Some(op) = binop(rule) {
             if op.is_comparison() {
                 if last_cmp {
@@ -144,11 +153,18 @@ fn build(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) -> Option<Buil
             }
             chain += 1;
         } else {
-            let built = primary(b, item.clone(), depth + chain + 1);
+            let built = primary(
+                b,
+                item.clone(),
+                Depth {
+                    nest: depth.nest + chain + 1,
+                    tree: depth.tree + ops + 1,
+                },
+            );
             ok &= built.is_some();
             primaries.push(built);
         }
-        if depth + chain > MAX_DEPTH {
+        if depth.nest + chain > MAX_DEPTH {
             let span = b.span(item.as_span());
             b.diags.push(Diagnostic::error(too_deep_message(), span));
             return None;
@@ -186,13 +202,14 @@ fn build(b: &mut Builder<'_>, pair: Pair<'_, Rule>, depth: usize) -> Option<Buil
 }
 
 /// An atom followed by trailers (`.attr`, `(args)`, `[index]`).
-fn primary(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: usize) -> Option<Built> {
+fn primary(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: Depth) -> Option<Built> {
     let mut inner = p.into_inner();
     let (mut e, mut outer) = atom(b, inner.next()?, depth)?;
     let mut depth = depth;
     for t in inner {
-        depth += 1;
-        if depth > MAX_DEPTH {
+        depth.nest += 1;
+        depth.tree += 1;
+        if depth.nest > MAX_DEPTH || depth.tree > MAX_TREE_DEPTH {
             let span = b.span(t.as_span());
             b.diags.push(Diagnostic::error(too_deep_message(), span));
             return None;
@@ -231,7 +248,7 @@ fn primary(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: usize) -> Option<Built
 
 type Args = (Vec<PyExpr>, Vec<(Ident, PyExpr)>);
 
-fn call_args(b: &mut Builder<'_>, t: Pair<'_, Rule>, depth: usize) -> Option<Args> {
+fn call_args(b: &mut Builder<'_>, t: Pair<'_, Rule>, depth: Depth) -> Option<Args> {
     let mut args = Vec::new();
     let mut kwargs: Vec<(Ident, PyExpr)> = Vec::new();
     let mut ok = true;
@@ -271,7 +288,7 @@ fn call_args(b: &mut Builder<'_>, t: Pair<'_, Rule>, depth: usize) -> Option<Arg
     ok.then_some((args, kwargs))
 }
 
-fn index(b: &mut Builder<'_>, t: Pair<'_, Rule>, depth: usize) -> Option<PyExpr> {
+fn index(b: &mut Builder<'_>, t: Pair<'_, Rule>, depth: Depth) -> Option<PyExpr> {
     let span = b.span(t.as_span());
     let mut items = Vec::new();
     let mut comma = false;
@@ -298,7 +315,7 @@ fn index(b: &mut Builder<'_>, t: Pair<'_, Rule>, depth: usize) -> Option<PyExpr>
     })
 }
 
-fn subscript(b: &mut Builder<'_>, q: Pair<'_, Rule>, depth: usize) -> Option<PyExpr> {
+fn subscript(b: &mut Builder<'_>, q: Pair<'_, Rule>, depth: Depth) -> Option<PyExpr> {
     let span = b.span(q.as_span());
     let mut lo = None;
     let mut tail = None;
@@ -336,7 +353,7 @@ fn subscript(b: &mut Builder<'_>, q: Pair<'_, Rule>, depth: usize) -> Option<PyE
     })
 }
 
-fn atom(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: usize) -> Option<Built> {
+fn atom(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: Depth) -> Option<Built> {
     let mut span = b.span(p.as_span());
     if p.as_rule() == Rule::py_strings {
         // From the first literal to the last, without the whitespace pest leaves after it.
@@ -368,7 +385,7 @@ fn atom(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: usize) -> Option<Built> {
 }
 
 /// The expressions inside `(...)` or `[...]`, and whether a comma appeared.
-fn items(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: usize) -> Option<(Vec<PyExpr>, bool)> {
+fn items(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: Depth) -> Option<(Vec<PyExpr>, bool)> {
     let mut out = Vec::new();
     let mut comma = false;
     let mut ok = true;

@@ -9,7 +9,7 @@
 //! are collected together. What the statements *mean* is the evaluator's business.
 
 use super::ast::{AssignOp, PyExpr, PyExprKind, PyStmt, PyStmtKind, PyTarget, Script};
-use super::errors::{check_bracket_depth, from_pest, Lang, Want};
+use super::errors::{check_bracket_depth, from_pest, Depth, Lang, Want};
 use super::expr::Builder;
 use super::parser::script::{Rule, ScriptParser};
 use super::pyexpr::build_exprlist;
@@ -21,7 +21,7 @@ use pest::Parser as _;
 /// Compound statements: their indented body belongs to them.
 const COMPOUND: &[&str] = &[
     "for", "while", "if", "elif", "else", "def", "class", "with", "try", "except", "finally",
-    "async", "match",
+    "async",
 ];
 
 /// Clauses that continue a compound statement at the same indentation.
@@ -101,7 +101,28 @@ pub(crate) fn parse_script(text: &str) -> Result<Script, Vec<Diagnostic>> {
         }
         let map = OffsetMap::shifted(cs);
         match ScriptParser::parse(Rule::py_line, content) {
-            Err(err) => diags.push(from_pest(&err, content, &map, Lang::Script, describe)),
+            Err(err) => {
+                if let Some(open) = unclosed_bracket(content) {
+                    // Python's message; the indented lines that follow are the rest of the
+                    // bracket, not statements of their own.
+                    let c = content.get(open..open + 1).unwrap_or("(");
+                    diags.push(Diagnostic::error(
+                        format!("'{c}' was never closed"),
+                        Span::new(cs + open, cs + open + 1),
+                    ));
+                    while i < lines.len() && is_body(text, lines[i]) {
+                        i += 1;
+                    }
+                    continue;
+                }
+                let d = from_pest(&err, content, &map, Lang::Script, describe);
+                let stop = d.message.starts_with("unterminated triple-quoted");
+                diags.push(d);
+                if stop {
+                    // The rest of the file is inside the string.
+                    break;
+                }
+            }
             Ok(mut pairs) => {
                 let mut b = Builder::new(&map);
                 if let Some(stmt) = pairs
@@ -119,6 +140,47 @@ pub(crate) fn parse_script(text: &str) -> Result<Script, Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// The offset of the last bracket of `line` left open (skipping strings and comments), if any.
+fn unclosed_bracket(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut stack = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'\'' | b'"') => {
+                let triple = bytes.get(i..i + 3) == Some(&[q, q, q][..]);
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if triple && bytes.get(i..i + 3) == Some(&[q, q, q][..]) {
+                        i += 2;
+                        break;
+                    }
+                    if !triple && (bytes[i] == q || bytes[i] == b'\n') {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => stack.push(i),
+            b')' | b']' | b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stack.pop()
 }
 
 fn unsupported(construct: &str, span: Span) -> PyStmt {
@@ -159,10 +221,13 @@ fn is_py2_print(content: &str) -> bool {
         return false;
     };
     let trimmed = rest.trim_start_matches([' ', '\t']);
+    let operator_word =
+        ["and", "or", "not", "in", "is", "if", "else", "for"].contains(&first_word(trimmed));
     trimmed.len() < rest.len()
-        && trimmed.starts_with(|c: char| {
-            c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '"' || c == '>'
-        })
+        && !operator_word
+        && (trimmed
+            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '"')
+            || trimmed.starts_with(">>"))
 }
 
 fn statement(b: &mut Builder<'_>, p: Pair<'_, Rule>, out: &mut Vec<PyStmt>) {
@@ -211,7 +276,7 @@ fn statement(b: &mut Builder<'_>, p: Pair<'_, Rule>, out: &mut Vec<PyStmt>) {
             let mut exprs = Vec::new();
             let mut ok = true;
             for q in p.into_inner().filter(|q| q.as_rule() == Rule::py_exprlist) {
-                match build_exprlist(b, q, 0) {
+                match build_exprlist(b, q, Depth::default()) {
                     Some(e) => exprs.push(e),
                     None => ok = false,
                 }
@@ -229,7 +294,7 @@ fn statement(b: &mut Builder<'_>, p: Pair<'_, Rule>, out: &mut Vec<PyStmt>) {
             let mut op = AssignOp::Add;
             for q in p.into_inner() {
                 match q.as_rule() {
-                    Rule::py_exprlist => exprs.push(build_exprlist(b, q, 0)),
+                    Rule::py_exprlist => exprs.push(build_exprlist(b, q, Depth::default())),
                     Rule::aug_op => op = aug_op(q.as_str()),
                     _ => {}
                 }
@@ -250,7 +315,11 @@ fn statement(b: &mut Builder<'_>, p: Pair<'_, Rule>, out: &mut Vec<PyStmt>) {
             }
         }
         Rule::expr_stmt => {
-            if let Some(e) = p.into_inner().next().and_then(|q| build_exprlist(b, q, 0)) {
+            if let Some(e) = p
+                .into_inner()
+                .next()
+                .and_then(|q| build_exprlist(b, q, Depth::default()))
+            {
                 push(out, PyStmtKind::Expr(e));
             }
         }
@@ -321,6 +390,7 @@ fn describe(r: Rule) -> Option<Want> {
         | R::expr_stmt
         | R::assign
         | R::aug_assign => Want::Expression,
+        R::py_line => Want::Statement,
         R::op_or
         | R::op_and
         | R::op_lt

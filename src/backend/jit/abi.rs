@@ -2,7 +2,7 @@
 //! make a [`KernelData`] safe to hand to compiled code.
 //!
 //! A compiled kernel is `extern "C" fn(*mut KernelArgs)`. [`KernelArgs`] is built from the safe
-//! [`KernelData`] at the boundary (in `JitKernel::run`) after [`check_fits`] has verified every
+//! [`KernelData`] at the boundary (in `JitKernel::run`) after `check_fits` has verified every
 //! index the compiled code will *not* check itself; the compiled code checks the rest (indices
 //! read from `list`, `pre` and `post`) and reports a failure in [`KernelArgs::status`]. Together
 //! the two guarantee that no memory outside the caller's slices is touched, and that exactly the

@@ -3,7 +3,7 @@
 //!
 //! Shaped like cranelift-jit-demo's `JIT`: [`JitBackend`] is the long-lived owner of the
 //! Cranelift contexts (the host ISA, the `FunctionBuilderContext` and the codegen `Context`,
-//! reused across compiles), and a short-lived [`translate::FunctionTranslator`] turns one
+//! reused across compiles), and a short-lived `translate::FunctionTranslator` turns one
 //! kernel into one function. Each compiled kernel gets its own `JITModule`, owned by the
 //! [`CompiledKernel`] it backs and freed when that is dropped, so a long session that compiles
 //! and drops kernels does not grow. A kernel is `extern "C" fn(*mut abi::KernelArgs)`; the

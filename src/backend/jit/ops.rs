@@ -35,24 +35,30 @@ impl FunctionTranslator<'_> {
                 Some(el) => self.translate_elem_index(*index, el),
                 None => self.nan(w),
             },
-            Expr::Unary { op, arg } => {
+            Expr::Unary { op: UnOp::Neg, arg } => {
+                // IEEE negation flips the sign bit, like Rust's `-x`.
                 let x = self.translate_expr(arg, at);
-                self.translate_unary(*op, x, w)
+                self.builder.ins().fneg(x)
             }
-            Expr::Binary { op, lhs, rhs } => {
+            Expr::Binary { op, lhs, rhs } if !is_boolean(expr) => {
                 let a = self.translate_expr(lhs, at);
                 let b = self.translate_expr(rhs, at);
-                self.translate_binary(*op, a, b, w)
+                self.translate_arith(*op, a, b, w)
+            }
+            // Comparisons, `not`, `and`, `or`: a mask, then 0/1.
+            Expr::Unary { .. } | Expr::Binary { .. } => {
+                let m = self.translate_condition(expr, at);
+                self.mask_to_f64(m, w)
             }
             Expr::Select {
                 cond,
                 then,
                 otherwise,
             } => {
-                let c = self.translate_expr(cond, at);
+                let m = self.translate_condition(cond, at);
                 let a = self.translate_expr(then, at);
                 let b = self.translate_expr(otherwise, at);
-                self.translate_select(c, a, b, w)
+                self.translate_select(m, a, b, w)
             }
             Expr::Call { func, args } => {
                 let values: Vec<Value> = args.iter().map(|a| self.translate_expr(a, at)).collect();
@@ -197,63 +203,62 @@ impl FunctionTranslator<'_> {
 
     // ---- arithmetic -----------------------------------------------------------------------
 
-    /// `-x` flips the sign bit (`fneg`), `not x` is `x == 0` as 0/1.
-    fn translate_unary(&mut self, op: UnOp, x: Value, w: Width) -> Value {
-        match op {
-            UnOp::Neg => self.builder.ins().fneg(x),
-            UnOp::Not => {
-                let zero = self.translate_const(0.0, w);
-                let m = self.builder.ins().fcmp(FloatCC::Equal, x, zero);
-                self.mask_to_f64(m, w)
-            }
-        }
-    }
-
-    /// Binary operators: IEEE arithmetic inline, `//`, `%` and `**` through the host functions,
-    /// comparisons and boolean operators as masks.
-    fn translate_binary(&mut self, op: BinOp, a: Value, b: Value, w: Width) -> Value {
+    /// Arithmetic operators: IEEE operations inline; `//`, `%` and `**` through the host
+    /// functions.
+    fn translate_arith(&mut self, op: BinOp, a: Value, b: Value, w: Width) -> Value {
         let ins = self.builder.ins();
         match op {
             BinOp::Add => ins.fadd(a, b),
             BinOp::Sub => ins.fsub(a, b),
             BinOp::Mul => ins.fmul(a, b),
             BinOp::Div => ins.fdiv(a, b),
-            BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => match Intrinsic::for_binop(op) {
+            _ => match Intrinsic::for_binop(op) {
                 Some(f) => self.call_lanes(f, &[a, b], w),
+                // Unreachable: boolean operators are translated as conditions.
                 None => self.nan(w),
             },
-            BinOp::Lt => self.translate_compare(FloatCC::LessThan, a, b, w),
-            BinOp::Le => self.translate_compare(FloatCC::LessThanOrEqual, a, b, w),
-            BinOp::Gt => self.translate_compare(FloatCC::GreaterThan, a, b, w),
-            BinOp::Ge => self.translate_compare(FloatCC::GreaterThanOrEqual, a, b, w),
-            BinOp::Eq => self.translate_compare(FloatCC::Equal, a, b, w),
-            // Cranelift's `NotEqual` is "unordered or not equal", like Rust's `!=`.
-            BinOp::Ne => self.translate_compare(FloatCC::NotEqual, a, b, w),
-            BinOp::And | BinOp::Or => {
-                let ma = self.truthy(a, w);
-                let mb = self.truthy(b, w);
-                let m = if op == BinOp::And {
-                    self.builder.ins().band(ma, mb)
-                } else {
-                    self.builder.ins().bor(ma, mb)
-                };
-                self.mask_to_f64(m, w)
-            }
         }
     }
 
     // ---- comparisons, booleans, select ----------------------------------------------------
 
-    /// A comparison as 0/1. Ordered comparisons are false for NaN, as in Rust.
-    fn translate_compare(&mut self, cc: FloatCC, a: Value, b: Value, w: Width) -> Value {
-        let m = self.builder.ins().fcmp(cc, a, b);
-        self.mask_to_f64(m, w)
-    }
-
-    /// The mask of `x != 0` (NaN counts as nonzero), the IR's truth test.
-    pub(super) fn truthy(&mut self, x: Value, w: Width) -> Value {
-        let zero = self.translate_const(0.0, w);
-        self.builder.ins().fcmp(FloatCC::NotEqual, x, zero)
+    /// The mask of "`expr` is nonzero" (the IR's truth test, NaN counting as nonzero): `I8`
+    /// for one element, an `I64X2` lane mask for two.
+    ///
+    /// Comparisons, `not`, `and` and `or` produce their mask directly instead of going through
+    /// 0/1 and testing that again: their 0/1 value is nonzero exactly when the mask is set, so
+    /// the result is the same and spikes and selects save two instructions. Ordered
+    /// comparisons are false for NaN, as in Rust; both operands of `and`/`or` are evaluated,
+    /// as documented (they have no effects).
+    pub(super) fn translate_condition(&mut self, expr: &Expr, at: Option<&Elem>) -> Value {
+        let w = at.map_or(Width::One, |el| el.width);
+        match expr {
+            Expr::Binary { op, lhs, rhs } if is_boolean(expr) => {
+                if let Some(cc) = compare_cc(*op) {
+                    let a = self.translate_expr(lhs, at);
+                    let b = self.translate_expr(rhs, at);
+                    return self.builder.ins().fcmp(cc, a, b);
+                }
+                let ma = self.translate_condition(lhs, at);
+                let mb = self.translate_condition(rhs, at);
+                if *op == BinOp::And {
+                    self.builder.ins().band(ma, mb)
+                } else {
+                    self.builder.ins().bor(ma, mb)
+                }
+            }
+            Expr::Unary { op: UnOp::Not, arg } => {
+                let x = self.translate_expr(arg, at);
+                let zero = self.translate_const(0.0, w);
+                self.builder.ins().fcmp(FloatCC::Equal, x, zero)
+            }
+            _ => {
+                let x = self.translate_expr(expr, at);
+                let zero = self.translate_const(0.0, w);
+                // Cranelift's `NotEqual` is "unordered or not equal", like Rust's `!=`.
+                self.builder.ins().fcmp(FloatCC::NotEqual, x, zero)
+            }
+        }
     }
 
     /// A mask as `0.0`/`1.0`: `select` for one element; for two, the all-ones lanes are
@@ -281,10 +286,10 @@ impl FunctionTranslator<'_> {
         }
     }
 
-    /// `if cond != 0 { a } else { b }`; both sides were evaluated (they have no effects). Two
-    /// lanes pick bitwise with `bitselect`, on the integer view of the vectors.
-    fn translate_select(&mut self, c: Value, a: Value, b: Value, w: Width) -> Value {
-        let m = self.truthy(c, w);
+    /// `if cond != 0 { a } else { b }` given the condition's mask; both sides were evaluated
+    /// (they have no effects). Two lanes pick bitwise with `bitselect`, on the integer view of
+    /// the vectors.
+    fn translate_select(&mut self, m: Value, a: Value, b: Value, w: Width) -> Value {
         match w {
             Width::One => self.builder.ins().select(m, a, b),
             Width::Two => {
@@ -378,4 +383,29 @@ impl FunctionTranslator<'_> {
             }
         }
     }
+}
+
+/// True for the operators whose value is a truth value (0/1): comparisons, `not`, `and`, `or`.
+fn is_boolean(expr: &Expr) -> bool {
+    match expr {
+        Expr::Unary { op, .. } => *op == UnOp::Not,
+        Expr::Binary { op, .. } => {
+            compare_cc(*op).is_some() || matches!(op, BinOp::And | BinOp::Or)
+        }
+        _ => false,
+    }
+}
+
+/// The Cranelift condition code of a comparison operator. `NotEqual` is "unordered or not
+/// equal", so NaN compares unequal, as in Rust; the ordered ones are false for NaN.
+fn compare_cc(op: BinOp) -> Option<FloatCC> {
+    Some(match op {
+        BinOp::Lt => FloatCC::LessThan,
+        BinOp::Le => FloatCC::LessThanOrEqual,
+        BinOp::Gt => FloatCC::GreaterThan,
+        BinOp::Ge => FloatCC::GreaterThanOrEqual,
+        BinOp::Eq => FloatCC::Equal,
+        BinOp::Ne => FloatCC::NotEqual,
+        _ => return None,
+    })
 }

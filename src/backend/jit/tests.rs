@@ -117,32 +117,18 @@ fn vector_loop_keeps_sequential_spike_order_and_odd_tails() {
     assert_eq!(run_range(compiled.as_ref(), &mut v, 5, 2), [99]);
 }
 
-#[test]
-fn out_of_bounds_synapse_targets_panic_like_the_interpreter() {
-    let _lock = MEMORY_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    // v[post[e]] += 1 with post = [0, 7] and only 2 target cells.
-    let k = Kernel {
-        name: "syn.pre".into(),
-        columns: vec![col("g.v", true)],
-        scalars: vec![],
-        domain: Domain::List,
-        prologue: vec![],
-        body: vec![Stmt::Store {
-            col: 0,
-            index: Index::Post,
-            value: bin(BinOp::Add, load(0, Index::Post), Expr::Const(1.0)),
-        }],
-        n_temps: 0,
-        rng_object: 0,
-    };
+/// Runs `k` on a 2-cell column `v` with `post = [0, 7]` over `list`, on every backend; returns
+/// `Some(v)` or `None` if the run panicked.
+fn run_guarded(k: &Kernel, list: &[u32]) -> Vec<Option<[f64; 2]>> {
     let backends: Vec<Box<dyn Backend>> = vec![
         Box::new(Interpreter::new()),
         Box::new(JitBackend::new().unwrap()),
     ];
-    for mut b in backends {
-        let compiled = b.compile(&k).unwrap();
-        for (list, ok) in [(&[0u32][..], true), (&[0, 1][..], false), (&[2][..], false)] {
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    backends
+        .into_iter()
+        .map(|mut b| {
+            let compiled = b.compile(k).unwrap();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut v = [0.0; 2];
                 let mut spikes = Vec::new();
                 let mut data = KernelData {
@@ -160,13 +146,43 @@ fn out_of_bounds_synapse_targets_panic_like_the_interpreter() {
                 };
                 compiled.run(&mut data);
                 v
-            }));
-            assert_eq!(result.is_ok(), ok, "{:?} list {list:?}", b.kind());
-            if let Ok(v) = result {
-                assert_eq!(v, [1.0, 0.0]);
-            }
-        }
-    }
+            }))
+            .ok()
+        })
+        .collect()
+}
+
+#[test]
+fn out_of_bounds_indices_panic_like_the_interpreter() {
+    let _lock = MEMORY_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let list_kernel = |index: Index, value: Expr| Kernel {
+        name: "k".into(),
+        columns: vec![col("g.v", true)],
+        scalars: vec![],
+        domain: Domain::List,
+        prologue: vec![],
+        body: vec![Stmt::Store {
+            col: 0,
+            index,
+            value,
+        }],
+        n_temps: 0,
+        rng_object: 0,
+    };
+    // v[post[e]] += 1: post[1] = 7 is past the 2 cells, and element 2 is past `post`.
+    let synapses = list_kernel(
+        Index::Post,
+        bin(BinOp::Add, load(0, Index::Post), Expr::Const(1.0)),
+    );
+    let ok = Some([1.0, 0.0]);
+    assert_eq!(run_guarded(&synapses, &[0]), [ok, ok]);
+    assert_eq!(run_guarded(&synapses, &[0, 1]), [None, None]);
+    assert_eq!(run_guarded(&synapses, &[2]), [None, None]);
+    // v[e] = 1 over listed elements: element 5 is past the column.
+    let reset = list_kernel(Index::Elem, Expr::Const(1.0));
+    let ok = Some([0.0, 1.0]);
+    assert_eq!(run_guarded(&reset, &[1]), [ok, ok]);
+    assert_eq!(run_guarded(&reset, &[1, 5]), [None, None]);
 }
 
 #[test]

@@ -405,8 +405,7 @@ impl FunctionTranslator<'_> {
                     self.translate_store(*col, *index, v, el);
                 }
                 Stmt::EmitSpike { cond } => {
-                    let v = self.translate_expr(cond, Some(el));
-                    let mask = self.truthy(v, el.width);
+                    let mask = self.translate_condition(cond, Some(el));
                     match el.width {
                         Width::One => self.append_spike(el.e, mask, false),
                         Width::Two => el.spike_masks.push(mask),

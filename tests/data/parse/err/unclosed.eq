@@ -1,0 +1,3 @@
+G = NeuronGroup(10, eqs,
+                threshold='v > 1'
+run(10*ms)
