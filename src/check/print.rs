@@ -91,6 +91,7 @@ impl fmt::Display for HExpr {
                 write!(f, ")")
             }
             HExpr::Table { table, arg } => write!(f, "table#{table}({arg})"),
+            HExpr::Select(c, a, b) => write!(f, "select({c}, {a}, {b})"),
         }
     }
 }
