@@ -65,7 +65,7 @@ const SEED3: &str = "tau = 10*ms\neqs = '''\ndv/dt = (1-v)/tau : 1 (unless refra
 fn check_reports_unit_mismatch_in_model_string() {
     let text = SEED3.replace("dv/dt = (1-v)/tau : 1", "dv/dt = (1-v) : 1");
     // The span is the right-hand side without its parentheses.
-    check_bad("unit", &text, 3, 10, &["expected hertz, found 1"]);
+    check_bad("unit", &text, 3, 10, &["expected 1/second, found 1"]);
 }
 
 #[test]

@@ -57,12 +57,17 @@ pub(super) fn exact(eqs: &[(String, HExpr)], dt_value: f64) -> Result<StateUpdat
             .all(|(j, a)| j == k || a.is_none())
     });
     let mut u = StateUpdate::default();
+    // Brian2 solves `M b = B` symbolically and refuses systems whose matrix is singular (for
+    // example `dx/dt = 1/tau`, which then falls back to Euler under the default method list).
+    let singular = || {
+        "cannot solve the given equations with this state updater (the linear system is singular)"
+            .to_string()
+    };
     if diagonal {
         for (k, r) in rows.iter().enumerate() {
             let x = var(&names[k]);
             let value = match (&r.coeffs[k], &r.rest) {
-                (None, None) => x,
-                (None, Some(b)) => add(x, mul(dt(), b.clone())),
+                (None, _) => return Err(singular()),
                 (Some(a), None) => mul(x, call(Func::Exp, mul(a.clone(), dt()))),
                 (Some(a), Some(b)) => {
                     // -BA + (x + BA)*exp(A*dt), BA = B/A (Brian2's exponential form).
@@ -85,6 +90,9 @@ pub(super) fn exact(eqs: &[(String, HExpr)], dt_value: f64) -> Result<StateUpdat
                     })?;
                 }
             }
+        }
+        if determinant(&m).abs() < 1e-300 {
+            return Err(singular());
         }
         let (e, phi) = propagators(&m, dt_value);
         for k in 0..n {
@@ -137,6 +145,33 @@ pub(super) fn exponential_euler(eqs: &[(String, HExpr)]) -> Result<StateUpdate, 
     }
     u.assigns = assign_all(eqs);
     Ok(u)
+}
+
+/// Determinant by Gaussian elimination with partial pivoting.
+fn determinant(m: &[Vec<f64>]) -> f64 {
+    let n = m.len();
+    let mut a: Vec<Vec<f64>> = m.to_vec();
+    let mut det = 1.0;
+    for c in 0..n {
+        let p = (c..n)
+            .max_by(|&x, &y| a[x][c].abs().total_cmp(&a[y][c].abs()))
+            .unwrap_or(c);
+        if a[p][c] == 0.0 {
+            return 0.0;
+        }
+        if p != c {
+            a.swap(p, c);
+            det = -det;
+        }
+        det *= a[c][c];
+        for r in c + 1..n {
+            let f = a[r][c] / a[c][c];
+            for k in c..n {
+                a[r][k] -= f * a[c][k];
+            }
+        }
+    }
+    det
 }
 
 /// `E = exp(M dt)` and `Φ = ∫₀^dt exp(M s) ds`.

@@ -489,10 +489,7 @@ impl Network {
             }
             if let Some(pe) = &p {
                 let pv = ev(pe, 0.0, None);
-                candidates = candidates
-                    .into_iter()
-                    .filter(|&c| rng::uniform(self.seed, object, a as u64, c as u64, 0) < pv)
-                    .collect();
+                candidates.retain(|&c| rng::uniform(self.seed, object, a as u64, c as u64, 0) < pv);
             } else if let Some(se) = &size {
                 let want = ev(se, 0.0, None).max(0.0) as usize;
                 if want > candidates.len() {

@@ -236,7 +236,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
             return Err("'and'/'or' are only supported on booleans".into());
         }
     };
-    if both_int && matches!(op, BinOp::FloorDiv | BinOp::Mod) && xb.iter().any(|y| *y == 0.0) {
+    if both_int && matches!(op, BinOp::FloorDiv | BinOp::Mod) && xb.contains(&0.0) {
         return Err("integer division or modulo by zero".into());
     }
     let vals: Vec<f64> = (0..n).map(|k| f(get(&xa, k), get(&xb, k))).collect();

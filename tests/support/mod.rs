@@ -85,7 +85,7 @@ pub fn reference(dir: &str, name: &str) -> Csv {
 }
 
 /// The file called `name` among `files`.
-pub fn file<'a>(files: &'a [OutputFile], name: &str) -> Csv {
+pub fn file(files: &[OutputFile], name: &str) -> Csv {
     let f = files
         .iter()
         .find(|f| f.name == name)
