@@ -46,6 +46,12 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(short, long)]
         quiet: bool,
+        /// Worker threads for large groups (0: all cores).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Refuse runs that would need more than this much memory (e.g. 2G, 500M).
+        #[arg(long, value_name = "BYTES")]
+        max_memory: Option<String>,
     },
     /// Parse and check a model file without simulating.
     Check {
@@ -75,6 +81,24 @@ fn overrides(set: &[String]) -> Result<Vec<(String, String)>, String> {
                 .ok_or_else(|| format!("--set expects NAME=EXPR, got '{s}'"))
         })
         .collect()
+}
+
+/// Parses `2G`, `500M`, `64K` or a plain number of bytes.
+fn parse_bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.chars().last() {
+        Some('K' | 'k') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('M' | 'm') => (&t[..t.len() - 1], 1 << 20),
+        Some('G' | 'g') => (&t[..t.len() - 1], 1 << 30),
+        Some('T' | 't') => (&t[..t.len() - 1], 1 << 40),
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x > 0.0)
+        .map(|x| (x * mult as f64) as u64)
+        .ok_or_else(|| format!("--max-memory expects a size such as 2G or 500M, got '{s}'"))
 }
 
 fn read(file: &PathBuf) -> Result<SourceFile, i32> {
@@ -115,6 +139,8 @@ pub fn main_with(cli: Cli) -> i32 {
             let opts = ScriptOptions {
                 overrides,
                 dry_run: true,
+                threads: 1,
+                max_memory: None,
                 backend: BackendKind::Interp,
                 seed: Some(0),
             };
@@ -136,7 +162,17 @@ pub fn main_with(cli: Cli) -> i32 {
             set,
             backend,
             quiet,
+            threads,
+            max_memory,
         } => {
+            let max_memory = match max_memory.as_deref().map(parse_bytes) {
+                None => None,
+                Some(Ok(b)) => Some(b),
+                Some(Err(m)) => {
+                    eprintln!("error: {m}");
+                    return 2;
+                }
+            };
             let src = match read(&file) {
                 Ok(s) => s,
                 Err(c) => return c,
@@ -156,6 +192,8 @@ pub fn main_with(cli: Cli) -> i32 {
                     BackendArg::Jit => BackendKind::Jit,
                 },
                 dry_run: false,
+                threads,
+                max_memory,
             };
             let start = Instant::now();
             let outcome = match run_script(&src, &opts) {

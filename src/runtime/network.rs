@@ -121,6 +121,13 @@ pub struct Network {
     /// Accumulated timings.
     pub timings: Timings,
     pub(crate) init_counter: u64,
+    /// Worker threads for large groups (1: run on the calling thread).
+    pub threads: usize,
+    /// Refuse to allocate state, synapses or monitors beyond this many bytes (`None`: the
+    /// machine's available memory).
+    pub max_memory: Option<u64>,
+    /// Called after every step of a run with (steps done in this run, steps in this run).
+    pub progress: Option<Box<dyn FnMut(u64, u64) + Send>>,
 }
 
 impl Network {
@@ -140,6 +147,9 @@ impl Network {
             notes: Vec::new(),
             timings: Timings::default(),
             init_counter: 0,
+            threads: 1,
+            max_memory: None,
+            progress: None,
         }
     }
 
@@ -322,7 +332,7 @@ impl Network {
         steps: u64,
     ) -> Result<(), RunError> {
         let mut scratch = Vec::new();
-        for _ in 0..steps {
+        for done in 0..steps {
             let t = self.t();
             // start: StateMonitors record the state at time t.
             for m in self.monitors.iter_mut() {
@@ -472,6 +482,9 @@ impl Network {
             }
             self.check_finite(t)?;
             self.step += 1;
+            if let Some(p) = self.progress.as_mut() {
+                p(done + 1, steps);
+            }
         }
         Ok(())
     }

@@ -29,6 +29,10 @@ pub struct ScriptOptions {
     pub backend: BackendKind,
     /// Build the network but do not simulate (`snnc check`).
     pub dry_run: bool,
+    /// Worker threads (0: all cores).
+    pub threads: usize,
+    /// Memory limit in bytes for state, synapses and monitors (`None`: available memory).
+    pub max_memory: Option<u64>,
 }
 
 /// A script that ran (or, with `dry_run`, was built).
@@ -77,8 +81,17 @@ pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, Sc
     let script = crate::syntax::parse_script(&file.text)?;
     let seed_was_random = opts.seed.is_none();
     let seed = opts.seed.unwrap_or_else(crate::runtime::rng::fresh_seed);
+    let mut net = Network::new(opts.backend, seed);
+    net.threads = if opts.threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        opts.threads
+    };
+    net.max_memory = opts.max_memory;
     let mut ev = Evaluator {
-        net: Network::new(opts.backend, seed),
+        net,
         env: HashMap::new(),
         opts: opts.clone(),
         overrides_used: vec![false; opts.overrides.len()],

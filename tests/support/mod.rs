@@ -36,6 +36,8 @@ pub fn run_example_with(
             .collect(),
         backend,
         dry_run: false,
+        threads: 1,
+        max_memory: None,
     };
     match run_script(&file, &opts) {
         Ok(o) => monitor_files(&o.network.monitors),
