@@ -332,6 +332,27 @@ impl Network {
         steps: u64,
     ) -> Result<(), RunError> {
         let mut scratch = Vec::new();
+        // Only columns that a per-step kernel writes can become NaN or infinite during the
+        // run; checking just those keeps large, static synapse columns out of the hot loop.
+        let mut watched: Vec<usize> = Vec::new();
+        let mut watch = |b: &Bound| {
+            for (slot, decl) in b.ir.columns.iter().enumerate() {
+                if decl.written && !watched.contains(&b.columns[slot]) {
+                    watched.push(b.columns[slot]);
+                }
+            }
+        };
+        for c in groups {
+            watch(&c.step);
+            if let Some(r) = &c.reset {
+                watch(r);
+            }
+        }
+        for c in synapses {
+            c.update.iter().for_each(&mut watch);
+            c.pathways.iter().for_each(&mut watch);
+            c.summed.iter().for_each(|(b, _, _)| watch(b));
+        }
         for done in 0..steps {
             let t = self.t();
             // start: StateMonitors record the state at time t.
@@ -480,7 +501,7 @@ impl Network {
                     rm.rate.push(g.spikes.len() as f64 / g.n as f64 / self.dt);
                 }
             }
-            self.check_finite(t)?;
+            self.check_finite(t, &watched)?;
             self.step += 1;
             if let Some(p) = self.progress.as_mut() {
                 p(done + 1, steps);
@@ -489,8 +510,8 @@ impl Network {
         Ok(())
     }
 
-    /// Stops the run when a state variable is NaN or infinite.
-    fn check_finite(&self, t: f64) -> Result<(), RunError> {
+    /// Stops the run when a state variable (among the `watched` columns) is NaN or infinite.
+    fn check_finite(&self, t: f64, watched: &[usize]) -> Result<(), RunError> {
         let objects = self
             .groups
             .iter()
@@ -503,6 +524,9 @@ impl Network {
         for (name, vars, cols) in objects {
             for (v, col) in vars.iter().zip(cols) {
                 let Some(col) = col else { continue };
+                if !watched.contains(col) {
+                    continue;
+                }
                 if let Some((neuron, &value)) = self.columns[*col]
                     .iter()
                     .enumerate()
