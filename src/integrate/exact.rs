@@ -24,8 +24,14 @@ fn which_of<'a>(names: &'a [String]) -> impl Fn(&HExpr) -> Option<usize> + 'a {
     }
 }
 
+/// Brian2's "constant over a time step": no explicit `t` (a TimedArray called with `t` is
+/// locally constant) and no random numbers.
 fn constant_over_dt(e: &HExpr) -> bool {
-    !mentions_t(e) && !any(e, &|n| matches!(n, HExpr::Rand | HExpr::Randn))
+    let without_tables = super::algebra::map(e, &|n| match n {
+        HExpr::Table { .. } => Some(HExpr::Const(0.0)),
+        _ => None,
+    });
+    !mentions_t(&without_tables) && !any(e, &|n| matches!(n, HExpr::Rand | HExpr::Randn))
 }
 
 /// The exact integrator.

@@ -194,10 +194,26 @@ impl<'a> KernelBuilder<'a> {
                 then: Box::new(self.expr(a)?),
                 otherwise: Box::new(self.expr(b)?),
             },
-            HExpr::Table { .. } => {
-                return Err(LowerError(
-                    "TimedArray values in model strings are not supported yet".into(),
-                ))
+            HExpr::Table { table, arg } => {
+                if !matches!(**arg, HExpr::Special(Special::T)) {
+                    return Err(LowerError(
+                        "a TimedArray can only be called with t (as in ta(t)) for now".into(),
+                    ));
+                }
+                // The runtime keeps each table's current value in a one-element column that
+                // the object's resolver knows under this reserved name.
+                let v = VarRef {
+                    name: table_var(*table),
+                    side: crate::check::hir::Side::Own,
+                };
+                let rv = (self.resolve)(&v).ok_or_else(|| {
+                    LowerError(format!("internal error: TimedArray #{table} has no column"))
+                })?;
+                let col = self.column(&rv, false);
+                Expr::Load {
+                    col,
+                    index: Index::Shared,
+                }
             }
         })
     }
@@ -264,6 +280,16 @@ impl<'a> KernelBuilder<'a> {
         super::hoist::hoist(&mut self.kernel);
         (self.kernel, self.columns)
     }
+}
+
+/// The reserved variable name under which resolvers find the column of TimedArray `k`.
+pub fn table_var(k: u32) -> String {
+    format!("#table{k}")
+}
+
+/// The table number of a reserved table variable name.
+pub fn table_of(name: &str) -> Option<usize> {
+    name.strip_prefix("#table")?.parse().ok()
 }
 
 /// Converts a value to a variable's type on assignment: integers truncate toward zero,

@@ -20,6 +20,12 @@ impl Network {
         &mut self,
         ns: &Namespace,
     ) -> Result<(Vec<CompiledGroup>, Vec<CompiledSynapses>), Vec<Diagnostic>> {
+        for g in self.groups.iter_mut() {
+            g.table_columns = self.table_columns.clone();
+        }
+        for s in self.synapses.iter_mut() {
+            s.table_columns = self.table_columns.clone();
+        }
         let mut errors = Vec::new();
         let mut groups = Vec::new();
         for k in 0..self.groups.len() {
@@ -101,6 +107,12 @@ impl Network {
             }
             None => None,
         };
+        let mut regular = Vec::new();
+        for op in &g.regular {
+            let (h, d) = check::check_code(&op.code, &scope, "run_regularly code");
+            diags.extend(d);
+            regular.push((h, op.dt));
+        }
         errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
         if !errors.is_empty() {
             return Err(errors);
@@ -148,12 +160,94 @@ impl Network {
             ),
             _ => None,
         };
+        // Subexpressions are stored each step when a monitor records them or when they are
+        // `constant over dt` (other expressions then read the stored value).
+        let recorded: Vec<String> = self
+            .monitors
+            .iter()
+            .filter_map(|m| match m {
+                crate::monitor::Monitor::State(sm)
+                    if sm.source == crate::monitor::Source::Group(k) =>
+                {
+                    Some(sm.variables.clone())
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let stored: Vec<&crate::check::hir::SubExpr> = model
+            .subexpressions
+            .iter()
+            .filter(|s| {
+                recorded.contains(&s.name)
+                    || model.var(&s.name).is_some_and(|v| v.flags.constant_over_dt)
+            })
+            .collect();
+        let subexpr_ir = if stored.is_empty() {
+            None
+        } else {
+            let code = crate::check::hir::CheckedCode {
+                statements: stored
+                    .iter()
+                    .map(|s| crate::check::hir::HStatement {
+                        target: crate::check::hir::Target::Var(
+                            crate::check::hir::VarRef {
+                                name: s.name.clone(),
+                                side: crate::check::hir::Side::Own,
+                            },
+                            model.var(&s.name).map(|v| v.ty).unwrap_or(VarType::Float),
+                        ),
+                        value: s.expr.clone(),
+                        span: g.span,
+                    })
+                    .collect(),
+            };
+            Some(
+                kernels::code_kernel(
+                    g,
+                    &format!("{}.subexpressions", g.name),
+                    &code,
+                    Domain::Range,
+                    object ^ 0x5ab5,
+                )
+                .map_err(internal)?,
+            )
+        };
+        let mut regular_irs = Vec::new();
+        for (n, (code, dt)) in regular.iter().enumerate() {
+            let code = code.clone().unwrap_or_default();
+            let ir = kernels::code_kernel(
+                g,
+                &format!("{}.run_regularly_{n}", g.name),
+                &code,
+                Domain::Range,
+                object ^ rng::name_hash(&format!("run_regularly_{n}")),
+            )
+            .map_err(internal)?;
+            let period = dt
+                .map(|d| (d / self.dt).round().max(1.0) as u64)
+                .unwrap_or(1);
+            regular_irs.push((ir, period));
+        }
         let step = self.bind(step_ir, step_cols)?;
         let reset = match reset_ir {
             Some((k, c)) => Some(self.bind(k, c)?),
             None => None,
         };
-        Ok(CompiledGroup { step, reset })
+        let subexpressions = match subexpr_ir {
+            Some((k, c)) => Some(self.bind(k, c)?),
+            None => None,
+        };
+        let mut regular = Vec::new();
+        for ((k, c), period) in regular_irs {
+            regular.push((self.bind(k, c)?, period));
+        }
+        Ok(CompiledGroup {
+            step,
+            reset,
+            subexpressions,
+            regular,
+        })
     }
 
     pub(crate) fn bind(
@@ -285,15 +379,37 @@ impl Network {
             if !is_summed {
                 continue;
             }
-            let Some(tname) = sub.name.strip_suffix("_post") else {
+            let (tname, side, tgroup, trange) = if let Some(n) = sub.name.strip_suffix("_post") {
+                (
+                    n,
+                    crate::check::hir::Side::Post,
+                    target,
+                    (s.target.start, s.target.stop),
+                )
+            } else if let Some(n) = sub.name.strip_suffix("_pre") {
+                (
+                    n,
+                    crate::check::hir::Side::Pre,
+                    source,
+                    (s.source.start, s.source.stop),
+                )
+            } else {
                 return Err(vec![Diagnostic::error(
-                    format!("summed variable '{}' must end in '_post' (summing onto presynaptic neurons is not supported yet)", sub.name),
+                    format!(
+                        "summed variable '{}' must end in '_pre' or '_post'",
+                        sub.name
+                    ),
                     span,
                 )]);
             };
-            let Some(tcol) = target.column(tname) else {
+            let which = if side == crate::check::hir::Side::Post {
+                "target"
+            } else {
+                "source"
+            };
+            let Some(tcol) = tgroup.column(tname) else {
                 return Err(vec![Diagnostic::error(
-                    format!("the summed variable '{}' needs a corresponding parameter '{tname}' in the target group", sub.name),
+                    format!("the summed variable '{}' needs a corresponding parameter '{tname}' in the {which} group", sub.name),
                     span,
                 )]);
             };
@@ -302,7 +418,7 @@ impl Network {
                     target: crate::check::hir::Target::Var(
                         crate::check::hir::VarRef {
                             name: tname.to_string(),
-                            side: crate::check::hir::Side::Post,
+                            side,
                         },
                         VarType::Float,
                     ),
@@ -310,7 +426,7 @@ impl Network {
                         crate::check::hir::BinOp::Add,
                         Box::new(HExpr::Var(crate::check::hir::VarRef {
                             name: tname.to_string(),
-                            side: crate::check::hir::Side::Post,
+                            side,
                         })),
                         Box::new(sub.expr.clone()),
                     ),
@@ -328,7 +444,7 @@ impl Network {
             )
             .map_err(internal)?;
             kir.domain = Domain::Range;
-            summed_irs.push((kir, cols, tcol, (s.target.start, s.target.stop)));
+            summed_irs.push((kir, cols, tcol, trange));
         }
         let by_pre = Rows::build(&s.pre, source.n);
         let by_post = Rows::build(&s.post, target.n);

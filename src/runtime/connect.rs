@@ -43,6 +43,8 @@ pub enum ConnectSpec {
         p: Prob,
         /// Synapses per accepted pair.
         n: usize,
+        /// `n` given as a string (per pair); overrides `n`.
+        n_expr: Option<ast::Expr>,
     },
     /// `connect(i=..., j=...)` with integer scalars or arrays (broadcast together).
     Explicit {
@@ -63,6 +65,8 @@ pub enum ConnectSpec {
         skip_if_invalid: bool,
         /// Synapses per generated pair.
         n: usize,
+        /// `n` given as a string (per pair); overrides `n`.
+        n_expr: Option<ast::Expr>,
     },
 }
 
@@ -127,6 +131,7 @@ impl Network {
             method,
             span,
             connect_calls: 0,
+            table_columns: self.table_columns.clone(),
         });
         Ok(self.synapses.len() - 1)
     }
@@ -168,16 +173,30 @@ impl Network {
                     }
                 }
             }
-            ConnectSpec::Condition { condition, p, n } => {
-                pairs = self.connect_condition(k, condition.as_ref(), p, *n, ns)?;
+            ConnectSpec::Condition {
+                condition,
+                p,
+                n,
+                n_expr,
+            } => {
+                let n = if n_expr.is_some() { 1 } else { *n };
+                pairs = self.connect_condition(k, condition.as_ref(), p, n, ns)?;
+                if let Some(e) = n_expr {
+                    pairs = self.multiply(k, pairs, e, ns)?;
+                }
             }
             ConnectSpec::Generator {
                 generator,
                 over_j,
                 skip_if_invalid,
                 n,
+                n_expr,
             } => {
-                pairs = self.connect_generator(k, generator, *over_j, *skip_if_invalid, *n, ns)?;
+                let n = if n_expr.is_some() { 1 } else { *n };
+                pairs = self.connect_generator(k, generator, *over_j, *skip_if_invalid, n, ns)?;
+                if let Some(e) = n_expr {
+                    pairs = self.multiply(k, pairs, e, ns)?;
+                }
             }
         }
         let added = pairs.len();
@@ -196,6 +215,73 @@ impl Network {
             }
         }
         Ok(added)
+    }
+
+    /// Repeats each pair `n(i, j)` times (`connect(..., n='i')`).
+    fn multiply(
+        &self,
+        k: usize,
+        pairs: Vec<(u32, u32)>,
+        n_expr: &ast::Expr,
+        ns: &Namespace,
+    ) -> Result<Vec<(u32, u32)>, Vec<Diagnostic>> {
+        let (pre_vars, post_vars) = self.scope_vars(k);
+        let scope = Scope {
+            own: &[],
+            subexpressions: &[],
+            owner: Owner::Synapses {
+                pre: &pre_vars,
+                post: &post_vars,
+            },
+            ns,
+        };
+        let (h, d) = check::check_expr(
+            n_expr,
+            &scope,
+            Expect::Dim(Dimension::DIMENSIONLESS),
+            "the number of synapses n",
+        );
+        let errors: Vec<Diagnostic> = d.into_iter().filter(|x| x.is_error()).collect();
+        let Some((h, _, _)) = h else {
+            return Err(errors);
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let s = &self.synapses[k];
+        let (src, tgt) = (s.source, s.target);
+        let (sg, tg) = (&self.groups[src.group], &self.groups[tgt.group]);
+        let mut out = Vec::new();
+        for (i, j) in pairs {
+            let lookup = |e: &HExpr| -> Option<f64> {
+                match e {
+                    HExpr::Special(Special::I) => Some((i as usize - src.start) as f64),
+                    HExpr::Special(Special::J) => Some((j as usize - tgt.start) as f64),
+                    HExpr::Special(Special::NPre) => Some(src.len() as f64),
+                    HExpr::Special(Special::NPost) => Some(tgt.len() as f64),
+                    HExpr::Var(VarRef {
+                        name,
+                        side: Side::Pre,
+                    }) => self.columns[sg.column(name)?].get(i as usize).copied(),
+                    HExpr::Var(VarRef {
+                        name,
+                        side: Side::Post,
+                    }) => self.columns[tg.column(name)?].get(j as usize).copied(),
+                    _ => None,
+                }
+            };
+            let n = eval(&h, &lookup, &mut || f64::NAN);
+            if !n.is_finite() || n.fract() != 0.0 {
+                return Err(vec![Diagnostic::error(
+                    format!("n must evaluate to an integer, got {n}"),
+                    n_expr.span,
+                )]);
+            }
+            for _ in 0..(n.max(0.0) as usize) {
+                out.push((i, j));
+            }
+        }
+        Ok(out)
     }
 
     fn scope_vars(&self, k: usize) -> (Vec<Variable>, Vec<Variable>) {
@@ -462,6 +548,17 @@ impl Network {
             let ev = |e: &HExpr, kv: f64, inner: Option<usize>| {
                 eval(e, &|x| env(x, kv, inner), &mut || f64::NAN)
             };
+            if a == 0 && !over_j {
+                if let Some(x) = args.iter().find(|x| {
+                    crate::integrate::algebra::any(x, &|n| matches!(n, HExpr::Special(Special::J)))
+                }) {
+                    let _ = x;
+                    return Err(vec![Diagnostic::error(
+                        "the range of a generator over i may not depend on j (Brian2: \"depends on presynaptic index or iterator\")",
+                        g.span,
+                    )]);
+                }
+            }
             let bounds: Vec<f64> = args.iter().map(|x| ev(x, 0.0, None)).collect();
             let (lo, hi, step) = match bounds.as_slice() {
                 [h] => (0.0, *h, 1.0),
@@ -510,6 +607,13 @@ impl Network {
                 candidates.sort_by(|x, y| x.total_cmp(y));
             }
             for kv in candidates {
+                // The condition sees the outer index and the loop variable only, and is tested
+                // before the generated index is validated (Brian2's order).
+                if let Some(c) = &cond {
+                    if ev(c, kv, None) == 0.0 {
+                        continue;
+                    }
+                }
                 let target = ev(&element, kv, None);
                 if target.fract() != 0.0 || !target.is_finite() {
                     return Err(vec![Diagnostic::error(
@@ -532,11 +636,6 @@ impl Network {
                     )
                     .with_note("use skip_if_invalid=True to skip such indices")]);
                 }
-                if let Some(c) = &cond {
-                    if ev(c, kv, Some(t as usize)) == 0.0 {
-                        continue;
-                    }
-                }
                 for _ in 0..n {
                     let (pi, pj) = if over_j {
                         (abs, t as usize + tgt.start)
@@ -546,10 +645,6 @@ impl Network {
                     pairs.push((pi as u32, pj as u32));
                 }
             }
-        }
-        if !over_j {
-            // Brian2 numbers synapses presynaptic-major even when iterating over targets.
-            pairs.sort_by_key(|&(i, _)| i);
         }
         Ok(pairs)
     }

@@ -47,6 +47,69 @@ pub struct NeuronGroup {
     pub span: crate::source::Span,
     /// Indices of the neurons that spiked in the current step (ascending).
     pub spikes: Vec<u32>,
+    /// For a `SpikeGeneratorGroup`: the spike pattern that replaces the threshold.
+    pub generator: Option<SpikeGenerator>,
+    /// `run_regularly` operations, in the order they were added.
+    pub regular: Vec<RegularOp>,
+    /// Columns of the network's TimedArrays (copied in before compiling).
+    pub table_columns: Vec<usize>,
+}
+
+/// The spike pattern of a `SpikeGeneratorGroup` (BRIAN2-SEMANTICS §7).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpikeGenerator {
+    /// Neuron of each spike, sorted by (time bin, neuron).
+    pub indices: Vec<u32>,
+    /// Time of each spike (s), in the same order.
+    pub times: Vec<f64>,
+    /// Repetition period (s); 0 for none.
+    pub period: f64,
+    /// Next spike to emit.
+    pub next: usize,
+    /// The period cycle the next spike belongs to.
+    pub cycle: u64,
+}
+
+impl SpikeGenerator {
+    /// The step a spike time falls in: `int((τ + 1e-3·dt)/dt)` (Brian2 shifts by a thousandth
+    /// of a step so that times on the grid are not rounded down).
+    pub fn bin(time: f64, dt: f64) -> u64 {
+        ((time + 1e-3 * dt) / dt).floor().max(0.0) as u64
+    }
+
+    /// Spikes due at `step` (all not yet emitted spikes whose bin is at most `step`), in
+    /// ascending neuron order. `period_steps` is 0 without a period.
+    pub fn emit(&mut self, step: u64, dt: f64, period_steps: u64, out: &mut Vec<u32>) {
+        loop {
+            if self.next >= self.times.len() {
+                if period_steps == 0 || self.times.is_empty() {
+                    break;
+                }
+                self.next = 0;
+                self.cycle += 1;
+            }
+            let bin = Self::bin(self.times[self.next], dt) + self.cycle * period_steps;
+            if bin > step {
+                break;
+            }
+            // Spikes before the start of this run (bin < step) are skipped, as Brian2 skips
+            // spikes that lie in the past when a run starts.
+            if bin == step {
+                out.push(self.indices[self.next]);
+            }
+            self.next += 1;
+        }
+        out.sort_unstable();
+    }
+}
+
+/// Code run on its own clock (`G.run_regularly(code, dt=...)`), in the `start` slot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegularOp {
+    /// The code.
+    pub code: ast::Code,
+    /// Its period in seconds (`None`: every step).
+    pub dt: Option<f64>,
 }
 
 impl NeuronGroup {
@@ -70,6 +133,13 @@ pub fn declare_variables(
     let mut vars = Vec::new();
     let mut errors = Vec::new();
     for eq in &model.equations {
+        if vars.iter().any(|v: &Variable| v.name == eq.var.name) {
+            errors.push(Diagnostic::error(
+                format!("duplicate definition of variable '{}'", eq.var.name),
+                eq.var.span,
+            ));
+            continue;
+        }
         let (dim, ty) = match unit_spec(&eq.unit) {
             Ok(x) => x,
             Err(d) => {

@@ -122,6 +122,13 @@ pub fn group_resolver(g: &NeuronGroup) -> impl Fn(&VarRef) -> Option<ResolvedVar
         if v.side != Side::Own {
             return None;
         }
+        if let Some(t) = crate::lower::build::table_of(&v.name) {
+            return Some(ResolvedVar {
+                column: *g.table_columns.get(t)?,
+                index: Index::Shared,
+                name: v.name.clone(),
+            });
+        }
         let k = g.var_index(&v.name)?;
         let column = g.columns[k]?;
         let index = if g.variables[k].flags.shared {

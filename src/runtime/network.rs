@@ -73,6 +73,10 @@ impl std::error::Error for RunError {}
 pub(crate) struct CompiledGroup {
     pub(crate) step: Bound,
     pub(crate) reset: Option<Bound>,
+    /// Stores recorded and `constant over dt` subexpressions, at the start of a step.
+    pub(crate) subexpressions: Option<Bound>,
+    /// `run_regularly` kernels with their period in steps.
+    pub(crate) regular: Vec<(Bound, u64)>,
 }
 
 /// The compiled kernels of one `Synapses` object.
@@ -121,6 +125,12 @@ pub struct Network {
     /// Accumulated timings.
     pub timings: Timings,
     pub(crate) init_counter: u64,
+    /// `PoissonInput`s, applied in the `synapses` slot between `pre` and `post` pathways.
+    pub poisson_inputs: Vec<super::poisson::PoissonInput>,
+    /// `TimedArray`s defined by the script.
+    pub tables: Vec<super::tables::TimedArray>,
+    /// The shared column holding each table's current value (`None` until first used).
+    pub(crate) table_columns: Vec<usize>,
     /// Worker threads for large groups (1: run on the calling thread).
     pub threads: usize,
     /// Refuse to allocate state, synapses or monitors beyond this many bytes (`None`: the
@@ -147,6 +157,9 @@ impl Network {
             notes: Vec::new(),
             timings: Timings::default(),
             init_counter: 0,
+            poisson_inputs: Vec::new(),
+            tables: Vec::new(),
+            table_columns: Vec::new(),
             threads: 1,
             max_memory: None,
             progress: None,
@@ -179,10 +192,8 @@ impl Network {
         let variables = declare_variables(&model, has_ref)?;
         let mut columns = Vec::new();
         for v in &variables {
-            if v.kind == crate::check::hir::VarKind::Subexpression {
-                columns.push(None);
-                continue;
-            }
+            // Subexpressions get a column too: it holds their value when a monitor records
+            // them or when they are `constant over dt`.
             let len = if v.flags.shared { 1 } else { n };
             self.columns.push(Array1::from_elem(len, initial_value(v)));
             columns.push(Some(self.columns.len() - 1));
@@ -199,6 +210,9 @@ impl Network {
             method,
             span,
             spikes: Vec::new(),
+            generator: None,
+            regular: Vec::new(),
+            table_columns: self.table_columns.clone(),
         });
         Ok(self.groups.len() - 1)
     }
@@ -288,6 +302,20 @@ impl Network {
         (end_step.max(self.step as f64) as u64).saturating_sub(self.step)
     }
 
+    /// Adds a `TimedArray`; returns its number (as used in `check::ConstValue::TimedArray`).
+    pub fn add_table(&mut self, table: super::tables::TimedArray) -> usize {
+        self.tables.push(table);
+        self.columns.push(Array1::zeros(1));
+        self.table_columns.push(self.columns.len() - 1);
+        for g in self.groups.iter_mut() {
+            g.table_columns = self.table_columns.clone();
+        }
+        for s in self.synapses.iter_mut() {
+            s.table_columns = self.table_columns.clone();
+        }
+        self.tables.len() - 1
+    }
+
     /// Checks, integrates, lowers and compiles every object without simulating (`snnc check`).
     pub fn check_compile(&mut self, ns: &Namespace) -> Result<(), Vec<Diagnostic>> {
         self.compile_all(ns).map(|_| ())
@@ -355,7 +383,62 @@ impl Network {
         }
         for done in 0..steps {
             let t = self.t();
-            // start: StateMonitors record the state at time t.
+            // before_start: table values and stored subexpressions for this step.
+            for (k, table) in self.tables.iter().enumerate() {
+                let v = table.value_at(t, self.dt);
+                self.columns[self.table_columns[k]][0] = v;
+            }
+            for (k, c) in groups.iter().enumerate() {
+                if let Some(b) = &c.subexpressions {
+                    let env = self.env(t, self.groups[k].n);
+                    let n = self.groups[k].n;
+                    kernels::run_bound(
+                        b,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        &[],
+                        (0, n),
+                        &mut scratch,
+                    );
+                }
+            }
+            // start: run_regularly operations (their default names `neurongroup_run_regularly*`
+            // sort before `statemonitor*` in Brian2's schedule), then StateMonitors record the
+            // state at time t.
+            for (k, c) in groups.iter().enumerate() {
+                for (b, period) in &c.regular {
+                    if self.step % period == 0 {
+                        let env = self.env(t, self.groups[k].n);
+                        let n = self.groups[k].n;
+                        kernels::run_bound(
+                            b,
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            &[],
+                            (0, n),
+                            &mut scratch,
+                        );
+                    }
+                }
+                if c.subexpressions.is_some() && !c.regular.is_empty() {
+                    // Recorded subexpressions see the effect of run_regularly in this step.
+                    if let Some(b) = &c.subexpressions {
+                        let env = self.env(t, self.groups[k].n);
+                        let n = self.groups[k].n;
+                        kernels::run_bound(
+                            b,
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            &[],
+                            (0, n),
+                            &mut scratch,
+                        );
+                    }
+                }
+            }
             for m in self.monitors.iter_mut() {
                 if let Monitor::State(sm) = m {
                     let col_of = |v: &str| match sm.source {
@@ -415,6 +498,10 @@ impl Network {
                     (0, n),
                     &mut spikes,
                 );
+                if let Some(gen) = self.groups[k].generator.as_mut() {
+                    let period = (gen.period / self.dt).round() as u64;
+                    gen.emit(self.step, self.dt, period, &mut spikes);
+                }
                 self.groups[k].spikes = spikes;
             }
             // thresholds: SpikeMonitors.
@@ -429,51 +516,21 @@ impl Network {
                     }
                 }
             }
-            // synapses: every pathway pushes this step's spikes, then runs what is due.
-            for (k, cs) in synapses.iter().enumerate() {
-                for (p, kernel) in cs.pathways.iter().enumerate() {
-                    let s = &self.synapses[k];
-                    let (range, rows) = match s.pathways[p].side {
-                        PathwaySide::Pre => (s.source, &cs.by_pre),
-                        PathwaySide::Post => (s.target, &cs.by_post),
-                    };
-                    let delays = &cs.delays[p];
-                    let spikes = &self.groups[range.group].spikes;
-                    let lo = spikes.partition_point(|&x| (x as usize) < range.start);
-                    let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
-                    let mut due = Vec::new();
-                    let direct = delays.is_empty();
-                    {
-                        let pw = &mut self.synapses[k].pathways[p];
-                        for &nrn in &spikes[lo..hi] {
-                            for &syn in rows.of(nrn as usize) {
-                                if direct {
-                                    due.push(syn);
-                                } else {
-                                    pw.push(syn, delays[syn as usize]);
-                                }
-                            }
+            // synapses: `pre` pathways (order -1), PoissonInputs (0), `post` pathways (+1);
+            // each pathway pushes this step's spikes, then runs what is due.
+            self.run_pathways(synapses, PathwaySide::Pre, t, &mut scratch);
+            for inp in &self.poisson_inputs {
+                if let Some(col) = self.groups[inp.group].column(&inp.var) {
+                    let column = &mut self.columns[col];
+                    for nrn in inp.start..inp.stop {
+                        let b = inp.draw(self.seed, nrn as u64, self.step, self.dt);
+                        if let Some(x) = column.get_mut(nrn) {
+                            *x += b * inp.weight;
                         }
-                        if !direct {
-                            due = pw.pop();
-                        }
-                    }
-                    if !due.is_empty() {
-                        let env = self.syn_env(&self.synapses[k], t);
-                        let s = &self.synapses[k];
-                        kernels::run_bound_syn(
-                            kernel,
-                            &mut self.columns,
-                            &env,
-                            self.seed,
-                            (&s.pre, &s.post),
-                            &due,
-                            (0, due.len()),
-                            &mut scratch,
-                        );
                     }
                 }
             }
+            self.run_pathways(synapses, PathwaySide::Post, t, &mut scratch);
             // resets: over each group's spikes.
             for (k, c) in groups.iter().enumerate() {
                 if let Some(reset) = &c.reset {
@@ -508,6 +565,62 @@ impl Network {
             }
         }
         Ok(())
+    }
+
+    fn run_pathways(
+        &mut self,
+        synapses: &[CompiledSynapses],
+        side: PathwaySide,
+        t: f64,
+        scratch: &mut Vec<u32>,
+    ) {
+        for (k, cs) in synapses.iter().enumerate() {
+            for (p, kernel) in cs.pathways.iter().enumerate() {
+                let s = &self.synapses[k];
+                if s.pathways[p].side != side {
+                    continue;
+                }
+                let (range, rows) = match s.pathways[p].side {
+                    PathwaySide::Pre => (s.source, &cs.by_pre),
+                    PathwaySide::Post => (s.target, &cs.by_post),
+                };
+                let delays = &cs.delays[p];
+                let spikes = &self.groups[range.group].spikes;
+                let lo = spikes.partition_point(|&x| (x as usize) < range.start);
+                let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
+                let mut due = Vec::new();
+                let direct = delays.is_empty();
+                {
+                    let pw = &mut self.synapses[k].pathways[p];
+                    for &nrn in &spikes[lo..hi] {
+                        for &syn in rows.of(nrn as usize) {
+                            if direct {
+                                due.push(syn);
+                            } else {
+                                pw.push(syn, delays[syn as usize]);
+                            }
+                        }
+                    }
+                    if !direct {
+                        due = pw.pop();
+                    }
+                }
+                if !due.is_empty() {
+                    let env = self.syn_env(&self.synapses[k], t);
+                    let s = &self.synapses[k];
+                    kernels::run_bound_syn(
+                        kernel,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        (&s.pre, &s.post),
+                        &due,
+                        (0, due.len()),
+                        scratch,
+                    );
+                }
+            }
+        }
     }
 
     /// Stops the run when a state variable (among the `watched` columns) is NaN or infinite.

@@ -17,6 +17,13 @@ pub fn syn_resolver<'a>(
 ) -> impl Fn(&VarRef) -> Option<ResolvedVar> + 'a {
     move |v: &VarRef| match v.side {
         Side::Own => {
+            if let Some(t) = crate::lower::build::table_of(&v.name) {
+                return Some(ResolvedVar {
+                    column: *syn.table_columns.get(t)?,
+                    index: Index::Shared,
+                    name: v.name.clone(),
+                });
+            }
             let k = syn.var_index(&v.name)?;
             let column = syn.columns[k]?;
             let index = if syn.variables[k].flags.shared {

@@ -126,6 +126,8 @@ pub struct Synapses {
     pub span: Span,
     /// Number of `connect` calls so far (part of the random key of each call).
     pub connect_calls: u64,
+    /// Columns of the network's TimedArrays (copied in before compiling).
+    pub table_columns: Vec<usize>,
 }
 
 impl Synapses {

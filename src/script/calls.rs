@@ -203,6 +203,63 @@ impl Evaluator {
         kwargs: &[(Ident, PyExpr)],
         span: Span,
     ) -> Result<Value, ScriptError> {
+        if let Value::Method(obj, "run_regularly") = f {
+            let Value::Group(g) = **obj else {
+                return Err(err("run_regularly() needs a NeuronGroup", func.span));
+            };
+            let mut pos = Vec::new();
+            for x in args {
+                pos.push((self.expr(x)?, x));
+            }
+            let mut kw = Vec::new();
+            for (k2, x) in kwargs {
+                kw.push((k2, self.expr(x)?, x));
+            }
+            let a = Args {
+                pos,
+                kw,
+                span,
+                name: "run_regularly",
+            };
+            a.check_known(&[
+                "code",
+                "dt",
+                "clock",
+                "when",
+                "order",
+                "name",
+                "codeobj_class",
+            ])?;
+            if let Some((v, s)) = a.get(3, "when") {
+                if !matches!(v, Value::Str(w) if w.value == "start") {
+                    return Err(err("run_regularly() supports only when='start' for now", s));
+                }
+            }
+            let (c, cs) = a.require(0, "code")?;
+            let lit = string(c, cs, "run_regularly code")?;
+            let code = crate::syntax::parse_code(&lit.value, &lit.map)?;
+            let dt = match a.get(1, "dt") {
+                None | Some((Value::None, _)) => None,
+                Some((v, s)) => {
+                    let d = time(v, s, "dt")?;
+                    if d <= 0.0 || !d.is_finite() {
+                        return Err(err("dt must be a positive, finite time", s));
+                    }
+                    let ratio = d / self.net.dt;
+                    if (ratio - ratio.round()).abs() > 1e-6 {
+                        return Err(err(
+                            "run_regularly's dt must be a multiple of the group's dt",
+                            s,
+                        ));
+                    }
+                    Some(d)
+                }
+            };
+            self.net.groups[g]
+                .regular
+                .push(crate::runtime::group::RegularOp { code, dt });
+            return Ok(Value::None);
+        }
         if let Value::Method(obj, "connect") = f {
             let Value::Synapses(k) = **obj else {
                 return Err(err("connect() needs a Synapses object", func.span));
@@ -411,6 +468,37 @@ impl Evaluator {
                 Ok(v.clone())
             }
             "linspace" | "arange" | "zeros" | "ones" => self.array_ctor(name, &a),
+            "TimedArray" => {
+                a.check_known(&["values", "dt", "name"])?;
+                let (v, vs) = a.require(0, "values")?;
+                let (values, dim) = match v {
+                    Value::Array { v, dim, .. } => (v.clone(), *dim),
+                    Value::List(_) => {
+                        return Err(err("two-dimensional TimedArrays are not supported yet", vs))
+                    }
+                    o => {
+                        return Err(err(
+                            format!("TimedArray values must be an array, found {}", o.kind()),
+                            vs,
+                        ))
+                    }
+                };
+                let (d, ds) = a.require(1, "dt")?;
+                let dt = time(d, ds, "the TimedArray's dt")?;
+                if dt <= 0.0 || !dt.is_finite() {
+                    return Err(err(
+                        "the TimedArray's dt must be a positive, finite time",
+                        ds,
+                    ));
+                }
+                let k = self
+                    .net
+                    .add_table(crate::runtime::tables::TimedArray { values, dim, dt });
+                Ok(Value::TimedArray(k))
+            }
+            "SpikeGeneratorGroup" => self.spike_generator(&a),
+            "PoissonGroup" => self.poisson_group(&a),
+            "PoissonInput" => self.poisson_input(&a),
             other => Err(err(
                 format!("'{other}' is not supported yet by snnc"),
                 func.span,
@@ -640,6 +728,7 @@ impl Evaluator {
             (Value::DefaultClock, "dt") => Ok(Value::Num { v: self.net.dt, dim: Dimension::second(), int: false }),
             (Value::DefaultClock, "t") => Ok(Value::Num { v: self.net.t(), dim: Dimension::second(), int: false }),
             (Value::Group(g), "N") => Ok(Value::int(self.net.groups[*g].n as i64)),
+            (Value::Group(_), "run_regularly") => Ok(Value::Method(Box::new(obj.clone()), "run_regularly")),
             (Value::Synapses(_), "connect") => Ok(Value::Method(Box::new(obj.clone()), "connect")),
             (Value::Synapses(s), "N") => Ok(Value::int(self.net.synapses[*s].len() as i64)),
             (Value::Group(_) | Value::Subgroup { .. }, _) => Err(err(

@@ -6,6 +6,7 @@
 //! a diagnostic naming the construct and its line; nothing is silently ignored.
 
 mod calls;
+mod inputs;
 mod synapses;
 pub mod value;
 
@@ -360,6 +361,17 @@ impl Evaluator {
                 }
                 Value::Bool(b) => {
                     ns.values.insert(k.clone(), ConstValue::Bool(*b));
+                }
+                Value::TimedArray(t) => {
+                    let table = &self.net.tables[*t];
+                    ns.values.insert(
+                        k.clone(),
+                        ConstValue::TimedArray {
+                            table: *t as u32,
+                            dim: table.dim,
+                            dt: table.dt,
+                        },
+                    );
                 }
                 _ => {}
             }

@@ -67,7 +67,10 @@ impl Evaluator {
             } else {
                 target.group
             };
-            if c.is_some() && self.net.groups[g].threshold.is_none() {
+            if c.is_some()
+                && self.net.groups[g].threshold.is_none()
+                && self.net.groups[g].generator.is_none()
+            {
                 return Err(err(
                     format!(
                         "{side} group '{}' does not define an event 'spike'. Did you forget to set a 'threshold'?",
@@ -126,15 +129,16 @@ impl Evaluator {
         let cond = a.get(0, "condition");
         let i = a.get(1, "i");
         let j = a.get(2, "j");
+        // Brian2 (Cython target) creates no synapses for a negative n, without an error.
+        let mut n_expr = None;
         let n = match a.get(4, "n") {
             None => 1,
-            Some((Value::Num { v, int: true, .. }, _)) if *v >= 0.0 => *v as usize,
-            Some((_, s)) => {
-                return Err(err(
-                    "n must be a non-negative integer (string n is not supported yet)",
-                    s,
-                ))
+            Some((Value::Num { v, int: true, .. }, _)) => v.max(0.0) as usize,
+            Some((Value::Str(lit), _)) => {
+                n_expr = Some(crate::syntax::parse_expr(&lit.value, &lit.map)?);
+                1
             }
+            Some((_, s)) => return Err(err("n must be an integer or a string", s)),
         };
         let p = match a.get(3, "p") {
             None => None,
@@ -158,7 +162,9 @@ impl Evaluator {
             }
         };
         let skip = matches!(a.get(5, "skip_if_invalid"), Some((Value::Bool(true), _)));
-        let is_generator = |v: &Value| matches!(v, Value::Str(s) if s.value.contains(" for "));
+        // Any string for i or j is generator syntax; one without `for` (`j='i'`) yields one
+        // index per neuron.
+        let is_generator = |v: &Value| matches!(v, Value::Str(_));
         let spec = match (cond, i, j) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 return Err(err(
@@ -175,6 +181,7 @@ impl Evaluator {
                     condition: Some(e),
                     p: p.unwrap_or(Prob::Value(1.0)),
                     n,
+                    n_expr: n_expr.clone(),
                 }
             }
             (Some((Value::Bool(b), _)), None, None) => {
@@ -185,6 +192,7 @@ impl Evaluator {
                     condition: None,
                     p: p.unwrap_or(Prob::Value(1.0)),
                     n,
+                    n_expr: n_expr.clone(),
                 }
             }
             (Some((o, s)), None, None) => {
@@ -200,6 +208,7 @@ impl Evaluator {
                 condition: None,
                 p: p.unwrap_or(Prob::Value(1.0)),
                 n,
+                n_expr: n_expr.clone(),
             },
             (None, ii, jj)
                 if ii.is_some_and(|x| is_generator(x.0))
@@ -212,19 +221,52 @@ impl Evaluator {
                     ));
                 }
                 let (over_j, (v, _)) = match (ii, jj) {
-                    (_, Some(x)) if is_generator(x.0) => (true, x),
+                    (Some(_), Some(x)) if is_generator(x.0) => {
+                        return Err(err(
+                            "generator syntax for j cannot be combined with i argument",
+                            a.span,
+                        ))
+                    }
+                    (Some(x), Some(_)) if is_generator(x.0) => {
+                        return Err(err(
+                            "generator syntax for i cannot be combined with j argument",
+                            a.span,
+                        ))
+                    }
+                    (_, Some(x)) => (true, x),
                     (Some(x), _) => (false, x),
                     _ => return Err(err("invalid generator", a.span)),
                 };
                 let Value::Str(lit) = v else {
                     return Err(err("invalid generator", a.span));
                 };
-                let generator = crate::syntax::parse_generator(&lit.value, &lit.map)?;
+                let generator = if lit.value.contains(" for ") {
+                    crate::syntax::parse_generator(&lit.value, &lit.map)?
+                } else {
+                    let element = crate::syntax::parse_expr(&lit.value, &lit.map)?;
+                    let span = element.span;
+                    crate::syntax::ast::Generator {
+                        element,
+                        var: crate::syntax::ast::Ident {
+                            name: "_k".into(),
+                            span,
+                        },
+                        iter: crate::syntax::ast::GeneratorIter::Range(vec![
+                            crate::syntax::ast::Expr {
+                                kind: crate::syntax::ast::ExprKind::Int(1),
+                                span,
+                            },
+                        ]),
+                        condition: None,
+                        span,
+                    }
+                };
                 ConnectSpec::Generator {
                     generator,
                     over_j,
                     skip_if_invalid: skip,
                     n,
+                    n_expr: n_expr.clone(),
                 }
             }
             (None, Some(_), None) | (None, None, Some(_)) => {

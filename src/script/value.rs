@@ -49,6 +49,8 @@ pub enum Value {
     Monitor(usize),
     /// A `Synapses` object (index in the network).
     Synapses(usize),
+    /// A `TimedArray` (index in the network's tables).
+    TimedArray(usize),
     /// A method bound to an object (`S.connect`).
     Method(Box<Value>, &'static str),
     /// `defaultclock`.
@@ -91,6 +93,7 @@ impl Value {
             Value::Subgroup { .. } => "a subgroup",
             Value::Monitor(_) => "a monitor",
             Value::Synapses(_) => "a Synapses object",
+            Value::TimedArray(_) => "a TimedArray",
             Value::Method(..) => "a method",
             Value::DefaultClock => "the default clock",
             Value::Builtin(_) => "a function",

@@ -25,8 +25,23 @@ pub fn run_example_with(
     seed: Option<u64>,
     overrides: &[(&str, &str)],
 ) -> Vec<OutputFile> {
-    let path = root().join("examples").join(format!("{stem}.eq"));
-    let text = std::fs::read_to_string(&path).expect("example exists");
+    run_file(
+        &root().join("examples").join(format!("{stem}.eq")),
+        backend,
+        seed,
+        overrides,
+    )
+}
+
+/// Runs any `.eq` file and returns the monitor files it would write.
+pub fn run_file(
+    path: &Path,
+    backend: BackendKind,
+    seed: Option<u64>,
+    overrides: &[(&str, &str)],
+) -> Vec<OutputFile> {
+    let stem = path.display().to_string();
+    let text = std::fs::read_to_string(path).expect("model file exists");
     let file = SourceFile::new(path.display().to_string(), text);
     let opts = ScriptOptions {
         seed,
@@ -128,6 +143,27 @@ pub fn assert_spikes_match(ours: &Csv, theirs: &Csv, dt: f64, what: &str) {
             .collect()
     };
     assert_eq!(steps(ours), steps(theirs), "{what}: spikes (i, step)");
+}
+
+/// Compares every CSV of a Brian2 reference folder with snnc's output: spike files exactly
+/// (neuron and step), everything else with [`assert_trace_matches`].
+pub fn assert_matches_reference(out: &[OutputFile], ref_dir: &Path, dt: f64, what: &str) {
+    let mut names: Vec<String> = std::fs::read_dir(ref_dir)
+        .expect("reference folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "{what}: empty reference folder");
+    for name in names {
+        let theirs = parse_csv(&std::fs::read_to_string(ref_dir.join(&name)).expect("csv"));
+        let ours = file(out, &name);
+        if name.ends_with(".spikes.csv") {
+            assert_spikes_match(&ours, &theirs, dt, &format!("{what} {name}"));
+        } else {
+            assert_trace_matches(&ours, &theirs, &format!("{what} {name}"));
+        }
+    }
 }
 
 /// Reads a JSON number at `path` like `total_spikes.mean` from a small stats file without a JSON

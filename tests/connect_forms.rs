@@ -1,0 +1,137 @@
+//! Every form of `Synapses.connect` against the synapse lists Brian2 2.9.0 produced
+//! (tests/data/brian2/connect_forms.json, made by tools/brian2/connect_forms.py).
+//!
+//! Deterministic cases must give exactly Brian2's `(i, j)` list in Brian2's synapse order;
+//! error cases must fail; probabilistic cases are statistical: the mean synapse count over 10
+//! snnc seeds must lie within 3 combined standard errors of Brian2's mean over its 10 seeds.
+
+mod support;
+
+use serde_json::Value as Json;
+use snnc::backend::BackendKind;
+use snnc::script::{run_script, ScriptOptions};
+use snnc::source::SourceFile;
+
+fn cases() -> Vec<Json> {
+    let text =
+        std::fs::read_to_string(support::root().join("tests/data/brian2/connect_forms.json"))
+            .expect("connect_forms.json");
+    match serde_json::from_str(&text).expect("json") {
+        Json::Array(a) => a,
+        _ => panic!("expected a list"),
+    }
+}
+
+fn script(case: &Json) -> String {
+    let mut s = String::new();
+    for line in case["setup"].as_array().expect("setup") {
+        s.push_str(line.as_str().expect("line"));
+        s.push('\n');
+    }
+    s.push_str(&format!(
+        "S.connect({})\n",
+        case["connect_kwargs_source"].as_str().expect("kwargs")
+    ));
+    if let Some(after) = case["after"].as_array() {
+        for line in after {
+            s.push_str(line.as_str().expect("line"));
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// Runs a case; returns the synapse list or the error messages.
+fn connect(case: &Json, seed: u64) -> Result<Vec<(u32, u32)>, String> {
+    let file = SourceFile::new(case["name"].as_str().expect("name"), script(case));
+    let opts = ScriptOptions {
+        seed: Some(seed),
+        backend: BackendKind::Interp,
+        dry_run: true,
+        threads: 1,
+        ..ScriptOptions::default()
+    };
+    match run_script(&file, &opts) {
+        Ok(o) => {
+            let s = &o.network.synapses[0];
+            Ok(s.pre.iter().copied().zip(s.post.iter().copied()).collect())
+        }
+        Err(e) => Err(snnc::diagnostics::render_all(&e.diagnostics, &file)),
+    }
+}
+
+fn list(v: &Json) -> Vec<u32> {
+    v.as_array()
+        .expect("list")
+        .iter()
+        .map(|x| x.as_u64().expect("index") as u32)
+        .collect()
+}
+
+#[test]
+fn deterministic_forms_match_brian2() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases() {
+        if case.get("i").is_none() || case.get("probabilistic").is_some() {
+            continue;
+        }
+        checked += 1;
+        let want: Vec<(u32, u32)> = list(&case["i"]).into_iter().zip(list(&case["j"])).collect();
+        match connect(&case, 1) {
+            Ok(got) if got == want => {}
+            Ok(got) => failures.push(format!("{}: got {got:?}, Brian2 {want:?}", case["name"])),
+            Err(e) => failures.push(format!("{}: failed:\n{e}", case["name"])),
+        }
+    }
+    assert!(checked >= 45, "only {checked} deterministic cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn error_forms_are_errors() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        if case.get("error_type").is_none() {
+            continue;
+        }
+        if let Ok(got) = connect(&case, 1) {
+            failures.push(format!(
+                "{}: Brian2 fails ({}), snnc made {got:?}",
+                case["name"], case["error_message"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn probabilistic_forms_agree_statistically() {
+    for case in cases() {
+        if case.get("probabilistic").is_none() {
+            continue;
+        }
+        let counts: Vec<f64> = (1..=10)
+            .map(|s| connect(&case, s).expect("connects").len() as f64)
+            .collect();
+        let n = counts.len() as f64;
+        let m = counts.iter().sum::<f64>() / n;
+        let sd = (counts.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let m_ref = case["count_mean"].as_f64().expect("mean");
+        let sd_ref = case["count_std_ddof1"].as_f64().expect("sd");
+        if let Some(exact) = case.get("count_exact") {
+            assert!(
+                counts.iter().all(|&c| c == exact.as_f64().expect("n")),
+                "{}: {counts:?}",
+                case["name"]
+            );
+            continue;
+        }
+        let se = (sd_ref * sd_ref / 10.0 + sd * sd / n).sqrt();
+        assert!(
+            (m - m_ref).abs() <= 3.0 * se,
+            "{}: mean {m} (sd {sd}) vs Brian2 {m_ref} (sd {sd_ref})",
+            case["name"]
+        );
+    }
+}
