@@ -408,7 +408,7 @@ impl Network {
             // state at time t.
             for (k, c) in groups.iter().enumerate() {
                 for (b, period) in &c.regular {
-                    if self.step % period == 0 {
+                    if self.step.is_multiple_of(*period) {
                         let env = self.env(t, self.groups[k].n);
                         let n = self.groups[k].n;
                         kernels::run_bound(

@@ -183,24 +183,25 @@ impl Evaluator {
             span,
         };
         // Brian2's PoissonGroup is a group with `rates` and the threshold `rand() < rates*dt`.
-        let (eq_kind, expr) =
-            match rates {
-                Value::Str(lit) => (
-                    EquationKind::Subexpression,
-                    Some(crate::syntax::parse_expr(&lit.value, &lit.map)?),
-                ),
-                Value::Num { dim, .. } | Value::Array { dim, .. } if *dim == Dimension::hertz() => {
-                    (EquationKind::Parameter, None)
-                }
-                Value::Num { v, .. } if *v == 0.0 => (EquationKind::Parameter, None),
-                o => return Err(err(
+        let (eq_kind, expr) = match rates {
+            Value::Str(lit) => (
+                EquationKind::Subexpression,
+                Some(crate::syntax::parse_expr(&lit.value, &lit.map)?),
+            ),
+            Value::Num { dim, .. } | Value::Array { dim, .. } if *dim == Dimension::hertz() => {
+                (EquationKind::Parameter, None)
+            }
+            Value::Num { v, .. } if *v == 0.0 => (EquationKind::Parameter, None),
+            o => {
+                return Err(err(
                     format!(
                         "rates must be given in Hz (a quantity, an array or a string), found {}",
                         o.kind()
                     ),
                     rs,
-                )),
-            };
+                ))
+            }
+        };
         let model = ast::Model {
             equations: vec![Equation {
                 kind: eq_kind,
@@ -300,20 +301,24 @@ impl Evaluator {
         let weight = match wv {
             Value::Num { v, dim, .. } if *dim == vdim => *v,
             Value::Num { v, dim, .. } if dim.is_dimensionless() && *v == 0.0 => 0.0,
-            Value::Num { .. } => return Err(err(
-                format!(
+            Value::Num { .. } => {
+                return Err(err(
+                    format!(
                     "the provided weight does not have the same unit as the target variable '{}'",
                     var.value
                 ),
-                ws,
-            )),
-            o => return Err(err(
-                format!(
+                    ws,
+                ))
+            }
+            o => {
+                return Err(err(
+                    format!(
                     "weight must be a quantity (string weights are not supported yet), found {}",
                     o.kind()
                 ),
-                ws,
-            )),
+                    ws,
+                ))
+            }
         };
         let name = self.next_name("poissoninput");
         self.net
