@@ -144,7 +144,7 @@ proptest! {
         for printed in [m.to_string(), format!("{m:#}")] {
             let back = syntax::parse_model(&printed, &OffsetMap::identity());
             prop_assert!(back.is_ok(), "{printed}: {back:?}");
-            prop_assert!(eq_ignoring_spans(&m, &back.unwrap_or(Default::default())), "{}", printed);
+            prop_assert!(eq_ignoring_spans(&m, &back.unwrap_or_default()), "{}", printed);
         }
     }
 
@@ -154,7 +154,7 @@ proptest! {
         for printed in [c.to_string(), format!("{c:#}")] {
             let back = syntax::parse_code(&printed, &OffsetMap::identity());
             prop_assert!(back.is_ok(), "{printed}: {back:?}");
-            prop_assert!(eq_ignoring_spans(&c, &back.unwrap_or(Default::default())), "{}", printed);
+            prop_assert!(eq_ignoring_spans(&c, &back.unwrap_or_default()), "{}", printed);
         }
     }
 
@@ -174,7 +174,7 @@ proptest! {
         for printed in [s.to_string(), format!("{s:#}")] {
             let back = syntax::parse_script(&printed);
             prop_assert!(back.is_ok(), "{printed}: {back:?}");
-            prop_assert!(eq_ignoring_spans(&s, &back.unwrap_or(Default::default())), "{}", printed);
+            prop_assert!(eq_ignoring_spans(&s, &back.unwrap_or_default()), "{}", printed);
         }
     }
 
