@@ -106,8 +106,23 @@ fn nesting_up_to_the_limit_parses_and_beyond_is_an_error() {
         format!("x = a{}", ".b".repeat(100_000)),
         format!("x = {}1{}", "[".repeat(50_000), "]".repeat(50_000)),
         format!("x = '''{}'''", "(".repeat(300)),
+        // Unbalanced brackets and quotes once took exponential time in the line splitter.
+        format!("x = {}", "(".repeat(190)),
+        format!("x = {}\ny = 1", "([{".repeat(60)),
+        format!("x = {}", "f('(".repeat(60)),
+        format!("x = {}", "'''(\"".repeat(500)),
+        format!("x = {}", "((]".repeat(60)),
     ] {
         assert!(syntax::parse_script(&t).is_err());
+    }
+    for t in [
+        format!("x = {}", "(".repeat(190)),
+        format!("dv/dt = {}", "f(".repeat(190)),
+    ] {
+        let id = OffsetMap::identity();
+        assert!(syntax::parse_expr(&t, &id).is_err());
+        assert!(syntax::parse_model(&t, &id).is_err());
+        assert!(syntax::parse_code(&t, &id).is_err());
     }
 }
 
@@ -115,43 +130,52 @@ fn nesting_up_to_the_limit_parses_and_beyond_is_an_error() {
 proptest! {
     #[test]
     fn expr_round_trips(e in arb::expr()) {
-        let printed = e.to_string();
-        let back = syntax::parse_expr(&printed, &OffsetMap::identity());
-        let back = back.map_err(|d| format!("{printed}: {d:?}"));
-        prop_assert!(back.is_ok(), "{:?}", back);
-        prop_assert!(eq_ignoring_spans(&e, &back.unwrap_or(e.clone())), "{}", printed);
+        // Both the compact and the fully parenthesised (`{:#}`) forms read back.
+        for printed in [e.to_string(), format!("{e:#}")] {
+            let back = syntax::parse_expr(&printed, &OffsetMap::identity());
+            prop_assert!(back.is_ok(), "{printed}: {back:?}");
+            prop_assert!(eq_ignoring_spans(&e, &back.unwrap_or(e.clone())), "{}", printed);
+        }
     }
 
     #[test]
     fn model_round_trips(m in arb::model()) {
-        let printed = m.to_string();
-        let back = syntax::parse_model(&printed, &OffsetMap::identity());
-        prop_assert!(back.is_ok(), "{printed}: {back:?}");
-        prop_assert!(eq_ignoring_spans(&m, &back.unwrap_or_default()), "{}", printed);
+        // Both the compact and the fully parenthesised (`{:#}`) forms read back.
+        for printed in [m.to_string(), format!("{m:#}")] {
+            let back = syntax::parse_model(&printed, &OffsetMap::identity());
+            prop_assert!(back.is_ok(), "{printed}: {back:?}");
+            prop_assert!(eq_ignoring_spans(&m, &back.unwrap_or_default()), "{}", printed);
+        }
     }
 
     #[test]
     fn code_round_trips(c in arb::code()) {
-        let printed = c.to_string();
-        let back = syntax::parse_code(&printed, &OffsetMap::identity());
-        prop_assert!(back.is_ok(), "{printed}: {back:?}");
-        prop_assert!(eq_ignoring_spans(&c, &back.unwrap_or_default()), "{}", printed);
+        // Both the compact and the fully parenthesised (`{:#}`) forms read back.
+        for printed in [c.to_string(), format!("{c:#}")] {
+            let back = syntax::parse_code(&printed, &OffsetMap::identity());
+            prop_assert!(back.is_ok(), "{printed}: {back:?}");
+            prop_assert!(eq_ignoring_spans(&c, &back.unwrap_or_default()), "{}", printed);
+        }
     }
 
     #[test]
     fn generator_round_trips(g in arb::generator()) {
-        let printed = g.to_string();
-        let back = syntax::parse_generator(&printed, &OffsetMap::identity());
-        prop_assert!(back.is_ok(), "{printed}: {back:?}");
-        prop_assert!(eq_ignoring_spans(&g, &back.unwrap_or(g.clone())), "{}", printed);
+        // Both the compact and the fully parenthesised (`{:#}`) forms read back.
+        for printed in [g.to_string(), format!("{g:#}")] {
+            let back = syntax::parse_generator(&printed, &OffsetMap::identity());
+            prop_assert!(back.is_ok(), "{printed}: {back:?}");
+            prop_assert!(eq_ignoring_spans(&g, &back.unwrap_or(g.clone())), "{}", printed);
+        }
     }
 
     #[test]
     fn script_round_trips(s in arb::script()) {
-        let printed = s.to_string();
-        let back = syntax::parse_script(&printed);
-        prop_assert!(back.is_ok(), "{printed}: {back:?}");
-        prop_assert!(eq_ignoring_spans(&s, &back.unwrap_or_default()), "{}", printed);
+        // Both the compact and the fully parenthesised (`{:#}`) forms read back.
+        for printed in [s.to_string(), format!("{s:#}")] {
+            let back = syntax::parse_script(&printed);
+            prop_assert!(back.is_ok(), "{printed}: {back:?}");
+            prop_assert!(eq_ignoring_spans(&s, &back.unwrap_or_default()), "{}", printed);
+        }
     }
 
     #[test]

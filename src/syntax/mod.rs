@@ -7,7 +7,19 @@
 //! string literal comes with the literal's [`OffsetMap`].
 //!
 //! The printer ([`std::fmt::Display`] on every AST type, in `print.rs`) writes source that parses
-//! back to the same AST; [`eq_ignoring_spans`] compares two trees without their spans.
+//! back to the same AST, with only the parentheses precedence needs; the alternate form
+//! (`format!("{e:#}")`) parenthesises every operator operand, which shows a tree's shape in test
+//! expectations. [`eq_ignoring_spans`] compares two trees without their spans.
+//!
+//! Limits: brackets, unary operators and `**` chains may nest 200 levels, and one expression may
+//! chain 1000 operators; beyond that the input is rejected with a diagnostic before anything
+//! recurses that deeply.
+//!
+//! Where snnc accepts more than Brian2 (never less): newlines may appear anywhere inside an
+//! expression string (Brian2 follows Python, which allows them only inside brackets); a code
+//! statement may continue on the next line after an operator or inside brackets (Brian2 splits
+//! code at every newline first); flags have surrounding whitespace trimmed (Brian2 keeps
+//! `'constant '` and then rejects it).
 //!
 //! This stage knows nothing about units, types, IR or backends, and it never panics: malformed
 //! input, however large or deeply nested, yields diagnostics.

@@ -23,19 +23,87 @@ pub(crate) fn float_str(v: f64) -> String {
     }
 }
 
-fn is_op(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Unary { .. } | ExprKind::Binary { .. })
+/// Where an operand sits: decides whether it needs parentheses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left(BinOp),
+    Right(BinOp),
+    Unary(UnaryOp),
 }
 
-struct Operand<'a>(&'a Expr);
+/// The operator at the top of an operand (`None` for atoms).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Top {
+    Binary(BinOp),
+    Unary(UnaryOp),
+    Atom,
+}
 
-impl Display for Operand<'_> {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if is_op(self.0) {
-            write!(f, "({})", self.0)
-        } else {
-            write!(f, "{}", self.0)
+fn binop_prec(op: BinOp) -> u8 {
+    match op {
+        BinOp::Or => 1,
+        BinOp::And => 2,
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne => 4,
+        BinOp::Add | BinOp::Sub => 5,
+        BinOp::Mul | BinOp::Div | BinOp::FloorDiv | BinOp::Mod => 6,
+        BinOp::Pow => 8,
+    }
+}
+
+fn unop_prec(op: UnaryOp) -> u8 {
+    match op {
+        UnaryOp::Not => 3,
+        UnaryOp::Neg | UnaryOp::Pos => 7,
+    }
+}
+
+/// Whether an operand with operator `top` at `side` needs parentheses to keep Python's reading.
+/// `full` parenthesises every operator operand (the `{:#}` form).
+fn needs_parens(side: Side, top: Top, full: bool) -> bool {
+    let pc = match top {
+        Top::Atom => return false,
+        _ if full => return true,
+        Top::Binary(op) => binop_prec(op),
+        Top::Unary(op) => unop_prec(op),
+    };
+    match side {
+        // `not` may not follow `-`/`+`: `-(not x)`.
+        Side::Unary(op) => {
+            (op != UnaryOp::Not && top == Top::Unary(UnaryOp::Not)) || pc < unop_prec(op)
         }
+        // The exponent may be a signed factor: `2 ** -1`.
+        Side::Right(BinOp::Pow) if matches!(top, Top::Unary(UnaryOp::Neg | UnaryOp::Pos)) => false,
+        Side::Left(op) | Side::Right(op) => {
+            let pp = binop_prec(op);
+            if pc != pp {
+                return pc < pp;
+            }
+            if op.is_comparison() {
+                // Comparisons do not chain in Brian2's language.
+                return true;
+            }
+            let right = matches!(side, Side::Right(_));
+            // `**` groups to the right, everything else to the left.
+            (op == BinOp::Pow) != right
+        }
+    }
+}
+
+fn top(e: &Expr) -> Top {
+    match e.kind {
+        ExprKind::Binary { op, .. } => Top::Binary(op),
+        ExprKind::Unary { op, .. } => Top::Unary(op),
+        _ => Top::Atom,
+    }
+}
+
+fn operand(f: &mut Formatter<'_>, e: &Expr, side: Side) -> fmt::Result {
+    if needs_parens(side, top(e), f.alternate()) {
+        f.write_str("(")?;
+        fmt_expr(e, f)?;
+        f.write_str(")")
+    } else {
+        fmt_expr(e, f)
     }
 }
 
@@ -47,31 +115,41 @@ fn unary_symbol(op: UnaryOp) -> &'static str {
     }
 }
 
-impl Display for Expr {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ExprKind::Int(v) => write!(f, "{v}"),
-            ExprKind::Float(v) => f.write_str(&float_str(*v)),
-            ExprKind::Bool(true) => f.write_str("True"),
-            ExprKind::Bool(false) => f.write_str("False"),
-            ExprKind::Name(n) => f.write_str(n),
-            ExprKind::Call { func, args } => {
-                write!(f, "{}(", func.name)?;
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{a}")?;
+/// Writes `e`; `f.alternate()` (`{:#}`) selects the fully parenthesised form.
+fn fmt_expr(e: &Expr, f: &mut Formatter<'_>) -> fmt::Result {
+    match &e.kind {
+        ExprKind::Int(v) => write!(f, "{v}"),
+        ExprKind::Float(v) => f.write_str(&float_str(*v)),
+        ExprKind::Bool(true) => f.write_str("True"),
+        ExprKind::Bool(false) => f.write_str("False"),
+        ExprKind::Name(n) => f.write_str(n),
+        ExprKind::Call { func, args } => {
+            write!(f, "{}(", func.name)?;
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
                 }
-                f.write_str(")")
+                fmt_expr(a, f)?;
             }
-            ExprKind::Unary { op, operand } => {
-                write!(f, "{}{}", unary_symbol(*op), Operand(operand))
-            }
-            ExprKind::Binary { op, lhs, rhs } => {
-                write!(f, "{} {} {}", Operand(lhs), op.symbol(), Operand(rhs))
-            }
+            f.write_str(")")
         }
+        ExprKind::Unary { op, operand: x } => {
+            f.write_str(unary_symbol(*op))?;
+            operand(f, x, Side::Unary(*op))
+        }
+        ExprKind::Binary { op, lhs, rhs } => {
+            operand(f, lhs, Side::Left(*op))?;
+            write!(f, " {} ", op.symbol())?;
+            operand(f, rhs, Side::Right(*op))
+        }
+    }
+}
+
+impl Display for Expr {
+    /// Source text with the parentheses precedence requires; `{:#}` parenthesises every
+    /// operator operand, which shows the tree's shape.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        fmt_expr(self, f)
     }
 }
 
@@ -102,8 +180,14 @@ impl Display for Unit<'_> {
 impl Display for Equation {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match (&self.kind, &self.expr) {
-            (EquationKind::Differential, Some(e)) => write!(f, "d{}/dt = {e}", self.var.name)?,
-            (EquationKind::Subexpression, Some(e)) => write!(f, "{} = {e}", self.var.name)?,
+            (EquationKind::Differential, Some(e)) => {
+                write!(f, "d{}/dt = ", self.var.name)?;
+                fmt_expr(e, f)?;
+            }
+            (EquationKind::Subexpression, Some(e)) => {
+                write!(f, "{} = ", self.var.name)?;
+                fmt_expr(e, f)?;
+            }
             _ => f.write_str(&self.var.name)?,
         }
         write!(f, " : {}", Unit(&self.unit))?;
@@ -118,7 +202,8 @@ impl Display for Equation {
 impl Display for Model {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         for eq in &self.equations {
-            writeln!(f, "{eq}")?;
+            same(f, eq)?;
+            f.write_str("\n")?;
         }
         Ok(())
     }
@@ -126,20 +211,16 @@ impl Display for Model {
 
 impl Display for Statement {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} {}",
-            self.target.name,
-            self.op.symbol(),
-            self.value
-        )
+        write!(f, "{} {} ", self.target.name, self.op.symbol())?;
+        fmt_expr(&self.value, f)
     }
 }
 
 impl Display for Code {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         for s in &self.statements {
-            writeln!(f, "{s}")?;
+            same(f, s)?;
+            f.write_str("\n")?;
         }
         Ok(())
     }
@@ -147,19 +228,38 @@ impl Display for Code {
 
 impl Display for Generator {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(f, "{} for {} in ", self.element, self.var.name)?;
+        fmt_expr(&self.element, f)?;
+        write!(f, " for {} in ", self.var.name)?;
         let (name, args, kwargs): (&str, &[Expr], &[(Ident, Expr)]) = match &self.iter {
             GeneratorIter::Range(args) => ("range", args, &[]),
             GeneratorIter::Sample { args, kwargs } => ("sample", args, kwargs),
         };
         write!(f, "{name}(")?;
-        let mut parts: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        parts.extend(kwargs.iter().map(|(k, v)| format!("{}={v}", k.name)));
-        write!(f, "{})", parts.join(", "))?;
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            fmt_expr(a, f)?;
+        }
+        for (k, v) in kwargs {
+            write!(f, ", {}=", k.name)?;
+            fmt_expr(v, f)?;
+        }
+        f.write_str(")")?;
         if let Some(c) = &self.condition {
-            write!(f, " if {c}")?;
+            f.write_str(" if ")?;
+            fmt_expr(c, f)?;
         }
         Ok(())
+    }
+}
+
+/// Writes `x` in the form (plain or `{:#}`) `f` asks for.
+fn same<T: Display>(f: &mut Formatter<'_>, x: &T) -> fmt::Result {
+    if f.alternate() {
+        write!(f, "{x:#}")
+    } else {
+        write!(f, "{x}")
     }
 }
 
@@ -188,105 +288,139 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
-fn py_needs_parens(e: &PyExpr) -> bool {
-    matches!(
-        e.kind,
-        PyExprKind::Unary { .. } | PyExprKind::Binary { .. } | PyExprKind::Slice { .. }
-    )
-}
-
-struct PyOperand<'a>(&'a PyExpr);
-
-impl Display for PyOperand<'_> {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if py_needs_parens(self.0) {
-            write!(f, "({})", self.0)
-        } else {
-            write!(f, "{}", self.0)
-        }
+fn py_top(e: &PyExpr) -> Top {
+    match e.kind {
+        PyExprKind::Binary { op, .. } => Top::Binary(op),
+        PyExprKind::Unary { op, .. } => Top::Unary(op),
+        _ => Top::Atom,
     }
 }
 
-/// The object of `.attr`, `(...)` or `[...]`: operators and numbers need parentheses.
-struct PyObject<'a>(&'a PyExpr);
-
-impl Display for PyObject<'_> {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if py_needs_parens(self.0)
-            || matches!(self.0.kind, PyExprKind::Int(_) | PyExprKind::Float(_))
-        {
-            write!(f, "({})", self.0)
-        } else {
-            write!(f, "{}", self.0)
-        }
+fn py_operand(f: &mut Formatter<'_>, e: &PyExpr, side: Side) -> fmt::Result {
+    if needs_parens(side, py_top(e), f.alternate()) {
+        f.write_str("(")?;
+        fmt_py(e, f)?;
+        f.write_str(")")
+    } else {
+        fmt_py(e, f)
     }
 }
 
-/// An index: a tuple prints without parentheses, so that slices may appear in it.
-struct PyIndex<'a>(&'a PyExpr);
+/// Writes the object of `.attr`, `(...)` or `[...]`: operators need parentheses, and a number
+/// a space (`1 .real`).
+fn py_object(f: &mut Formatter<'_>, e: &PyExpr) -> fmt::Result {
+    match e.kind {
+        PyExprKind::Unary { .. } | PyExprKind::Binary { .. } | PyExprKind::Slice { .. } => {
+            f.write_str("(")?;
+            fmt_py(e, f)?;
+            f.write_str(")")
+        }
+        PyExprKind::Int(_) | PyExprKind::Float(_) => {
+            fmt_py(e, f)?;
+            f.write_str(" ")
+        }
+        _ => fmt_py(e, f),
+    }
+}
 
-impl Display for PyIndex<'_> {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match &self.0.kind {
-            PyExprKind::Tuple(items) if !items.is_empty() => {
-                let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
-                f.write_str(&parts.join(", "))?;
-                if items.len() == 1 {
-                    f.write_str(",")?;
-                }
-                Ok(())
+/// Writes comma-separated expressions.
+fn py_list(f: &mut Formatter<'_>, items: &[PyExpr]) -> fmt::Result {
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        fmt_py(x, f)?;
+    }
+    Ok(())
+}
+
+/// Writes an index: a tuple without parentheses, so that slices may appear in it.
+fn py_index(f: &mut Formatter<'_>, e: &PyExpr) -> fmt::Result {
+    match &e.kind {
+        PyExprKind::Tuple(items) if !items.is_empty() => {
+            py_list(f, items)?;
+            if items.len() == 1 {
+                f.write_str(",")?;
             }
-            _ => write!(f, "{}", self.0),
+            Ok(())
         }
+        _ => fmt_py(e, f),
     }
 }
 
-fn opt(e: &Option<Box<PyExpr>>) -> String {
-    e.as_ref().map(|e| e.to_string()).unwrap_or_default()
+fn fmt_py(e: &PyExpr, f: &mut Formatter<'_>) -> fmt::Result {
+    match &e.kind {
+        PyExprKind::Int(v) => write!(f, "{v}"),
+        PyExprKind::Float(v) => f.write_str(&float_str(*v)),
+        PyExprKind::Bool(true) => f.write_str("True"),
+        PyExprKind::Bool(false) => f.write_str("False"),
+        PyExprKind::None => f.write_str("None"),
+        PyExprKind::Str(s) => f.write_str(&quote(&s.value)),
+        PyExprKind::Name(n) => f.write_str(n),
+        PyExprKind::Attr { object, attr } => {
+            py_object(f, object)?;
+            write!(f, ".{}", attr.name)
+        }
+        PyExprKind::Call { func, args, kwargs } => {
+            py_object(f, func)?;
+            f.write_str("(")?;
+            py_list(f, args)?;
+            for (i, (k, v)) in kwargs.iter().enumerate() {
+                if i > 0 || !args.is_empty() {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{}=", k.name)?;
+                fmt_py(v, f)?;
+            }
+            f.write_str(")")
+        }
+        PyExprKind::Index { object, index } => {
+            py_object(f, object)?;
+            f.write_str("[")?;
+            py_index(f, index)?;
+            f.write_str("]")
+        }
+        PyExprKind::Slice { lo, hi, step } => {
+            if let Some(lo) = lo {
+                fmt_py(lo, f)?;
+            }
+            f.write_str(":")?;
+            if let Some(hi) = hi {
+                fmt_py(hi, f)?;
+            }
+            if let Some(step) = step {
+                f.write_str(":")?;
+                fmt_py(step, f)?;
+            }
+            Ok(())
+        }
+        PyExprKind::List(items) => {
+            f.write_str("[")?;
+            py_list(f, items)?;
+            f.write_str("]")
+        }
+        PyExprKind::Tuple(items) => {
+            f.write_str("(")?;
+            py_list(f, items)?;
+            f.write_str(if items.len() == 1 { ",)" } else { ")" })
+        }
+        PyExprKind::Unary { op, operand } => {
+            f.write_str(unary_symbol(*op))?;
+            py_operand(f, operand, Side::Unary(*op))
+        }
+        PyExprKind::Binary { op, lhs, rhs } => {
+            py_operand(f, lhs, Side::Left(*op))?;
+            write!(f, " {} ", op.symbol())?;
+            py_operand(f, rhs, Side::Right(*op))
+        }
+    }
 }
 
 impl Display for PyExpr {
+    /// Python source with the parentheses precedence requires; `{:#}` parenthesises every
+    /// operator operand.
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            PyExprKind::Int(v) => write!(f, "{v}"),
-            PyExprKind::Float(v) => f.write_str(&float_str(*v)),
-            PyExprKind::Bool(true) => f.write_str("True"),
-            PyExprKind::Bool(false) => f.write_str("False"),
-            PyExprKind::None => f.write_str("None"),
-            PyExprKind::Str(s) => f.write_str(&quote(&s.value)),
-            PyExprKind::Name(n) => f.write_str(n),
-            PyExprKind::Attr { object, attr } => write!(f, "{}.{}", PyObject(object), attr.name),
-            PyExprKind::Call { func, args, kwargs } => {
-                let mut parts: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-                parts.extend(kwargs.iter().map(|(k, v)| format!("{}={v}", k.name)));
-                write!(f, "{}({})", PyObject(func), parts.join(", "))
-            }
-            PyExprKind::Index { object, index } => {
-                write!(f, "{}[{}]", PyObject(object), PyIndex(index))
-            }
-            PyExprKind::Slice { lo, hi, step } => {
-                write!(f, "{}:{}", opt(lo), opt(hi))?;
-                if let Some(s) = step {
-                    write!(f, ":{s}")?;
-                }
-                Ok(())
-            }
-            PyExprKind::List(items) => {
-                let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
-                write!(f, "[{}]", parts.join(", "))
-            }
-            PyExprKind::Tuple(items) => {
-                let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
-                let trailing = if items.len() == 1 { "," } else { "" };
-                write!(f, "({}{trailing})", parts.join(", "))
-            }
-            PyExprKind::Unary { op, operand } => {
-                write!(f, "{}{}", unary_symbol(*op), PyOperand(operand))
-            }
-            PyExprKind::Binary { op, lhs, rhs } => {
-                write!(f, "{} {} {}", PyOperand(lhs), op.symbol(), PyOperand(rhs))
-            }
-        }
+        fmt_py(self, f)
     }
 }
 
@@ -294,9 +428,15 @@ impl Display for PyTarget {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             PyTarget::Name(n) => f.write_str(&n.name),
-            PyTarget::Attr { object, attr } => write!(f, "{}.{}", PyObject(object), attr.name),
+            PyTarget::Attr { object, attr } => {
+                py_object(f, object)?;
+                write!(f, ".{}", attr.name)
+            }
             PyTarget::Index { object, index } => {
-                write!(f, "{}[{}]", PyObject(object), PyIndex(index))
+                py_object(f, object)?;
+                f.write_str("[")?;
+                py_index(f, index)?;
+                f.write_str("]")
             }
         }
     }
@@ -330,14 +470,17 @@ impl Display for PyStmt {
             } => write!(f, "import {module}"),
             PyStmtKind::Assign { targets, value } => {
                 for t in targets {
-                    write!(f, "{t} = ")?;
+                    same(f, t)?;
+                    f.write_str(" = ")?;
                 }
-                write!(f, "{value}")
+                fmt_py(value, f)
             }
             PyStmtKind::AugAssign { target, op, value } => {
-                write!(f, "{target} {} {value}", op.symbol())
+                same(f, target)?;
+                write!(f, " {} ", op.symbol())?;
+                fmt_py(value, f)
             }
-            PyStmtKind::Expr(e) => write!(f, "{e}"),
+            PyStmtKind::Expr(e) => fmt_py(e, f),
             PyStmtKind::Unsupported { construct } => f.write_str(&unsupported_source(construct)),
         }
     }
@@ -346,8 +489,57 @@ impl Display for PyStmt {
 impl Display for Script {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         for s in &self.stmts {
-            writeln!(f, "{s}")?;
+            same(f, s)?;
+            f.write_str("\n")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_always_read_back_as_floats() {
+        assert_eq!(float_str(3.0), "3.0");
+        assert_eq!(float_str(1e20), "1e20");
+        assert_eq!(float_str(1e-7), "1e-7");
+        assert_eq!(float_str(0.1), "0.1");
+        assert_eq!(float_str(f64::INFINITY), "1e999");
+    }
+
+    #[test]
+    fn compact_form_has_only_the_parentheses_precedence_needs() {
+        let id = crate::source::OffsetMap::identity();
+        for (src, compact, full) in [
+            ("-2**2", "-2 ** 2", "-(2 ** 2)"),
+            ("(-2)**2", "(-2) ** 2", "(-2) ** 2"),
+            ("2**-1", "2 ** -1", "2 ** (-1)"),
+            ("2**3**2", "2 ** 3 ** 2", "2 ** (3 ** 2)"),
+            ("(2**3)**2", "(2 ** 3) ** 2", "(2 ** 3) ** 2"),
+            ("a-(b-c)", "a - (b - c)", "a - (b - c)"),
+            ("a-b-c", "a - b - c", "(a - b) - c"),
+            ("-(not a)", "-(not a)", "-(not a)"),
+            ("not -a", "not -a", "not (-a)"),
+            ("(a<b)<c", "(a < b) < c", "(a < b) < c"),
+            (
+                "a or b and not c",
+                "a or b and not c",
+                "a or (b and (not c))",
+            ),
+            ("(a or b) and c", "(a or b) and c", "(a or b) and c"),
+            ("- -a", "--a", "-(-a)"),
+        ] {
+            let e = crate::syntax::parse_expr(src, &id).map_err(|d| format!("{src}: {d:?}"));
+            let e = e.unwrap_or_else(|m| panic!("{m}"));
+            assert_eq!(e.to_string(), compact, "{src}");
+            assert_eq!(format!("{e:#}"), full, "{src}");
+        }
+    }
+
+    #[test]
+    fn strings_print_with_python_escapes() {
+        assert_eq!(quote("a'b\\c\n\u{1}é"), "'a\\'b\\\\c\\n\\x01é'");
     }
 }

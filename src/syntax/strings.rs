@@ -151,3 +151,37 @@ impl StrBuilder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_decode_and_map_back_to_the_file() {
+        // File: `x = 'a\tb\
+        // c'` with the body starting at offset 5.
+        let file = "x = 'a\\tb\\\nc'";
+        let body = &file[5..file.len() - 1];
+        let mut sb = StrBuilder::default();
+        assert!(sb.push_body(body, 5, false).is_ok());
+        let lit = sb.finish();
+        assert_eq!(lit.value, "a\tbc");
+        assert_eq!(lit.map.map(0), 5); // 'a'
+        assert_eq!(lit.map.map(1), 6); // the tab comes from `\t`
+        assert_eq!(lit.map.map(2), 8); // 'b'
+        assert_eq!(lit.map.map(3), 11); // 'c' after the line continuation
+    }
+
+    #[test]
+    fn raw_strings_keep_backslashes_and_bad_escapes_are_errors() {
+        let mut sb = StrBuilder::default();
+        assert!(sb.push_body("a\\d", 0, true).is_ok());
+        assert_eq!(sb.finish().value, "a\\d");
+        let mut sb = StrBuilder::default();
+        let err = sb.push_body("\\x4", 10, false);
+        assert_eq!(err.map(|_| ()).map_err(|e| (e.0, e.1)), Err((10, 13)));
+        let mut sb = StrBuilder::default();
+        assert!(sb.push_body("\\101\\u00e9\\q", 0, false).is_ok());
+        assert_eq!(sb.finish().value, "Aé\\q");
+    }
+}

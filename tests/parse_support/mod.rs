@@ -93,15 +93,17 @@ fn run_case(ext: &str, name: &str, text: &str) -> Result<(String, bool), String>
         ($parse:path) => {
             match $parse(text, &id) {
                 Ok(ast) => {
-                    let printed = ast.to_string();
-                    let back = $parse(&printed, &id).map_err(|d| {
-                        format!("{name}: printed form does not parse: {printed}\n{d:?}")
-                    })?;
-                    if !eq_ignoring_spans(&ast, &back) {
-                        return Err(format!("{name}: round trip changed the AST: {printed}"));
+                    // The report shows the tree's shape (`{:#}`); both forms must read back.
+                    let full = format!("{ast:#}");
+                    for printed in [ast.to_string(), full.clone()] {
+                        let back = $parse(&printed, &id).map_err(|d| {
+                            format!("{name}: printed form does not parse: {printed}\n{d:?}")
+                        })?;
+                        if !eq_ignoring_spans(&ast, &back) {
+                            return Err(format!("{name}: round trip changed the AST: {printed}"));
+                        }
                     }
-                    let printed = printed.trim_end();
-                    (format!("{printed}\n"), true)
+                    (format!("{}\n", full.trim_end()), true)
                 }
                 Err(d) => (render(&d, &file), false),
             }
@@ -128,24 +130,22 @@ pub fn script_report(name: &str, text: &str) -> (String, usize) {
         Ok(s) => s,
         Err(d) => return (render(&d, &file), d.len()),
     };
-    if let Ok(back) = syntax::parse_script(&script.to_string()) {
-        assert!(
-            eq_ignoring_spans(&script, &back),
-            "{name}: script round trip"
-        );
-    } else {
-        panic!("{name}: printed script does not parse:\n{script}");
+    for printed in [script.to_string(), format!("{script:#}")] {
+        match syntax::parse_script(&printed) {
+            Ok(back) => assert!(eq_ignoring_spans(&script, &back), "{name}: round trip"),
+            Err(d) => panic!("{name}: printed script does not parse:\n{printed}\n{d:?}"),
+        }
     }
-    let mut out = script.to_string();
+    let mut out = format!("{script:#}");
     let mut errors = 0;
     for (lang, lit) in embedded(&script) {
         let (line, col) = file.line_col(lit.map.map(0));
         let head = format!("# {lang} string at {line}:{col}\n");
         let result = match lang {
-            "model" => syntax::parse_model(&lit.value, &lit.map).map(|a| a.to_string()),
-            "code" => syntax::parse_code(&lit.value, &lit.map).map(|a| a.to_string()),
-            "generator" => syntax::parse_generator(&lit.value, &lit.map).map(|a| a.to_string()),
-            _ => syntax::parse_expr(&lit.value, &lit.map).map(|a| a.to_string()),
+            "model" => syntax::parse_model(&lit.value, &lit.map).map(|a| format!("{a:#}")),
+            "code" => syntax::parse_code(&lit.value, &lit.map).map(|a| format!("{a:#}")),
+            "generator" => syntax::parse_generator(&lit.value, &lit.map).map(|a| format!("{a:#}")),
+            _ => syntax::parse_expr(&lit.value, &lit.map).map(|a| format!("{a:#}")),
         };
         out.push_str(&head);
         match result {
