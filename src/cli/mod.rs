@@ -141,7 +141,7 @@ pub fn main_with(cli: Cli) -> i32 {
                 dry_run: true,
                 threads: 1,
                 max_memory: None,
-                backend: BackendKind::Interp,
+                backend: BackendKind::Jit,
                 seed: Some(0),
             };
             match run_script(&src, &opts) {
