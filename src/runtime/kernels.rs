@@ -21,6 +21,13 @@ pub struct Bound {
     pub ir: ir::Kernel,
 }
 
+impl Bound {
+    /// The kernel's scalar inputs, in kernel order, taken from `env`.
+    pub fn scalar_values(&self, env: &ScalarEnv) -> Vec<f64> {
+        self.scalars.iter().map(|s| env.value(s)).collect()
+    }
+}
+
 /// Values of the scalar inputs a kernel may ask for.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ScalarEnv {
@@ -98,7 +105,7 @@ pub fn run_bound_syn(
     range: (usize, usize),
     spikes: &mut Vec<u32>,
 ) {
-    let scalars: Vec<f64> = b.scalars.iter().map(|s| env.value(s)).collect();
+    let scalars = b.scalar_values(env);
     let columns = borrow_columns(cols, &b.columns);
     let mut data = KernelData {
         columns,

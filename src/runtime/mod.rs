@@ -8,6 +8,7 @@ pub mod connect;
 pub mod group;
 pub mod kernels;
 pub mod network;
+pub mod parallel;
 pub mod poisson;
 pub mod rng;
 mod setvalues;

@@ -138,6 +138,8 @@ pub struct Network {
     pub max_memory: Option<u64>,
     /// Called after every step of a run with (steps done in this run, steps in this run).
     pub progress: Option<Box<dyn FnMut(u64, u64) + Send>>,
+    /// The worker threads that run large groups' step kernels (created on first use).
+    pub(crate) workers: super::parallel::Workers,
 }
 
 impl Network {
@@ -163,6 +165,7 @@ impl Network {
             threads: 1,
             max_memory: None,
             progress: None,
+            workers: super::parallel::Workers::new(),
         }
     }
 
@@ -489,13 +492,14 @@ impl Network {
                 let mut spikes = std::mem::take(&mut self.groups[k].spikes);
                 spikes.clear();
                 let n = self.groups[k].n;
-                kernels::run_bound(
+                super::parallel::run_range(
+                    &mut self.workers,
+                    self.threads,
                     &c.step,
                     &mut self.columns,
                     &env,
                     self.seed,
-                    &[],
-                    (0, n),
+                    n,
                     &mut spikes,
                 );
                 if let Some(gen) = self.groups[k].generator.as_mut() {

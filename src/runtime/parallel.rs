@@ -1,0 +1,266 @@
+//! Splitting a neuron group's step kernel across threads by neuron range.
+//!
+//! A `Range` kernel may be split when no element can observe another: every column is accessed
+//! only as `column[e]` ([`Index::Elem`]), or only read through [`Index::Shared`] and never
+//! written, and nothing uses `pre`/`post`. Then each chunk `a..z` runs the same kernel over
+//! sub-slices of the `Elem` columns (with `base = a`) and private copies of the read-only
+//! shared cells, and appends spikes to its own buffer; the buffers are concatenated in chunk
+//! order, so the spike list is the ascending list a single call would produce. Random numbers
+//! are keyed by the element index, not by the visiting thread (see [`crate::runtime::rng`]),
+//! so results are bit-identical for any number of threads.
+//!
+//! The threads belong to a [`Workers`] value owned by the network: a rayon pool built on first
+//! use with the requested number of threads (never rayon's global pool).
+
+use super::kernels::{borrow_columns, Bound, ScalarEnv};
+use crate::backend::KernelData;
+use crate::lower::ir::{Domain, Expr, Index, Kernel, Stmt};
+use ndarray::Array1;
+use rayon::prelude::*;
+
+/// A chunk gets at least this many neurons; smaller groups run on the calling thread, where a
+/// call costs less than waking the pool.
+pub const MIN_PER_THREAD: usize = 1 << 14;
+
+/// Chunk boundaries are multiples of this many elements (one 64-byte cache line of `f64`s), so
+/// that two threads never write to the same cache line.
+const ALIGN: usize = 8;
+
+/// How a kernel's body uses one of its columns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Access {
+    /// Not touched by the body (the prologue cannot load columns).
+    #[default]
+    Unused,
+    /// Only `column[e]`.
+    Elem,
+    /// Only `column[0]`, never written.
+    SharedRead,
+}
+
+/// Per-column access if the kernel can be split by element range, else `None`.
+fn split_plan(k: &Kernel) -> Option<Vec<Access>> {
+    if k.domain != Domain::Range {
+        return None;
+    }
+    let mut plan = vec![Access::Unused; k.columns.len()];
+    let mut ok = true;
+    // Records one access; false if it makes the kernel unsplittable.
+    let note = |col: u32, index: Index, plan: &mut Vec<Access>| -> bool {
+        let want = match index {
+            Index::Elem => Access::Elem,
+            Index::Shared if !k.columns[col as usize].written => Access::SharedRead,
+            _ => return false,
+        };
+        let slot = &mut plan[col as usize];
+        if *slot == Access::Unused {
+            *slot = want;
+        }
+        *slot == want
+    };
+    let mut stack: Vec<&Expr> = Vec::new();
+    for stmt in &k.body {
+        match stmt {
+            Stmt::Let { value, .. } | Stmt::EmitSpike { cond: value } => stack.push(value),
+            Stmt::Store { col, index, value } => {
+                ok &= note(*col, *index, &mut plan);
+                stack.push(value);
+            }
+        }
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Const(_)
+                | Expr::Scalar(_)
+                | Expr::Temp(_)
+                | Expr::Rand { .. }
+                | Expr::Randn { .. } => {}
+                Expr::Load { col, index } => ok &= note(*col, *index, &mut plan),
+                Expr::ElemIndex(index) => {
+                    if matches!(index, Index::Pre | Index::Post) {
+                        ok = false;
+                    }
+                }
+                Expr::Unary { arg, .. } => stack.push(arg),
+                Expr::Binary { lhs, rhs, .. } => {
+                    stack.push(lhs);
+                    stack.push(rhs);
+                }
+                Expr::Select {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    stack.push(cond);
+                    stack.push(then);
+                    stack.push(otherwise);
+                }
+                Expr::Call { args, .. } => stack.extend(args),
+            }
+        }
+    }
+    ok.then_some(plan)
+}
+
+/// True if `k` may run as several independent element ranges with identical results.
+pub fn splittable(k: &Kernel) -> bool {
+    split_plan(k).is_some()
+}
+
+/// The element ranges `0..n` is cut into for `threads` threads: as many as fit
+/// [`MIN_PER_THREAD`] elements each (at most `threads`), of equal size rounded up to a cache
+/// line, in ascending order. One range means "do not split".
+pub fn chunks(n: usize, threads: usize, min_per_thread: usize) -> Vec<(usize, usize)> {
+    let count = threads.min(n / min_per_thread.max(1)).max(1);
+    let size = n.div_ceil(count).next_multiple_of(ALIGN);
+    (0..count)
+        .map(|c| ((c * size).min(n), ((c + 1) * size).min(n)))
+        .filter(|(a, z)| a < z)
+        .collect()
+}
+
+/// The network's worker threads, created on first use.
+#[derive(Default)]
+pub struct Workers {
+    pool: Option<rayon::ThreadPool>,
+    /// One spike buffer per chunk, kept between steps so that their capacity is reused.
+    spikes: Vec<Vec<u32>>,
+}
+
+impl Workers {
+    /// No threads yet; the pool is built by the first call that splits a kernel.
+    pub fn new() -> Workers {
+        Workers::default()
+    }
+}
+
+/// The pool in `slot` with `threads` workers (rebuilt if the count changed). `None` if the
+/// operating system refuses to start threads; callers then run on the calling thread.
+fn pool_with(slot: &mut Option<rayon::ThreadPool>, threads: usize) -> Option<&rayon::ThreadPool> {
+    if slot
+        .as_ref()
+        .is_none_or(|p| p.current_num_threads() != threads)
+    {
+        *slot = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|k| format!("snnc-worker-{k}"))
+            .build()
+            .ok();
+    }
+    slot.as_ref()
+}
+
+/// Runs a `Range` kernel over elements `0..n`, split across up to `threads` threads when the
+/// group is large enough and the kernel is [`splittable`]; otherwise one call on this thread.
+/// Spikes are appended to `spikes` in ascending order either way.
+pub fn run_range(
+    workers: &mut Workers,
+    threads: usize,
+    b: &Bound,
+    cols: &mut [Array1<f64>],
+    env: &ScalarEnv,
+    seed: u64,
+    n: usize,
+    spikes: &mut Vec<u32>,
+) {
+    run_range_with(
+        workers,
+        threads,
+        MIN_PER_THREAD,
+        b,
+        cols,
+        env,
+        seed,
+        n,
+        spikes,
+    )
+}
+
+/// [`run_range`] with an explicit minimum chunk size (tests use small ones).
+pub fn run_range_with(
+    workers: &mut Workers,
+    threads: usize,
+    min_per_thread: usize,
+    b: &Bound,
+    cols: &mut [Array1<f64>],
+    env: &ScalarEnv,
+    seed: u64,
+    n: usize,
+    spikes: &mut Vec<u32>,
+) {
+    let ranges = chunks(n, threads, min_per_thread);
+    let plan = if ranges.len() > 1 {
+        split_plan(&b.ir)
+    } else {
+        None
+    };
+    let Some(plan) = plan else {
+        return super::kernels::run_bound(b, cols, env, seed, &[], (0, n), spikes);
+    };
+    let Workers {
+        pool,
+        spikes: buffers,
+    } = workers;
+    let Some(pool) = pool_with(pool, threads) else {
+        return super::kernels::run_bound(b, cols, env, seed, &[], (0, n), spikes);
+    };
+    buffers.resize_with(ranges.len(), Vec::new);
+    let scalars = b.scalar_values(env);
+    // Cut every `Elem` column into the chunks' sub-slices; give each chunk its own copy of the
+    // read-only shared cells (one value each) so that every chunk owns `&mut` slices.
+    let columns = borrow_columns(cols, &b.columns);
+    let mut copies: Vec<Vec<Vec<f64>>> = ranges
+        .iter()
+        .map(|_| {
+            columns
+                .iter()
+                .zip(&plan)
+                .filter(|(_, a)| **a == Access::SharedRead)
+                .map(|(c, _)| c.to_vec())
+                .collect()
+        })
+        .collect();
+    let mut per_chunk: Vec<Vec<&mut [f64]>> = ranges.iter().map(|_| Vec::new()).collect();
+    let mut copy_iters: Vec<_> = copies.iter_mut().map(|c| c.iter_mut()).collect();
+    for (col, access) in columns.into_iter().zip(&plan) {
+        let mut rest = col;
+        for (k, &(a, z)) in ranges.iter().enumerate() {
+            let slice: &mut [f64] = match access {
+                Access::Elem => {
+                    let (head, tail) = std::mem::take(&mut rest).split_at_mut(z - a);
+                    rest = tail;
+                    head
+                }
+                Access::SharedRead => copy_iters[k].next().expect("one copy per shared column"),
+                Access::Unused => &mut [],
+            };
+            per_chunk[k].push(slice);
+        }
+    }
+    let scalars = &scalars[..];
+    pool.install(|| {
+        per_chunk
+            .into_par_iter()
+            .zip(ranges.par_iter())
+            .zip(buffers.par_iter_mut())
+            .for_each(|((columns, &(a, z)), out)| {
+                out.clear();
+                let mut data = KernelData {
+                    columns,
+                    scalars,
+                    pre: &[],
+                    post: &[],
+                    list: &[],
+                    start: a,
+                    end: z,
+                    base: a,
+                    step: env.step,
+                    seed,
+                    spikes: out,
+                };
+                b.kernel.run(&mut data);
+            })
+    });
+    for out in buffers.iter().take(ranges.len()) {
+        spikes.extend_from_slice(out);
+    }
+}
