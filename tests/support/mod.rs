@@ -38,6 +38,7 @@ pub fn run_example_with(
         dry_run: false,
         threads: 1,
         max_memory: None,
+        interrupt: None,
     };
     match run_script(&file, &opts) {
         Ok(o) => monitor_files(&o.network.monitors),
