@@ -119,7 +119,6 @@ impl Diagnostic {
             let pad = " ".repeat(gutter);
             let _ = writeln!(out, "{pad}--> {}:{line}:{col}", file.name);
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line} | {}", text.replace('\t', " "));
             // Underline to the end of the span, or of the line if the span runs past it.
             let (end_line, end_col) = file.line_col(span.end);
             let width = if end_line == line {
@@ -127,7 +126,9 @@ impl Diagnostic {
             } else {
                 (text.chars().count() + 1).saturating_sub(col).max(1)
             };
-            let _ = write!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+            let (shown, caret_at, width) = window(text, col - 1, width);
+            let _ = writeln!(out, "{line} | {shown}");
+            let _ = write!(out, "{pad} | {}{}", " ".repeat(caret_at), "^".repeat(width));
             if let Some(label) = &self.label {
                 let _ = write!(out, " {label}");
             }
@@ -143,6 +144,36 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The longest source line shown whole; longer lines are cut to a window around the span.
+const MAX_SHOWN: usize = 120;
+
+/// The part of a source line to show, with tabs as spaces: the whole line when it is short,
+/// else up to [`MAX_SHOWN`] characters around the span, marked `...` where cut. Returns the
+/// text, the caret's column in it (0-based) and the caret's width.
+fn window(text: &str, start: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    if chars.len() <= MAX_SHOWN {
+        return (chars.into_iter().collect(), start, width);
+    }
+    let from = start.saturating_sub(MAX_SHOWN / 3).min(chars.len());
+    let to = (from + MAX_SHOWN).min(chars.len());
+    let mut shown = String::new();
+    let mut caret = start - from;
+    if from > 0 {
+        shown.push_str("...");
+        caret += 3;
+    }
+    shown.extend(&chars[from..to]);
+    if to < chars.len() {
+        shown.push_str("...");
+    }
+    let width = width.min((to + 1).saturating_sub(start)).max(1);
+    (shown, caret, width)
 }
 
 fn file_gutter(d: &Diagnostic, file: &SourceFile) -> usize {
@@ -164,7 +195,7 @@ pub fn render_all(diags: &[Diagnostic], file: &SourceFile) -> String {
     if errors > 0 {
         let _ = writeln!(
             out,
-            "error: {} could not be checked: {errors} error{}",
+            "error: {}: aborting due to {errors} error{}",
             file.name,
             if errors == 1 { "" } else { "s" }
         );
@@ -175,6 +206,24 @@ pub fn render_all(diags: &[Diagnostic], file: &SourceFile) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let text = format!("x = 1{}+ bad\n", " ".repeat(100_000));
+        let f = SourceFile::new("m.eq", text.as_str());
+        let at = text.find("bad").unwrap();
+        let r = Diagnostic::error("name 'bad' is not defined", Span::new(at, at + 3)).render(&f);
+        assert!(r.len() < 600, "{r}");
+        let lines: Vec<&str> = r.lines().collect();
+        assert!(
+            lines[3].starts_with("1 | ...") && lines[3].ends_with("+ bad"),
+            "{r}"
+        );
+        // The caret sits under `bad`.
+        let caret = lines[4].find('^').unwrap();
+        assert_eq!(&lines[3][caret..caret + 3], "bad", "{r}");
+        assert_eq!(lines[4].matches('^').count(), 3);
+    }
 
     #[test]
     fn renders_file_line_col_caret_and_label() {

@@ -377,17 +377,26 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
-/// Edit distance (insertions, deletions, substitutions) between two strings, by characters.
+/// Edit distance between two strings, by characters: insertions, deletions, substitutions and
+/// swaps of two adjacent characters each count one (`tua` is one edit from `tau`).
 fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Three rows: the one two characters back is needed for swaps.
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        for j in 0..b.len() {
+            let sub = prev[j] + usize::from(a[i] != b[j]);
+            let mut d = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(prev2[j - 1] + 1);
+            }
+            cur[j + 1] = d;
         }
+        std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -404,6 +413,9 @@ mod tests {
         assert_eq!(suggest("x", ["v", "y"]), None);
         assert_eq!(suggest("volatge", ["voltage"]), Some("voltage"));
         assert_eq!(suggest("abc", ["xyz"]), None);
+        assert_eq!(suggest("tua", ["tau", "v"]), Some("tau"));
+        assert_eq!(levenshtein("ab", "ba"), 1);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
         assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 

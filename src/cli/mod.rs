@@ -13,6 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Instant;
 
+pub mod interrupt;
+
 /// snnc: run Brian2 model files (`.eq`) fast.
 #[derive(Parser, Debug)]
 #[command(name = "snnc", version, about, long_about = None)]
@@ -143,6 +145,7 @@ pub fn main_with(cli: Cli) -> i32 {
                 max_memory: None,
                 backend: BackendKind::Jit,
                 seed: Some(0),
+                interrupt: None,
             };
             match run_script(&src, &opts) {
                 Ok(_) => {
@@ -194,6 +197,7 @@ pub fn main_with(cli: Cli) -> i32 {
                 dry_run: false,
                 threads,
                 max_memory,
+                interrupt: interrupt::install(),
             };
             let start = Instant::now();
             let outcome = match run_script(&src, &opts) {
@@ -235,6 +239,12 @@ pub fn main_with(cli: Cli) -> i32 {
                             }
                         }
                         eprintln!("  wrote {} file(s) to {}", paths.len(), out.display());
+                    }
+                    if let Some(t) = outcome.interrupted {
+                        eprintln!(
+                            "snnc: interrupted at t = {t} s; the files hold every step until then"
+                        );
+                        return interrupt::EXIT_INTERRUPTED;
                     }
                     0
                 }

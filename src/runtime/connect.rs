@@ -145,6 +145,8 @@ impl Network {
         span: Span,
     ) -> Result<usize, Vec<Diagnostic>> {
         self.synapses[k].connect_calls += 1;
+        self.ensure_connect_memory(k, spec, span)
+            .map_err(|d| vec![d])?;
         let (src, tgt) = (self.synapses[k].source, self.synapses[k].target);
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         match spec {
@@ -200,6 +202,8 @@ impl Network {
             }
         }
         let added = pairs.len();
+        self.ensure_synapse_memory(k, added as f64, span)
+            .map_err(|d| vec![d])?;
         let s = &mut self.synapses[k];
         s.pre.extend(pairs.iter().map(|p| p.0));
         s.post.extend(pairs.iter().map(|p| p.1));

@@ -7,6 +7,7 @@ mod compile;
 pub mod connect;
 pub mod group;
 pub mod kernels;
+pub mod limits;
 pub mod network;
 pub mod parallel;
 pub mod poisson;

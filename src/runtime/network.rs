@@ -19,6 +19,8 @@ use crate::source::Span;
 use crate::syntax::ast;
 use ndarray::Array1;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Why a run stopped.
@@ -38,6 +40,11 @@ pub enum RunError {
         time: f64,
         /// The value.
         value: f64,
+    },
+    /// The run was interrupted (SIGINT) after a complete step.
+    Interrupted {
+        /// Simulation time (s) reached: every step before it is complete.
+        time: f64,
     },
     /// A bug in snnc (never the user's fault).
     Internal(String),
@@ -62,6 +69,9 @@ impl fmt::Display for RunError {
                 f,
                 "state variable '{variable}' of '{group}' became {value} for element {neuron} at t = {time} s"
             ),
+            RunError::Interrupted { time } => {
+                write!(f, "interrupted at t = {time} s; the data recorded until then is kept")
+            }
             RunError::Internal(m) => write!(f, "internal error: {m} (please report this)"),
         }
     }
@@ -138,6 +148,9 @@ pub struct Network {
     pub max_memory: Option<u64>,
     /// Called after every step of a run with (steps done in this run, steps in this run).
     pub progress: Option<Box<dyn FnMut(u64, u64) + Send>>,
+    /// Set (by a signal handler) to stop the run after the current step: `run` then returns
+    /// [`RunError::Interrupted`] with everything recorded so far kept.
+    pub interrupt: Option<Arc<AtomicBool>>,
     /// The worker threads that run large groups' step kernels (created on first use).
     pub(crate) workers: super::parallel::Workers,
 }
@@ -165,6 +178,7 @@ impl Network {
             threads: 1,
             max_memory: None,
             progress: None,
+            interrupt: None,
             workers: super::parallel::Workers::new(),
         }
     }
@@ -193,6 +207,9 @@ impl Network {
     ) -> Result<usize, Vec<Diagnostic>> {
         let has_ref = !matches!(refractory, Refractory::None);
         let variables = declare_variables(&model, has_ref)?;
+        let per_neuron = variables.iter().filter(|v| !v.flags.shared).count();
+        self.ensure_group_memory(n, per_neuron, span)
+            .map_err(|d| vec![d])?;
         let mut columns = Vec::new();
         for v in &variables {
             // Subexpressions get a column too: it holds their value when a monitor records
@@ -331,6 +348,7 @@ impl Network {
         self.timings.compile += t0.elapsed();
         let t1 = Instant::now();
         let steps = self.steps_for(duration);
+        self.reserve_monitors(steps);
         let result = self.simulate(&groups, &synapses, steps);
         self.timings.simulate += t1.elapsed();
         result
@@ -567,8 +585,37 @@ impl Network {
             if let Some(p) = self.progress.as_mut() {
                 p(done + 1, steps);
             }
+            if self
+                .interrupt
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::Relaxed))
+            {
+                return Err(RunError::Interrupted { time: self.t() });
+            }
         }
         Ok(())
+    }
+
+    /// Reserves the StateMonitors' and rate monitors' storage for `steps` more steps at once
+    /// (the estimate checked by `ensure_run_memory`), so that growing vectors never overshoot.
+    fn reserve_monitors(&mut self, steps: u64) {
+        let steps = usize::try_from(steps).unwrap_or(usize::MAX);
+        for m in self.monitors.iter_mut() {
+            match m {
+                Monitor::State(sm) => {
+                    let _ = sm.times.try_reserve_exact(steps);
+                    let per = steps.saturating_mul(sm.indices.len());
+                    for v in sm.values.iter_mut() {
+                        let _ = v.try_reserve_exact(per);
+                    }
+                }
+                Monitor::Rate(rm) => {
+                    let _ = rm.times.try_reserve_exact(steps);
+                    let _ = rm.rate.try_reserve_exact(steps);
+                }
+                Monitor::Spike(_) => {}
+            }
+        }
     }
 
     fn run_pathways(

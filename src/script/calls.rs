@@ -9,7 +9,8 @@ use crate::source::Span;
 use crate::syntax::ast::{Ident, PyExpr, PyExprKind, StrLit};
 use crate::units::Dimension;
 
-const BUILTINS: &[&str] = &[
+/// The names of the built-in functions and classes.
+pub(super) const BUILTINS: &[&str] = &[
     "NeuronGroup",
     "StateMonitor",
     "SpikeMonitor",
@@ -145,6 +146,15 @@ impl Allowed for ScriptError {
             ));
         }
         self
+    }
+}
+
+/// A large count as Python would print it when exact (`3000000000`), else in `1e+30` form.
+pub(super) fn big_count(v: f64) -> String {
+    if v.abs() < 1e16 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:e}")
     }
 }
 
@@ -327,10 +337,28 @@ impl Evaluator {
                 };
                 for v in &variables {
                     if self.net.column_of(source, v).is_none() {
-                        return Err(err(
+                        let known: Vec<&str> = match source {
+                            Source::Group(g) => self.net.groups[g]
+                                .variables
+                                .iter()
+                                .map(|x| x.name.as_str())
+                                .collect(),
+                            Source::Synapses(k) => self.net.synapses[k]
+                                .variables
+                                .iter()
+                                .map(|x| x.name.as_str())
+                                .collect(),
+                        };
+                        let mut e = err(
                             format!("{} has no recordable variable '{v}'", src.kind()),
                             v_span,
-                        ));
+                        );
+                        if let Some(s) = crate::check::suggest(v, known) {
+                            e.diagnostics[0]
+                                .notes
+                                .push(format!("help: did you mean '{s}'?"));
+                        }
+                        return Err(e);
                     }
                 }
                 let n = last - first;
@@ -392,13 +420,30 @@ impl Evaluator {
                         duration
                     ));
                 }
+                // Refuse before anything is allocated (also in `snnc check`).
+                let steps = self.net.steps_for(duration);
+                self.net.ensure_run_memory(steps, span)?;
                 if !self.opts.dry_run {
                     let ns = self.namespace();
+                    self.net.interrupt.clone_from(&self.opts.interrupt);
                     self.net.run(duration, &ns).map_err(|e| match e {
                         crate::runtime::network::RunError::Model(d) => ScriptError {
                             diagnostics: d,
                             runtime: None,
                         },
+                        other @ crate::runtime::network::RunError::NonFinite { .. } => {
+                            ScriptError {
+                                diagnostics: vec![crate::diagnostics::Diagnostic::error(
+                                    other.to_string(),
+                                    span,
+                                )
+                                .with_note(
+                                    "help: the model diverges: check its parameters, or try a \
+                                     smaller dt or another integration method",
+                                )],
+                                runtime: Some(other),
+                            }
+                        }
                         other => ScriptError {
                             diagnostics: vec![crate::diagnostics::Diagnostic::error(
                                 other.to_string(),
@@ -434,6 +479,15 @@ impl Evaluator {
             }
             "start_scope" => Ok(Value::None),
             "int" | "float" | "abs" | "sqrt" | "exp" | "log" => {
+                if a.pos.len() + a.kw.len() > 1 {
+                    return Err(err(
+                        format!(
+                            "{name}() takes exactly one argument ({} given)",
+                            a.pos.len() + a.kw.len()
+                        ),
+                        span,
+                    ));
+                }
                 let (v, s) = a.require(0, "x")?;
                 let (x, d, _) = num(v, s, name)?;
                 let need_dimless = matches!(*name, "int" | "float" | "exp" | "log");
@@ -509,6 +563,10 @@ impl Evaluator {
     fn array_ctor(&self, name: &str, a: &Args) -> Result<Value, ScriptError> {
         let n_of = |v: &Value, s: Span| -> Result<usize, ScriptError> {
             match v {
+                Value::Num { v, int: true, .. } if *v > 1e8 => Err(err(
+                    format!("{name}() would create more than 10^8 values"),
+                    s,
+                )),
                 Value::Num { v, int: true, .. } if *v >= 0.0 => Ok(*v as usize),
                 o => Err(err(
                     format!(
@@ -609,6 +667,19 @@ impl Evaluator {
             "name",
         ])?;
         let (n, ns) = a.require(0, "N")?;
+        // Python integers do not overflow: a size too large for any machine is refused as such,
+        // whether it was computed exactly (`10**30`) or written as a long literal.
+        if let Value::Num { v, .. } = n {
+            if v.fract() == 0.0 && *v > (1u64 << 31) as f64 {
+                return Err(err(
+                    format!(
+                        "NeuronGroup size {} is too large (at most 2^31 neurons)",
+                        big_count(*v)
+                    ),
+                    ns,
+                ));
+            }
+        }
         let n = match n {
             Value::Num { v, int: true, .. } if *v >= 1.0 => *v as usize,
             Value::Num { v, int: true, .. } => {
@@ -682,7 +753,22 @@ impl Evaluator {
             }
         }
         let name = match a.get(12, "name") {
-            Some((Value::Str(s), _)) => s.value.clone(),
+            Some((Value::Str(s), sp)) => {
+                let taken = self.net.groups.iter().map(|g| &g.name);
+                if taken
+                    .chain(self.net.synapses.iter().map(|x| &x.name))
+                    .any(|n| *n == s.value)
+                {
+                    return Err(err(
+                        format!(
+                            "the name '{}' is already used by another object; all objects in a network need unique names",
+                            s.value
+                        ),
+                        sp,
+                    ));
+                }
+                s.value.clone()
+            }
             _ => self.next_name("neurongroup"),
         };
         let k = self.net.add_neuron_group(

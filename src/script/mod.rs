@@ -34,6 +34,9 @@ pub struct ScriptOptions {
     pub threads: usize,
     /// Memory limit in bytes for state, synapses and monitors (`None`: available memory).
     pub max_memory: Option<u64>,
+    /// Set by a signal handler to stop a run after the current step; the script then ends
+    /// early and [`Outcome::interrupted`] says when.
+    pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// A script that ran (or, with `dry_run`, was built).
@@ -48,6 +51,9 @@ pub struct Outcome {
     pub notes: Vec<Diagnostic>,
     /// Lines the script asked to print with `report='text'`.
     pub report: Vec<String>,
+    /// `Some(t)`: the run was interrupted at simulation time `t` (s); the monitors hold every
+    /// complete step until then and the rest of the script was not evaluated.
+    pub interrupted: Option<f64>,
 }
 
 /// A script that failed.
@@ -79,7 +85,12 @@ impl From<Diagnostic> for ScriptError {
 
 /// Parses, builds and runs a script.
 pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, ScriptError> {
-    let script = crate::syntax::parse_script(&file.text)?;
+    // Python accepts a UTF-8 byte-order mark at the start of a file; three blank lines in its
+    // place keep every byte offset (and so every span, rendered against the file) unchanged.
+    let script = match file.text.strip_prefix('\u{feff}') {
+        Some(rest) => crate::syntax::parse_script(&format!("\n\n\n{rest}"))?,
+        None => crate::syntax::parse_script(&file.text)?,
+    };
     let seed_was_random = opts.seed.is_none();
     let seed = opts.seed.unwrap_or_else(crate::runtime::rng::fresh_seed);
     let mut net = Network::new(opts.backend, seed);
@@ -100,10 +111,26 @@ pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, Sc
         report: Vec::new(),
         seeded_by_script: false,
     };
+    let mut interrupted = None;
     for stmt in &script.stmts {
-        ev.stmt(&stmt.kind, stmt.span)?;
+        match ev.stmt(&stmt.kind, stmt.span) {
+            Ok(()) => {}
+            Err(ScriptError {
+                runtime: Some(RunError::Interrupted { time }),
+                ..
+            }) => {
+                interrupted = Some(time);
+                break;
+            }
+            Err(e) => return Err(e),
+        }
     }
-    if let Some(k) = ev.overrides_used.iter().position(|u| !u) {
+    if let Some(k) = ev
+        .overrides_used
+        .iter()
+        .position(|u| !u)
+        .filter(|_| interrupted.is_none())
+    {
         return Err(Diagnostic::error_nospan(format!(
             "--set {}: the script never assigns a constant named '{}'",
             opts.overrides[k].0, opts.overrides[k].0
@@ -120,6 +147,7 @@ pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, Sc
         network: ev.net,
         notes,
         report: ev.report,
+        interrupted,
     })
 }
 
@@ -132,6 +160,14 @@ pub(crate) struct Evaluator {
     pub(crate) report: Vec<String>,
     pub(crate) seeded_by_script: bool,
 }
+
+/// Unit names offered as suggestions for unknown script names (`mss` → `ms`); every other unit
+/// is still understood, just not suggested.
+const COMMON_UNITS: &[&str] = &[
+    "second", "ms", "us", "ns", "msecond", "volt", "mV", "uV", "amp", "nA", "pA", "uA", "siemens",
+    "nS", "uS", "mS", "farad", "pF", "nF", "uF", "ohm", "Mohm", "kohm", "Hz", "kHz", "metre",
+    "meter", "mm", "um", "cm", "molar", "mM", "katal", "kelvin", "coulomb", "joule", "watt",
+];
 
 pub(crate) fn err(msg: impl Into<String>, span: Span) -> ScriptError {
     Diagnostic::error(msg, span).into()
@@ -271,7 +307,15 @@ impl Evaluator {
         if let Some(c) = crate::units::lookup_constant(name) {
             return Ok(Value::float(c));
         }
-        let candidates: Vec<&str> = self.env.keys().map(|s| s.as_str()).collect();
+        // Candidates: the script's names, the built-ins and the common units.
+        let candidates: Vec<&str> = self
+            .env
+            .keys()
+            .map(|s| s.as_str())
+            .chain(calls::BUILTINS.iter().copied())
+            .chain(COMMON_UNITS.iter().copied())
+            .chain(["defaultclock"])
+            .collect();
         let mut e = Diagnostic::error(format!("name '{name}' is not defined"), span);
         if let Some(s) = crate::check::suggest(name, candidates) {
             e = e.with_note(format!("help: did you mean '{s}'?"));

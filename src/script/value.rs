@@ -242,6 +242,20 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
     if both_int && matches!(op, BinOp::FloorDiv | BinOp::Mod) && xb.contains(&0.0) {
         return Err("integer division or modulo by zero".into());
     }
+    // Python raises ZeroDivisionError for plain numbers (`1/0`, `1.0/0.0`); only quantities
+    // and arrays (numpy) give infinities.
+    if sa
+        && sb
+        && xb[0] == 0.0
+        && da.is_dimensionless()
+        && db.is_dimensionless()
+        && matches!(op, BinOp::Div | BinOp::FloorDiv | BinOp::Mod)
+    {
+        return Err(format!(
+            "division by zero in '{}' (Python raises ZeroDivisionError for plain numbers)",
+            op.symbol()
+        ));
+    }
     let vals: Vec<f64> = (0..n).map(|k| f(get(&xa, k), get(&xb, k))).collect();
     if sa && sb {
         Ok(Value::Num {

@@ -53,6 +53,7 @@ pub fn run_file(
         dry_run: false,
         threads: 1,
         max_memory: None,
+        interrupt: None,
     };
     match run_script(&file, &opts) {
         Ok(o) => monitor_files(&o.network.monitors),

@@ -1,0 +1,1 @@
+defaultclock.dt = 0.1

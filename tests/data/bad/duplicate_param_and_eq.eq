@@ -1,0 +1,6 @@
+tau = 10*ms
+G = NeuronGroup(1, '''
+dv/dt = -v/tau : 1
+v : 1
+''')
+run(1*ms)

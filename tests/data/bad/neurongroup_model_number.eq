@@ -1,0 +1,1 @@
+G = NeuronGroup(3, 42)

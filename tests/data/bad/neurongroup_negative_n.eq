@@ -1,0 +1,2 @@
+tau = 10*ms
+G = NeuronGroup(-3, 'dv/dt = -v/tau : 1')

@@ -1,0 +1,1 @@
+G = NeuronGroup(10**12, 'v : 1')

@@ -1,0 +1,2 @@
+N = 10**30
+G = NeuronGroup(N, 'v : 1')

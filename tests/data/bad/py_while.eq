@@ -1,0 +1,2 @@
+while True:
+    x = 1

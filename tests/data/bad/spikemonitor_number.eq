@@ -1,0 +1,1 @@
+M = SpikeMonitor(3)

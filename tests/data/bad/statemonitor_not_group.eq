@@ -1,0 +1,2 @@
+tau = 10*ms
+M = StateMonitor(tau, 'v', record=0)

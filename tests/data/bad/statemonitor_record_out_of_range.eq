@@ -1,0 +1,4 @@
+tau = 10*ms
+G = NeuronGroup(10, 'dv/dt = -v/tau : 1', threshold='v>1', reset='v=0', method='exact')
+M = StateMonitor(G, 'v', record=[0, 10])
+run(1*ms)

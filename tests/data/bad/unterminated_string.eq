@@ -1,0 +1,2 @@
+eqs = '''
+dv/dt = -v/tau : 1
