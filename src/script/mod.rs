@@ -6,6 +6,7 @@
 //! a diagnostic naming the construct and its line; nothing is silently ignored.
 
 mod calls;
+pub mod hooks;
 mod synapses;
 pub mod value;
 
@@ -16,6 +17,7 @@ use crate::runtime::network::{Network, RunError};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{PyExpr, PyExprKind, PyStmtKind, PyTarget, UnaryOp};
 use std::collections::HashMap;
+pub use hooks::{RunHooks, RunProgress};
 use value::Value;
 
 /// How to run a script.
@@ -78,6 +80,15 @@ impl From<Diagnostic> for ScriptError {
 
 /// Parses, builds and runs a script.
 pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, ScriptError> {
+    run_script_with(file, opts, &RunHooks::default())
+}
+
+/// [`run_script`] with a progress callback and/or a shared compile cache.
+pub fn run_script_with(
+    file: &SourceFile,
+    opts: &ScriptOptions,
+    hooks: &RunHooks,
+) -> Result<Outcome, ScriptError> {
     let script = crate::syntax::parse_script(&file.text)?;
     let seed_was_random = opts.seed.is_none();
     let seed = opts.seed.unwrap_or_else(crate::runtime::rng::fresh_seed);
@@ -90,6 +101,13 @@ pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, Sc
         opts.threads
     };
     net.max_memory = opts.max_memory;
+    if let Some(cache) = &hooks.cache {
+        let inner = std::mem::replace(
+            &mut net.backend,
+            Box::new(crate::backend::interp::Interpreter::new()),
+        );
+        net.backend = crate::backend::cache::with_cache(inner, cache.clone());
+    }
     let mut ev = Evaluator {
         net,
         env: HashMap::new(),
@@ -98,6 +116,7 @@ pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, Sc
         counters: HashMap::new(),
         report: Vec::new(),
         seeded_by_script: false,
+        hooks: hooks.clone(),
     };
     for stmt in &script.stmts {
         ev.stmt(&stmt.kind, stmt.span)?;
@@ -130,6 +149,7 @@ pub(crate) struct Evaluator {
     pub(crate) counters: HashMap<&'static str, usize>,
     pub(crate) report: Vec<String>,
     pub(crate) seeded_by_script: bool,
+    pub(crate) hooks: RunHooks,
 }
 
 pub(crate) fn err(msg: impl Into<String>, span: Span) -> ScriptError {
