@@ -13,5 +13,6 @@ pub mod output;
 pub mod runtime;
 pub mod script;
 pub mod source;
+pub mod sweep;
 pub mod syntax;
 pub mod units;

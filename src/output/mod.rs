@@ -57,6 +57,42 @@ pub fn unit_of(net: &Network, source: Source, var: &str) -> String {
         .unwrap_or_else(|| "1".to_string())
 }
 
+/// Which files [`network_artifacts`] makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// CSV files of CONTRACT §4.
+    pub csv: bool,
+    /// NumPy `.npy` files and `index.json`.
+    pub npy: bool,
+    /// A figure per monitor, in this format.
+    pub plot: Option<plot::PlotFormat>,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions {
+            csv: true,
+            npy: false,
+            plot: None,
+        }
+    }
+}
+
+/// All output files of a network's monitors, as `opts` asks.
+pub fn network_artifacts(net: &Network, opts: &OutputOptions) -> Result<Vec<Artifact>, String> {
+    let mut files: Vec<Artifact> = Vec::new();
+    if opts.csv {
+        files.extend(monitor_files(&net.monitors).into_iter().map(Artifact::from));
+    }
+    if opts.npy {
+        files.extend(npy::monitor_npy_files(net));
+    }
+    if let Some(format) = opts.plot {
+        files.extend(plot::monitor_plots(net, format)?);
+    }
+    Ok(files)
+}
+
 /// The CSV files of all monitors.
 pub fn monitor_files(monitors: &[Monitor]) -> Vec<OutputFile> {
     let mut out = Vec::new();
