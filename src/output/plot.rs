@@ -229,7 +229,16 @@ impl Figure<'_> {
                     .disable_mesh()
                     .x_desc("time (ms)")
                     .y_desc("neuron index")
-                    .y_label_formatter(&|y| format!("{}", y.round()))
+                    .y_labels((*n).clamp(2, 11))
+                    .x_label_formatter(&|x| format!("{x}"))
+                    .y_label_formatter(&|y| {
+                        // Neuron indices are integers: label only the integral ticks.
+                        if (y - y.round()).abs() < 1e-6 {
+                            format!("{}", y.round() as i64)
+                        } else {
+                            String::new()
+                        }
+                    })
                     .label_style(font)
                     .draw()
                     .map_err(err)?;
