@@ -129,7 +129,12 @@ impl Diagnostic {
             let text = file.line_text(line);
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
-            let _ = writeln!(out, "{pad}{} {}:{line}:{col}", st.paint(BLUE, "-->"), file.name);
+            let _ = writeln!(
+                out,
+                "{pad}{} {}:{line}:{col}",
+                st.paint(BLUE, "-->"),
+                file.name
+            );
             let _ = writeln!(out, "{pad} {}", st.paint(BLUE, "|"));
             let _ = writeln!(
                 out,

@@ -99,7 +99,10 @@ pub(crate) fn step_line(p: &RunProgress, elapsed: f64) -> String {
     );
     if p.done < p.steps {
         let remaining = ((1.0 - completed) / completed * elapsed).round();
-        line.push_str(&format!(", estimated {} remaining.", format_time(remaining)));
+        line.push_str(&format!(
+            ", estimated {} remaining.",
+            format_time(remaining)
+        ));
     }
     line
 }

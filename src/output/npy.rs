@@ -105,7 +105,10 @@ pub fn read_npy(bytes: &[u8]) -> Result<NpyArray, String> {
         return Err("not a .npy file (bad magic)".into());
     }
     if bytes[6] != 1 {
-        return Err(format!("unsupported .npy version {}.{}", bytes[6], bytes[7]));
+        return Err(format!(
+            "unsupported .npy version {}.{}",
+            bytes[6], bytes[7]
+        ));
     }
     let hlen = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
     let head = std::str::from_utf8(bytes.get(10..10 + hlen).ok_or("truncated header")?)
@@ -133,12 +136,19 @@ pub fn read_npy(bytes: &[u8]) -> Result<NpyArray, String> {
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<usize>().map_err(|_| format!("bad shape entry '{s}'")))
+        .map(|s| {
+            s.parse::<usize>()
+                .map_err(|_| format!("bad shape entry '{s}'"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let body = &bytes[10 + hlen..];
     let n: usize = shape.iter().product();
     if body.len() != n * 8 {
-        return Err(format!("expected {} data bytes, found {}", n * 8, body.len()));
+        return Err(format!(
+            "expected {} data bytes, found {}",
+            n * 8,
+            body.len()
+        ));
     }
     let words = body.chunks_exact(8).map(|c| {
         let mut b = [0u8; 8];

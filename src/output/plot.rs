@@ -175,7 +175,14 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
 /// volts become millivolts when that reads better, as `Quantity::display` would write them.
 fn axis_unit(max: f64, dim: Dimension, unit: &str) -> (f64, String) {
     if dim.is_dimensionless() || max == 0.0 || !max.is_finite() {
-        return (1.0, if unit == "1" { String::new() } else { unit.into() });
+        return (
+            1.0,
+            if unit == "1" {
+                String::new()
+            } else {
+                unit.into()
+            },
+        );
     }
     let shown = Quantity::new(max, dim).display();
     if let Some((num, name)) = shown.split_once(' ') {
@@ -247,9 +254,9 @@ impl Figure<'_> {
                 let radius = if m.t.len() > 5000 { 1 } else { 3 };
                 chart
                     .draw_series(
-                        m.i.iter()
-                            .zip(&m.t)
-                            .map(|(i, t)| Circle::new((t * 1e3, *i as f64), radius, colour.filled())),
+                        m.i.iter().zip(&m.t).map(|(i, t)| {
+                            Circle::new((t * 1e3, *i as f64), radius, colour.filled())
+                        }),
                     )
                     .map_err(err)?;
             }
@@ -357,6 +364,9 @@ mod tests {
         let (scale, label) = axis_unit(0.07, Dimension::volt(), "volt");
         assert_eq!(label, "mV");
         assert!((scale - 1e3).abs() < 1e-9);
-        assert_eq!(axis_unit(0.8, Dimension::DIMENSIONLESS, "1"), (1.0, String::new()));
+        assert_eq!(
+            axis_unit(0.8, Dimension::DIMENSIONLESS, "1"),
+            (1.0, String::new())
+        );
     }
 }

@@ -16,8 +16,8 @@ use crate::diagnostics::Diagnostic;
 use crate::runtime::network::{Network, RunError};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{PyExpr, PyExprKind, PyStmtKind, PyTarget, UnaryOp};
-use std::collections::HashMap;
 pub use hooks::{RunHooks, RunProgress};
+use std::collections::HashMap;
 use value::Value;
 
 /// How to run a script.
