@@ -6,6 +6,7 @@
 //! implementation runs. Data crosses the boundary as a [`KernelData`] (safe slices); the JIT
 //! turns it into its `#[repr(C)]` argument struct at the boundary.
 
+pub mod cache;
 pub mod funcs;
 pub mod interp;
 pub mod jit;

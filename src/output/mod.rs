@@ -4,8 +4,16 @@
 //! renamed into place once all files were written, so a failed run leaves no half-written
 //! output. Numbers use Rust's shortest round-trip formatting, so they read back to the same
 //! `f64`.
+//!
+//! Besides the CSV files of CONTRACT §4 this module makes NumPy files ([`npy`]) and figures
+//! ([`plot`]); all of them are [`Artifact`]s written together by [`write_artifacts`]. Nothing here
+//! prints.
 
-use crate::monitor::Monitor;
+pub mod npy;
+pub mod plot;
+
+use crate::monitor::{Monitor, Source};
+use crate::runtime::network::Network;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -17,6 +25,72 @@ pub struct OutputFile {
     pub name: String,
     /// Contents.
     pub contents: String,
+}
+
+/// Any output file as bytes (CSV text, `.npy`, PNG, SVG, JSON).
+#[derive(Clone, Debug)]
+pub struct Artifact {
+    /// File name inside the output folder.
+    pub name: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+impl From<OutputFile> for Artifact {
+    fn from(f: OutputFile) -> Artifact {
+        Artifact {
+            name: f.name,
+            bytes: f.contents.into_bytes(),
+        }
+    }
+}
+
+/// Brian2's name of the unit of variable `var` of a monitored object (`volt`, `1`); `"1"` when
+/// the variable is unknown.
+pub fn unit_of(net: &Network, source: Source, var: &str) -> String {
+    let vars = match source {
+        Source::Group(g) => net.groups.get(g).map(|g| &g.variables),
+        Source::Synapses(s) => net.synapses.get(s).map(|s| &s.variables),
+    };
+    vars.and_then(|vs| vs.iter().find(|v| v.name == var))
+        .map(|v| v.dim.unit_name())
+        .unwrap_or_else(|| "1".to_string())
+}
+
+/// Which files [`network_artifacts`] makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// CSV files of CONTRACT §4.
+    pub csv: bool,
+    /// NumPy `.npy` files and `index.json`.
+    pub npy: bool,
+    /// A figure per monitor, in this format.
+    pub plot: Option<plot::PlotFormat>,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions {
+            csv: true,
+            npy: false,
+            plot: None,
+        }
+    }
+}
+
+/// All output files of a network's monitors, as `opts` asks.
+pub fn network_artifacts(net: &Network, opts: &OutputOptions) -> Result<Vec<Artifact>, String> {
+    let mut files: Vec<Artifact> = Vec::new();
+    if opts.csv {
+        files.extend(monitor_files(&net.monitors).into_iter().map(Artifact::from));
+    }
+    if opts.npy {
+        files.extend(npy::monitor_npy_files(net));
+    }
+    if let Some(format) = opts.plot {
+        files.extend(plot::monitor_plots(net, format)?);
+    }
+    Ok(files)
 }
 
 /// The CSV files of all monitors.
@@ -91,12 +165,27 @@ pub fn fmt_f64(x: f64) -> String {
 
 /// Writes `files` into `dir` atomically (all or nothing); returns the final paths.
 pub fn write_atomically(dir: &Path, files: &[OutputFile]) -> io::Result<Vec<PathBuf>> {
+    let artifacts: Vec<Artifact> = files
+        .iter()
+        .map(|f| Artifact {
+            name: f.name.clone(),
+            bytes: f.contents.clone().into_bytes(),
+        })
+        .collect();
+    write_artifacts(dir, &artifacts)
+}
+
+/// Writes `files` into `dir` atomically (all or nothing); returns the final paths.
+pub fn write_artifacts(dir: &Path, files: &[Artifact]) -> io::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir)?;
-    let staging = dir.join(format!(".snnc-staging-{}", std::process::id()));
+    // Unique per process and thread, so parallel sweep runs never share a staging folder.
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let k = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let staging = dir.join(format!(".snnc-staging-{}-{k}", std::process::id()));
     let result = (|| {
         fs::create_dir_all(&staging)?;
         for f in files {
-            fs::write(staging.join(&f.name), &f.contents)?;
+            fs::write(staging.join(&f.name), &f.bytes)?;
         }
         let mut paths = Vec::new();
         for f in files {

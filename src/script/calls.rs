@@ -426,6 +426,21 @@ impl Evaluator {
                 if !self.opts.dry_run {
                     let ns = self.namespace();
                     self.net.interrupt.clone_from(&self.opts.interrupt);
+                    if let Some(p) = self.hooks.progress.clone() {
+                        let mut at = super::RunProgress {
+                            start: self.net.t(),
+                            duration,
+                            report,
+                            done: 0,
+                            steps: self.net.steps_for(duration),
+                        };
+                        p(&at);
+                        self.net.progress = Some(Box::new(move |done, steps| {
+                            at.done = done;
+                            at.steps = steps;
+                            p(&at);
+                        }));
+                    }
                     self.net.run(duration, &ns).map_err(|e| match e {
                         crate::runtime::network::RunError::Model(d) => ScriptError {
                             diagnostics: d,

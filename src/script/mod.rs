@@ -6,6 +6,7 @@
 //! a diagnostic naming the construct and its line; nothing is silently ignored.
 
 mod calls;
+pub mod hooks;
 mod inputs;
 mod synapses;
 pub mod value;
@@ -16,6 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::runtime::network::{Network, RunError};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{PyExpr, PyExprKind, PyStmtKind, PyTarget, UnaryOp};
+pub use hooks::{RunHooks, RunProgress};
 use std::collections::HashMap;
 use value::Value;
 
@@ -85,6 +87,15 @@ impl From<Diagnostic> for ScriptError {
 
 /// Parses, builds and runs a script.
 pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, ScriptError> {
+    run_script_with(file, opts, &RunHooks::default())
+}
+
+/// [`run_script`] with a progress callback and/or a shared compile cache.
+pub fn run_script_with(
+    file: &SourceFile,
+    opts: &ScriptOptions,
+    hooks: &RunHooks,
+) -> Result<Outcome, ScriptError> {
     // Python accepts a UTF-8 byte-order mark at the start of a file; three blank lines in its
     // place keep every byte offset (and so every span, rendered against the file) unchanged.
     let script = match file.text.strip_prefix('\u{feff}') {
@@ -102,6 +113,13 @@ pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, Sc
         opts.threads
     };
     net.max_memory = opts.max_memory;
+    if let Some(cache) = &hooks.cache {
+        let inner = std::mem::replace(
+            &mut net.backend,
+            Box::new(crate::backend::interp::Interpreter::new()),
+        );
+        net.backend = crate::backend::cache::with_cache(inner, cache.clone());
+    }
     let mut ev = Evaluator {
         net,
         env: HashMap::new(),
@@ -110,6 +128,7 @@ pub fn run_script(file: &SourceFile, opts: &ScriptOptions) -> Result<Outcome, Sc
         counters: HashMap::new(),
         report: Vec::new(),
         seeded_by_script: false,
+        hooks: hooks.clone(),
     };
     let mut interrupted = None;
     for stmt in &script.stmts {
@@ -159,6 +178,7 @@ pub(crate) struct Evaluator {
     pub(crate) counters: HashMap<&'static str, usize>,
     pub(crate) report: Vec<String>,
     pub(crate) seeded_by_script: bool,
+    pub(crate) hooks: RunHooks,
 }
 
 /// Unit names offered as suggestions for unknown script names (`mss` → `ms`); every other unit

@@ -1,0 +1,8 @@
+tau = 10*ms
+eqs = '''
+dv/dt = (1-v)/tau : 1 (unless refractory)
+'''
+G = NeuronGroup(1, eqs, threshold='v>0.8', thresh=1, reset='v = 0', refractory=5*ms, method='exact')
+spikemon = SpikeMonitor(G)
+run(50*ms)
+
