@@ -41,6 +41,7 @@ fn run(
         dry_run: false,
         threads,
         max_memory: None,
+        interrupt: None,
     };
     let out = run_script(&file, &opts).unwrap_or_else(|e| {
         panic!(
@@ -88,7 +89,7 @@ fn assert_identical_across_threads(stem: &str, set: &[(&str, &str)], min_spikes:
 #[test]
 fn noisy_lif_is_identical_for_any_thread_count() {
     // 50000 neurons: 3 chunks of at least MIN_PER_THREAD each with 3 threads, 2 with 2.
-    assert!(50_000 / MIN_PER_THREAD >= 3);
+    const { assert!(50_000 / MIN_PER_THREAD >= 3) };
     assert_identical_across_threads(
         "seed5_noise",
         &[("N", "50000"), ("duration", "20*ms")],

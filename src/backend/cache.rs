@@ -19,9 +19,13 @@ pub struct CompileCache {
     inner: Arc<Mutex<CacheState>>,
 }
 
+/// Kernels compiled for one (backend, printed IR) key; the full IR is kept to rule out
+/// collisions of the printed form.
+type Entries = Vec<(Kernel, Arc<dyn CompiledKernel>)>;
+
 #[derive(Default)]
 struct CacheState {
-    kernels: HashMap<(BackendKind, String), Vec<(Kernel, Arc<dyn CompiledKernel>)>>,
+    kernels: HashMap<(BackendKind, String), Entries>,
     compiled: usize,
     reused: usize,
 }
