@@ -142,6 +142,14 @@ fn single(
             eprintln!("  {}: {} spikes", s.name, s.i.len());
         }
     }
+    let (synapses, bytes) = net.synapse_memory();
+    if synapses > 0 {
+        eprintln!(
+            "  {synapses} synapses, {:.1} MB ({:.1} bytes per synapse)",
+            bytes as f64 / 1e6,
+            bytes as f64 / synapses as f64
+        );
+    }
     if ui.verbose {
         let other = ran.saturating_sub(net.timings.compile + net.timings.simulate);
         eprintln!(

@@ -257,6 +257,26 @@ impl Network {
         self.columns.get_mut(col)
     }
 
+    /// Number of synapses and the bytes they occupy: per-synapse state columns, the `pre`/`post`
+    /// index arrays and the two row structures built for propagation (4 bytes per synapse
+    /// each).
+    pub fn synapse_memory(&self) -> (usize, usize) {
+        let mut count = 0;
+        let mut bytes = 0;
+        for s in &self.synapses {
+            let n = s.len();
+            count += n;
+            let columns = s
+                .columns
+                .iter()
+                .flatten()
+                .map(|&c| self.columns[c].len() * 8)
+                .sum::<usize>();
+            bytes += columns + n * 4 * 2 + n * 4 * 2;
+        }
+        (count, bytes)
+    }
+
     /// Number of elements (neurons or synapses) of an object.
     pub fn size_of(&self, source: Source) -> usize {
         match source {
