@@ -2,6 +2,8 @@
 //! diagnostic span lies within the text (also when the text sits at an offset of a file), and
 //! whatever parses prints to text that parses back to the same AST.
 
+pub mod kernels;
+
 use snnc::diagnostics::Diagnostic;
 use snnc::source::OffsetMap;
 use snnc::syntax::{self, eq_ignoring_spans, ClearSpans};
