@@ -259,7 +259,7 @@ pub fn render_all_styled(diags: &[Diagnostic], file: &SourceFile, color: bool) -
         let st = Style { on: color };
         let _ = writeln!(
             out,
-            "{}: {} could not be checked: {errors} error{}",
+            "{}: {}: aborting due to {errors} error{}",
             st.paint(RED, "error"),
             file.name,
             if errors == 1 { "" } else { "s" }
