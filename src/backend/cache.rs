@@ -19,9 +19,12 @@ pub struct CompileCache {
     inner: Arc<Mutex<CacheState>>,
 }
 
+/// Kernels with the same printed form (normally one), each with its compiled code.
+type Bucket = Vec<(Kernel, Arc<dyn CompiledKernel>)>;
+
 #[derive(Default)]
 struct CacheState {
-    kernels: HashMap<(BackendKind, String), Vec<(Kernel, Arc<dyn CompiledKernel>)>>,
+    kernels: HashMap<(BackendKind, String), Bucket>,
     compiled: usize,
     reused: usize,
 }
