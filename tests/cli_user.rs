@@ -523,3 +523,45 @@ fn color_always_paints_and_plain_text_is_unchanged() {
     assert_eq!(stripped, plain);
     assert!(!plain.contains('\x1b'));
 }
+
+#[test]
+fn progress_bar_only_on_a_terminal() {
+    // On a pipe: no bar, even when it would show at once.
+    let d = tmpdir("bar");
+    let o = Command::new(env!("CARGO_BIN_EXE_snnc"))
+        .args(["run", SEED3, "--out", path(&d), "--seed", "1"])
+        .current_dir(support::root())
+        .env("SNNC_PROGRESS_DELAY_MS", "0")
+        .output()
+        .expect("snnc runs");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("ETA"), "{}", stderr(&o));
+    // On a terminal (util-linux `script` gives one): elapsed time, percentage and ETA.
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("skipping the terminal half: /usr/bin/script is not installed");
+        return;
+    }
+    let cmd = format!(
+        "{} run {SEED3} --out {} --seed 1",
+        env!("CARGO_BIN_EXE_snnc"),
+        path(&d)
+    );
+    let run = |quiet: bool| {
+        let cmd = if quiet {
+            format!("{cmd} -q")
+        } else {
+            cmd.clone()
+        };
+        let o = Command::new("/usr/bin/script")
+            .args(["-qc", &cmd, "/dev/null"])
+            .current_dir(support::root())
+            .env("SNNC_PROGRESS_DELAY_MS", "0")
+            .output()
+            .expect("script runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let tty = run(false);
+    assert!(tty.contains("00:00:00 ["), "{tty}");
+    assert!(tty.contains("% simulated, ETA"), "{tty}");
+    assert!(!run(true).contains("ETA"));
+}
