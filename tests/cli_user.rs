@@ -117,6 +117,7 @@ fn quiet_is_silent_and_verbose_tells_phases() {
     let o = run_ok(&["run", SEED3, "--out", path(&d), "--seed", "1", "-v"]);
     let e = stderr(&o);
     for w in [
+        "group 'neurongroup' is integrated with method 'exact'",
         "backend jit, seed 1",
         "phases: parse and build",
         "simulate",
