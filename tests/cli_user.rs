@@ -231,7 +231,6 @@ fn plot_svg_has_units_on_the_axis_and_a_rate_figure() {
         path(&model),
         "--out",
         path(&d),
-        "--plot",
         "--plot-format",
         "svg",
         "-q",

@@ -64,9 +64,9 @@ pub(crate) fn run(args: RunArgs, ui: &Ui) -> i32 {
     let outputs = OutputOptions {
         csv: args.format.contains(&FormatArg::Csv),
         npy: args.format.contains(&FormatArg::Npy),
-        plot: args.plot.then_some(match args.plot_format {
-            PlotFormatArg::Png => PlotFormat::Png,
-            PlotFormatArg::Svg => PlotFormat::Svg,
+        plot: (args.plot || args.plot_format.is_some()).then_some(match args.plot_format {
+            None | Some(PlotFormatArg::Png) => PlotFormat::Png,
+            Some(PlotFormatArg::Svg) => PlotFormat::Svg,
         }),
     };
     if params.is_empty() {
