@@ -233,8 +233,22 @@ fn plot_svg_has_units_on_the_axis_and_a_rate_figure() {
         path(&d),
         "--plot-format",
         "svg",
+        "--format",
+        "csv,npy",
         "-q",
     ]);
+    // The rate and the volt-valued trace read back from .npy as in the CSV.
+    let rate = csv_rows(&d.join("R.rate.csv"));
+    let npy = read_npy(&std::fs::read(d.join("R.rate.npy")).expect("rate npy")).expect("npy");
+    assert_eq!(npy.data, NpyData::F64(rate.iter().map(|r| r[1]).collect()));
+    let v = csv_rows(&d.join("S.v.csv"));
+    let npy = read_npy(&std::fs::read(d.join("S.v.npy")).expect("v npy")).expect("npy");
+    assert_eq!(npy.shape, vec![v.len(), 2]);
+    let flat: Vec<f64> = v.iter().flat_map(|r| r[1..].to_vec()).collect();
+    assert_eq!(npy.data, NpyData::F64(flat));
+    let index = std::fs::read_to_string(d.join("index.json")).expect("index");
+    assert!(index.contains("\"file\": \"S.v.npy\", \"monitor\": \"S\", \"kind\": \"StateMonitor\", \"attribute\": \"v\", \"dtype\": \"<f8\", \"shape\": [400, 2], \"unit\": \"volt\""), "{index}");
+    assert!(index.contains("\"unit\": \"hertz\""));
     let trace = std::fs::read_to_string(d.join("S.v.svg")).expect("trace svg");
     assert!(
         trace.starts_with("<svg"),
