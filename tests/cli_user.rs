@@ -579,3 +579,35 @@ fn progress_bar_only_on_a_terminal() {
     assert!(tty.contains("% simulated, ETA"), "{tty}");
     assert!(!run(true).contains("ETA"));
 }
+
+#[test]
+fn trace_figures_draw_at_most_max_traces_lines() {
+    let d = tmpdir("many");
+    let model = d.join("m.eq");
+    std::fs::write(
+        &model,
+        "G = NeuronGroup(50, 'dv/dt = (1 + 0.01*i - v)/(10*ms) : 1', method='exact')\nS = StateMonitor(G, 'v', record=True)\nrun(5*ms)\n",
+    )
+    .expect("write");
+    run_ok(&[
+        "run",
+        path(&model),
+        "--out",
+        path(&d),
+        "--plot-format",
+        "svg",
+        "-q",
+    ]);
+    let svg = std::fs::read_to_string(d.join("S.v.svg")).expect("svg");
+    assert_eq!(
+        svg.matches("<polyline").count(),
+        snnc::output::plot::MAX_TRACES
+    );
+    assert!(svg.contains("first 20 of 50"));
+    // The data keeps every column.
+    let header = std::fs::read_to_string(d.join("S.v.csv")).expect("csv");
+    assert_eq!(
+        header.lines().next().expect("header").split(',').count(),
+        51
+    );
+}
