@@ -599,10 +599,17 @@ fn trace_figures_draw_at_most_max_traces_lines() {
         "-q",
     ]);
     let svg = std::fs::read_to_string(d.join("S.v.svg")).expect("svg");
-    assert_eq!(
-        svg.matches("<polyline").count(),
-        snnc::output::plot::MAX_TRACES
-    );
+    // Traces are the 2-pixel lines (axes and ticks are 1 pixel wide).
+    let traces = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|p| {
+            p.split('>')
+                .next()
+                .is_some_and(|tag| tag.contains("stroke-width=\"2\""))
+        })
+        .count();
+    assert_eq!(traces, snnc::output::plot::MAX_TRACES);
     assert!(svg.contains("first 20 of 50"));
     // The data keeps every column.
     let header = std::fs::read_to_string(d.join("S.v.csv")).expect("csv");
