@@ -16,7 +16,7 @@ fn main() -> Result<(), snnc::api::Error> {
         .refractory(5e-3)
         .method("exact")
         .build()?;
-    // Input grows with the neuron index: neurons 0-4 never reach threshold.
+    // Input grows with the neuron index: neurons 0-5 (I <= 1) never reach threshold.
     sim.set(g, "I", "0.5 + i*0.1")?;
     let spikes = sim.spike_monitor(g);
     let trace = sim.state_monitor(g, &["v"], &[9]);

@@ -117,6 +117,7 @@ fn quiet_is_silent_and_verbose_tells_phases() {
     let o = run_ok(&["run", SEED3, "--out", path(&d), "--seed", "1", "-v"]);
     let e = stderr(&o);
     for w in [
+        "group 'neurongroup' is integrated with method 'exact'",
         "backend jit, seed 1",
         "phases: parse and build",
         "simulate",
@@ -230,11 +231,24 @@ fn plot_svg_has_units_on_the_axis_and_a_rate_figure() {
         path(&model),
         "--out",
         path(&d),
-        "--plot",
         "--plot-format",
         "svg",
+        "--format",
+        "csv,npy",
         "-q",
     ]);
+    // The rate and the volt-valued trace read back from .npy as in the CSV.
+    let rate = csv_rows(&d.join("R.rate.csv"));
+    let npy = read_npy(&std::fs::read(d.join("R.rate.npy")).expect("rate npy")).expect("npy");
+    assert_eq!(npy.data, NpyData::F64(rate.iter().map(|r| r[1]).collect()));
+    let v = csv_rows(&d.join("S.v.csv"));
+    let npy = read_npy(&std::fs::read(d.join("S.v.npy")).expect("v npy")).expect("npy");
+    assert_eq!(npy.shape, vec![v.len(), 2]);
+    let flat: Vec<f64> = v.iter().flat_map(|r| r[1..].to_vec()).collect();
+    assert_eq!(npy.data, NpyData::F64(flat));
+    let index = std::fs::read_to_string(d.join("index.json")).expect("index");
+    assert!(index.contains("\"file\": \"S.v.npy\", \"monitor\": \"S\", \"kind\": \"StateMonitor\", \"attribute\": \"v\", \"dtype\": \"<f8\", \"shape\": [400, 2], \"unit\": \"volt\""), "{index}");
+    assert!(index.contains("\"unit\": \"hertz\""));
     let trace = std::fs::read_to_string(d.join("S.v.svg")).expect("trace svg");
     assert!(
         trace.starts_with("<svg"),
@@ -522,4 +536,85 @@ fn color_always_paints_and_plain_text_is_unchanged() {
     ));
     assert_eq!(stripped, plain);
     assert!(!plain.contains('\x1b'));
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal() {
+    // On a pipe: no bar, even when it would show at once.
+    let d = tmpdir("bar");
+    let o = Command::new(env!("CARGO_BIN_EXE_snnc"))
+        .args(["run", SEED3, "--out", path(&d), "--seed", "1"])
+        .current_dir(support::root())
+        .env("SNNC_PROGRESS_DELAY_MS", "0")
+        .output()
+        .expect("snnc runs");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("ETA"), "{}", stderr(&o));
+    // On a terminal (util-linux `script` gives one): elapsed time, percentage and ETA.
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("skipping the terminal half: /usr/bin/script is not installed");
+        return;
+    }
+    let cmd = format!(
+        "{} run {SEED3} --out {} --seed 1",
+        env!("CARGO_BIN_EXE_snnc"),
+        path(&d)
+    );
+    let run = |quiet: bool| {
+        let cmd = if quiet {
+            format!("{cmd} -q")
+        } else {
+            cmd.clone()
+        };
+        let o = Command::new("/usr/bin/script")
+            .args(["-qc", &cmd, "/dev/null"])
+            .current_dir(support::root())
+            .env("SNNC_PROGRESS_DELAY_MS", "0")
+            .output()
+            .expect("script runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let tty = run(false);
+    assert!(tty.contains("00:00:00 ["), "{tty}");
+    assert!(tty.contains("% simulated, ETA"), "{tty}");
+    assert!(!run(true).contains("ETA"));
+}
+
+#[test]
+fn trace_figures_draw_at_most_max_traces_lines() {
+    let d = tmpdir("many");
+    let model = d.join("m.eq");
+    std::fs::write(
+        &model,
+        "G = NeuronGroup(50, 'dv/dt = (1 + 0.01*i - v)/(10*ms) : 1', method='exact')\nS = StateMonitor(G, 'v', record=True)\nrun(5*ms)\n",
+    )
+    .expect("write");
+    run_ok(&[
+        "run",
+        path(&model),
+        "--out",
+        path(&d),
+        "--plot-format",
+        "svg",
+        "-q",
+    ]);
+    let svg = std::fs::read_to_string(d.join("S.v.svg")).expect("svg");
+    // Traces are the 2-pixel lines (axes and ticks are 1 pixel wide).
+    let traces = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|p| {
+            p.split('>')
+                .next()
+                .is_some_and(|tag| tag.contains("stroke-width=\"2\""))
+        })
+        .count();
+    assert_eq!(traces, snnc::output::plot::MAX_TRACES);
+    assert!(svg.contains("first 20 of 50"));
+    // The data keeps every column.
+    let header = std::fs::read_to_string(d.join("S.v.csv")).expect("csv");
+    assert_eq!(
+        header.lines().next().expect("header").split(',').count(),
+        51
+    );
 }

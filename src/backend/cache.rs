@@ -19,13 +19,12 @@ pub struct CompileCache {
     inner: Arc<Mutex<CacheState>>,
 }
 
-/// Kernels compiled for one (backend, printed IR) key; the full IR is kept to rule out
-/// collisions of the printed form.
-type Entries = Vec<(Kernel, Arc<dyn CompiledKernel>)>;
+/// Kernels with the same printed form (normally one), each with its compiled code.
+type Bucket = Vec<(Kernel, Arc<dyn CompiledKernel>)>;
 
 #[derive(Default)]
 struct CacheState {
-    kernels: HashMap<(BackendKind, String), Entries>,
+    kernels: HashMap<(BackendKind, String), Bucket>,
     compiled: usize,
     reused: usize,
 }
@@ -78,21 +77,20 @@ impl Backend for CachingBackend {
 
     fn compile(&mut self, kernel: &Kernel) -> Result<Box<dyn CompiledKernel>, BackendError> {
         let key = (self.inner.kind(), print_kernel(kernel));
-        {
-            let mut s = self.cache.inner.lock().unwrap_or_else(|p| p.into_inner());
-            let hit = s
-                .kernels
-                .get(&key)
-                .and_then(|v| v.iter().find(|(k, _)| k == kernel))
-                .map(|(_, c)| c.clone());
-            if let Some(c) = hit {
-                s.reused += 1;
-                return Ok(Box::new(Shared(c)));
-            }
-        }
-        // Compile outside the lock so parallel runs compile different kernels concurrently.
-        let compiled: Arc<dyn CompiledKernel> = Arc::from(self.inner.compile(kernel)?);
+        // The lock is held while compiling: two runs of a parallel sweep that need the same
+        // kernel at the same moment must not both compile it. Compiling is short next to
+        // simulating, so serialising it costs little.
         let mut s = self.cache.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let hit = s
+            .kernels
+            .get(&key)
+            .and_then(|v| v.iter().find(|(k, _)| k == kernel))
+            .map(|(_, c)| c.clone());
+        if let Some(c) = hit {
+            s.reused += 1;
+            return Ok(Box::new(Shared(c)));
+        }
+        let compiled: Arc<dyn CompiledKernel> = Arc::from(self.inner.compile(kernel)?);
         s.compiled += 1;
         s.kernels
             .entry(key)

@@ -100,9 +100,9 @@ pub struct RunArgs {
     /// Also draw a figure per monitor next to the data (raster, traces, rate).
     #[arg(long)]
     pub plot: bool,
-    /// Image format of `--plot`.
-    #[arg(long, value_enum, default_value_t = PlotFormatArg::Png)]
-    pub plot_format: PlotFormatArg,
+    /// Image format of the figures (png by default); implies `--plot`.
+    #[arg(long, value_enum)]
+    pub plot_format: Option<PlotFormatArg>,
     /// Run the grid of values of a constant: `--sweep tau=5*ms,10*ms` (repeatable); each
     /// combination goes to `OUT/NAME=v,...`, with `OUT/summary.csv`.
     #[arg(long, value_name = "NAME=v1,v2,...")]

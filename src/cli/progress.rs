@@ -1,6 +1,8 @@
 //! Progress of `run()` calls on stderr: an indicatif bar with elapsed time and ETA when stderr
 //! is a terminal and a run takes longer than about a second; otherwise, when the script asked
 //! for `report='text'`, Brian2's plain report lines, one per 10 % of the run. Nothing with `-q`.
+//! The environment variable `SNNC_PROGRESS_DELAY_MS` changes the one-second delay (tests set
+//! it to 0).
 
 use super::Ui;
 use crate::script::hooks::{ProgressFn, RunProgress};
@@ -12,6 +14,14 @@ use std::time::{Duration, Instant};
 
 /// Runs shorter than this never show a bar.
 const BAR_AFTER: Duration = Duration::from_secs(1);
+
+fn bar_after() -> Duration {
+    std::env::var("SNNC_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(BAR_AFTER)
+}
 
 struct State {
     started: Instant,
@@ -25,6 +35,7 @@ pub(crate) fn hook(ui: &Ui) -> Option<ProgressFn> {
         return None;
     }
     let terminal = std::io::stderr().is_terminal();
+    let delay = bar_after();
     let state = Mutex::new(State {
         started: Instant::now(),
         decile: 0,
@@ -43,7 +54,7 @@ pub(crate) fn hook(ui: &Ui) -> Option<ProgressFn> {
         }
         let elapsed = s.started.elapsed();
         if terminal {
-            if s.bar.is_none() && elapsed > BAR_AFTER && p.done < p.steps {
+            if s.bar.is_none() && elapsed >= delay && p.done < p.steps {
                 s.bar = Some(new_bar(p));
             }
             if let Some(bar) = &s.bar {

@@ -3,7 +3,6 @@
 use super::{overrides, parse_bytes, progress, read, RunArgs, Ui};
 use super::{BackendArg, FormatArg, PlotFormatArg, EXIT_MODEL, EXIT_OK, EXIT_USAGE};
 use crate::backend::BackendKind;
-use crate::diagnostics::Severity;
 use crate::monitor::Monitor;
 use crate::output::plot::PlotFormat;
 use crate::output::{network_artifacts, write_artifacts, Artifact, OutputOptions};
@@ -66,9 +65,9 @@ pub(crate) fn run(args: RunArgs, ui: &Ui) -> i32 {
     let outputs = OutputOptions {
         csv: args.format.contains(&FormatArg::Csv),
         npy: args.format.contains(&FormatArg::Npy),
-        plot: args.plot.then_some(match args.plot_format {
-            PlotFormatArg::Png => PlotFormat::Png,
-            PlotFormatArg::Svg => PlotFormat::Svg,
+        plot: (args.plot || args.plot_format.is_some()).then_some(match args.plot_format {
+            None | Some(PlotFormatArg::Png) => PlotFormat::Png,
+            Some(PlotFormatArg::Svg) => PlotFormat::Svg,
         }),
     };
     if params.is_empty() {
@@ -173,11 +172,29 @@ fn single(
     EXIT_OK
 }
 
-/// Warnings always; notes (integration methods chosen, ...) with `-v`.
+/// Warnings and notes (as Brian2 logs them); with `-v` also the methods given in the script.
 fn print_notes(outcome: &Outcome, src: &SourceFile, ui: &Ui) {
     for n in &outcome.notes {
-        if n.severity != Severity::Note || ui.verbose {
-            eprint!("{}", n.render_styled(src, ui.color));
+        eprint!("{}", n.render_styled(src, ui.color));
+    }
+    if ui.verbose {
+        for g in &outcome.network.groups {
+            if let Some(m) = g.method {
+                eprintln!(
+                    "note: group '{}' is integrated with method '{}' (given in the script)",
+                    g.name,
+                    m.name()
+                );
+            }
+        }
+        for s in &outcome.network.synapses {
+            if let Some(m) = s.method {
+                eprintln!(
+                    "note: synapses '{}' are integrated with method '{}' (given in the script)",
+                    s.name,
+                    m.name()
+                );
+            }
         }
     }
     if outcome.seed_was_random {

@@ -39,6 +39,10 @@ impl PlotFormat {
     }
 }
 
+/// At most this many traces are drawn in one figure (the first recorded elements); the data
+/// files always hold all of them.
+pub const MAX_TRACES: usize = 20;
+
 /// Line colours of traces (matplotlib's `tab10`).
 const PALETTE: [(u8, u8, u8); 10] = [
     (31, 119, 180),
@@ -273,8 +277,15 @@ impl Figure<'_> {
                     _ => (0.0, 1.0),
                 };
                 let (lo, hi) = range(values.iter().map(|v| v * scale));
+                let cols = m.indices.len();
+                let shown = cols.min(MAX_TRACES);
+                let caption = if shown < cols {
+                    format!("{}.{var} (first {shown} of {cols})", m.name)
+                } else {
+                    format!("{}.{var}", m.name)
+                };
                 let mut chart = ChartBuilder::on(root)
-                    .caption(format!("{}.{var}", m.name), ("sans-serif", 20))
+                    .caption(caption, ("sans-serif", 20))
                     .margin(15)
                     .x_label_area_size(45)
                     .y_label_area_size(70)
@@ -292,8 +303,7 @@ impl Figure<'_> {
                     .label_style(font)
                     .draw()
                     .map_err(err)?;
-                let cols = m.indices.len();
-                for (c, idx) in m.indices.iter().enumerate() {
+                for (c, idx) in m.indices.iter().enumerate().take(shown) {
                     let (r, g, b) = PALETTE[c % PALETTE.len()];
                     let colour = RGBColor(r, g, b);
                     let series = chart
