@@ -77,6 +77,10 @@ pub fn run_eq(name: &str, text: &str, opts: &ScriptOptions) -> Result<Outcome, E
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GroupId(pub usize);
 
+/// A handle to a `Synapses` object of a [`Simulation`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SynapsesId(pub usize);
+
 /// A handle to a monitor of a [`Simulation`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MonitorId(pub usize);
@@ -198,6 +202,92 @@ impl Simulation {
             vars.iter().map(|s| s.to_string()).collect(),
             indices.to_vec(),
         ))
+    }
+
+    /// Creates synapses from `source` to `target` with a model string (may be empty) and
+    /// `on_pre` code (may be empty); connect them with [`Simulation::connect`].
+    pub fn synapses(
+        &mut self,
+        source: GroupId,
+        target: GroupId,
+        model: &str,
+        on_pre: &str,
+    ) -> Result<SynapsesId, Error> {
+        let mut text = String::new();
+        text.push_str(model);
+        text.push('\n');
+        let pre_at = text.len();
+        text.push_str(on_pre);
+        text.push('\n');
+        let file = SourceFile::new("<synapses>", text);
+        let err = |d: Vec<Diagnostic>| Error::Model {
+            rendered: render_all(&d, &file),
+            diagnostics: d,
+        };
+        let model = crate::syntax::parse_model(model, &OffsetMap::identity()).map_err(err)?;
+        let code = if on_pre.trim().is_empty() {
+            None
+        } else {
+            Some(crate::syntax::parse_code(on_pre, &OffsetMap::shifted(pre_at)).map_err(err)?)
+        };
+        let range = |g: GroupId| crate::runtime::synapses::GroupRange {
+            group: g.0,
+            start: 0,
+            stop: self.net.groups[g.0].n,
+        };
+        let (src, tgt) = (range(source), range(target));
+        let name = format!("synapses_{}", self.net.synapses.len());
+        let k = self
+            .net
+            .add_synapses(
+                &name,
+                src,
+                tgt,
+                model,
+                code,
+                None,
+                None,
+                None,
+                Span::default(),
+            )
+            .map_err(err)?;
+        self.sources.push(file);
+        Ok(SynapsesId(k))
+    }
+
+    /// Connects synapses where `condition` holds (`None`: all pairs), each with probability
+    /// `p` (Brian2's `S.connect(condition, p=p)`).
+    pub fn connect(
+        &mut self,
+        syn: SynapsesId,
+        condition: Option<&str>,
+        p: f64,
+    ) -> Result<(), Error> {
+        let text = condition.unwrap_or("");
+        let file = SourceFile::new("<condition>", text);
+        let condition = match condition {
+            Some(c) => Some(
+                crate::syntax::parse_expr(c, &OffsetMap::identity())
+                    .map_err(|d| self.model_error(d, &file))?,
+            ),
+            None => None,
+        };
+        let spec = crate::runtime::connect::ConnectSpec::Condition {
+            condition,
+            p: crate::runtime::connect::Prob::Value(p),
+            n: 1,
+            n_expr: None,
+        };
+        let ns = self.ns.clone();
+        self.net
+            .connect(syn.0, &spec, &ns, Span::default())
+            .map_err(|d| self.model_error(d, &file))?;
+        Ok(())
+    }
+
+    /// Number of synapses of a `Synapses` object.
+    pub fn synapse_count(&self, syn: SynapsesId) -> usize {
+        self.net.synapses.get(syn.0).map(|s| s.len()).unwrap_or(0)
     }
 
     /// Records the spikes of a group.

@@ -1,0 +1,50 @@
+//! The embedding API reproduces a seed model without a script: syn1_pair built with
+//! `Simulation` must give Brian2's reference trace (tests/data/reference/syn1_pair/M.v.csv) to
+//! `1e-12 + 1e-9*|b|`, on both backends.
+
+mod support;
+
+use snnc::api::Simulation;
+use snnc::backend::BackendKind;
+
+fn syn1_pair(b: BackendKind) {
+    let mut sim = Simulation::with_backend(b, 1);
+    let g = sim
+        .neuron_group(2, "dv/dt = (I-v)/tau : 1\nI : 1\ntau : second")
+        .threshold("v>1")
+        .reset("v = 0")
+        .method("exact")
+        .build()
+        .expect("group");
+    sim.set_values(g, "I", &[2.0, 0.0]).expect("I");
+    sim.set_values(g, "tau", &[10e-3, 100e-3]).expect("tau");
+    let s = sim.synapses(g, g, "", "v_post += 0.2").expect("synapses");
+    sim.connect(s, Some("i == 0 and j == 1"), 1.0)
+        .expect("connect");
+    assert_eq!(sim.synapse_count(s), 1);
+    let m = sim.state_monitor(g, &["v"], &[0, 1]);
+    sim.run(0.1).expect("run");
+    let (t, v) = sim.trace(m, "v").expect("trace");
+    let reference = support::reference("syn1_pair", "M.v.csv");
+    assert_eq!(t.len(), reference.rows.len());
+    for (r, row) in reference.rows.iter().enumerate() {
+        assert!((t[r] - row[0]).abs() <= 1e-12);
+        for c in 0..2 {
+            let (x, y) = (v[[r, c]], row[c + 1]);
+            assert!(
+                (x - y).abs() <= 1e-12 + 1e-9 * y.abs(),
+                "row {r} col {c}: {x} vs {y}"
+            );
+        }
+    }
+}
+
+#[test]
+fn syn1_pair_interp() {
+    syn1_pair(BackendKind::Interp);
+}
+
+#[test]
+fn syn1_pair_jit() {
+    syn1_pair(BackendKind::Jit);
+}
