@@ -335,6 +335,20 @@ impl Network {
         steps: u64,
     ) -> Result<(), RunError> {
         let mut scratch = Vec::new();
+        // Only columns that some kernel writes can become non-finite during the loop; the
+        // others are checked once, before the first step.
+        let written = kernels::written_columns(
+            groups
+                .iter()
+                .flat_map(|c| std::iter::once(&c.step).chain(&c.reset))
+                .chain(synapses.iter().flat_map(|s| {
+                    s.update
+                        .iter()
+                        .chain(&s.pathways)
+                        .chain(s.summed.iter().map(|x| &x.0))
+                })),
+            self.columns.len(),
+        );
         for done in 0..steps {
             let t = self.t();
             // start: StateMonitors record the state at time t.
@@ -484,7 +498,7 @@ impl Network {
                     rm.rate.push(g.spikes.len() as f64 / g.n as f64 / self.dt);
                 }
             }
-            self.check_finite(t)?;
+            self.check_finite(t, (done > 0).then_some(&written[..]))?;
             self.step += 1;
             if let Some(p) = self.progress.as_mut() {
                 p(done + 1, steps);
@@ -494,7 +508,8 @@ impl Network {
     }
 
     /// Stops the run when a state variable is NaN or infinite.
-    fn check_finite(&self, t: f64) -> Result<(), RunError> {
+    /// `only`: check just the columns marked true (all when `None`).
+    fn check_finite(&self, t: f64, only: Option<&[bool]>) -> Result<(), RunError> {
         let objects = self
             .groups
             .iter()
@@ -507,10 +522,14 @@ impl Network {
         for (name, vars, cols) in objects {
             for (v, col) in vars.iter().zip(cols) {
                 let Some(col) = col else { continue };
-                if let Some((neuron, &value)) = self.columns[*col]
-                    .iter()
-                    .enumerate()
-                    .find(|(_, x)| !x.is_finite())
+                if only.is_some_and(|w| !w[*col]) {
+                    continue;
+                }
+                let values = &self.columns[*col];
+                if let Some((neuron, value)) = values
+                    .as_slice()
+                    .and_then(kernels::first_non_finite)
+                    .map(|k| (k, values[k]))
                 {
                     return Err(RunError::NonFinite {
                         group: name.clone(),
