@@ -1,191 +1,109 @@
-//! Per-step throughput: one kernel call over N neurons, interpreter vs JIT, with a memory-
-//! bandwidth floor.
+//! Per-step throughput: one step-kernel call over N neurons, interpreter vs JIT (1 and 2
+//! threads), with a memory-bandwidth floor measured in the same run.
 //!
-//! Kernels are built by hand (the same shapes lowering produces): a LIF neuron with the exact
-//! update and a threshold (`v = El + (v - El) * exp(-dt/tau)` with the factor in the prologue,
-//! `spike if v > vt`), and a noisy LIF integrated with Euler–Maruyama using `randn`. The floor
-//! is a plain Rust read-modify-write pass over the same `v` column, i.e. the fastest any kernel
-//! touching those bytes could be. Throughput is reported per element, so criterion's
-//! "elements/s" inverts to ns per neuron-step. Run with `cargo bench --bench step -- --quick`.
+//! Kernels are built by hand in `common` (the shapes lowering produces): LIF with the exact
+//! update, noisy LIF with Euler–Maruyama and `randn`, and the COBAHH Hodgkin–Huxley neuron with
+//! exponential Euler. JIT runs go through `runtime::parallel::run_range`, the function the
+//! network's step loop calls, with 1 or 2 threads (groups below 2 x 2^14 neurons are not
+//! split, so both numbers are the single-thread time there). The floor is a plain Rust
+//! read-modify-write pass over the same columns, i.e. the fastest any kernel touching those
+//! bytes could be. Throughput is per element, so criterion's "elements/s" inverts to ns per
+//! neuron-step. Run with `cargo bench --bench step`; `tools/bench/step_table.py` turns the
+//! results into the table in BENCHMARKS.md.
 
+mod common;
+
+use common::Model;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ndarray::Array1;
 use snnc::backend::interp::Interpreter;
 use snnc::backend::jit::JitBackend;
-use snnc::backend::{Backend, CompiledKernel, KernelData};
-use snnc::lower::ir::{BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp};
+use snnc::backend::Backend;
+use snnc::runtime::kernels::{Bound, ScalarEnv};
+use snnc::runtime::parallel::{run_range, Workers};
 use std::hint::black_box;
+use std::time::Duration;
 
 const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
 
-fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {
-    Expr::Binary {
-        op,
-        lhs: Box::new(a),
-        rhs: Box::new(b),
+/// The kernel bound to columns `0..k` (its only scalar is `dt`).
+fn bind(model: &Model, backend: &mut dyn Backend) -> Bound {
+    let ir = model.kernel.clone();
+    Bound {
+        kernel: backend.compile(&ir).expect("kernel compiles"),
+        columns: (0..ir.columns.len()).collect(),
+        scalars: ir.scalars.clone(),
+        ir,
     }
 }
 
-fn v() -> Expr {
-    Expr::Load {
-        col: 0,
-        index: Index::Elem,
-    }
+fn columns(model: &Model, n: usize) -> Vec<Array1<f64>> {
+    (0..model.kernel.columns.len())
+        .map(|c| Array1::from_iter((0..n).map(|i| (model.init)(c, i))))
+        .collect()
 }
 
-/// Scalars: s0 dt, s1 tau, s2 El, s3 vt, s4 sigma.
-fn lif_kernel(noisy: bool) -> Kernel {
-    let (dt, tau, el, vt, sigma) = (
-        Expr::Scalar(0),
-        Expr::Scalar(1),
-        Expr::Scalar(2),
-        Expr::Scalar(3),
-        Expr::Scalar(4),
-    );
-    let (prologue, update) = if noisy {
-        // %0 = dt / tau, %1 = sigma * sqrt(2 / tau) * sqrt(dt);
-        // v += (El - v) * %0 + %1 * randn
-        (
-            vec![
-                Stmt::Let {
-                    temp: 0,
-                    value: bin(BinOp::Div, dt.clone(), tau.clone()),
-                },
-                Stmt::Let {
-                    temp: 1,
-                    value: bin(
-                        BinOp::Mul,
-                        bin(
-                            BinOp::Mul,
-                            sigma,
-                            Expr::Call {
-                                func: Func::Sqrt,
-                                args: vec![bin(BinOp::Div, Expr::Const(2.0), tau)],
-                            },
-                        ),
-                        Expr::Call {
-                            func: Func::Sqrt,
-                            args: vec![dt],
-                        },
-                    ),
-                },
-            ],
-            bin(
-                BinOp::Add,
-                bin(
-                    BinOp::Add,
-                    v(),
-                    bin(BinOp::Mul, bin(BinOp::Sub, el, v()), Expr::Temp(0)),
-                ),
-                bin(BinOp::Mul, Expr::Temp(1), Expr::Randn { site: 0 }),
-            ),
-        )
-    } else {
-        // %0 = exp(-dt / tau); v = El + (v - El) * %0
-        (
-            vec![Stmt::Let {
-                temp: 0,
-                value: Expr::Call {
-                    func: Func::Exp,
-                    args: vec![bin(
-                        BinOp::Div,
-                        Expr::Unary {
-                            op: UnOp::Neg,
-                            arg: Box::new(dt),
-                        },
-                        tau,
-                    )],
-                },
-            }],
-            bin(
-                BinOp::Add,
-                el.clone(),
-                bin(BinOp::Mul, bin(BinOp::Sub, v(), el), Expr::Temp(0)),
-            ),
-        )
-    };
-    Kernel {
-        name: if noisy { "noisy_lif" } else { "lif_exact" }.into(),
-        columns: vec![ColumnDecl {
-            name: "g.v".into(),
-            written: true,
-        }],
-        scalars: ["dt", "tau", "El", "vt", "sigma"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        domain: Domain::Range,
-        n_temps: prologue.len() as u32,
-        prologue,
-        body: vec![
-            Stmt::Store {
-                col: 0,
-                index: Index::Elem,
-                value: update,
-            },
-            Stmt::EmitSpike {
-                cond: bin(BinOp::Gt, v(), vt),
-            },
-        ],
-        rng_object: 1,
-    }
-}
-
-/// One kernel call over all of `v`.
-fn step(kernel: &dyn CompiledKernel, v: &mut [f64], spikes: &mut Vec<u32>, step: u64) {
-    spikes.clear();
-    let n = v.len();
-    let scalars = [1e-4, 0.01, -0.07, -0.05, 0.002];
-    let mut data = KernelData {
-        columns: vec![v],
-        scalars: &scalars,
-        pre: &[],
-        post: &[],
-        list: &[],
-        start: 0,
-        end: n,
-        base: 0,
-        step,
-        seed: 1,
-        spikes,
-    };
-    kernel.run(&mut data);
-}
-
-fn bench_kernel(c: &mut Criterion, noisy: bool) {
-    let kernel = lif_kernel(noisy);
-    let mut group = c.benchmark_group(kernel.name.clone());
+fn bench_model(c: &mut Criterion, model: Model) {
+    let mut group = c.benchmark_group(model.kernel.name.clone());
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
     for n in SIZES {
         group.throughput(Throughput::Elements(n as u64));
-        // Fewer samples for the big sizes keep `--quick` runs short.
-        group.sample_size(if n >= 1_000_000 { 10 } else { 30 });
-        let backends: [(&str, Box<dyn Backend>); 2] = [
-            ("interp", Box::new(Interpreter::new())),
-            ("jit", Box::new(JitBackend::new().expect("host supported"))),
+        let runs: [(&str, Box<dyn Backend>, usize); 3] = [
+            ("interp", Box::new(Interpreter::new()), 1),
+            (
+                "jit",
+                Box::new(JitBackend::new().expect("host supported")),
+                1,
+            ),
+            (
+                "jit_2threads",
+                Box::new(JitBackend::new().expect("host supported")),
+                2,
+            ),
         ];
-        for (name, mut backend) in backends {
-            let compiled = backend.compile(&kernel).expect("kernel compiles");
-            // Spread over -75..-50 mV so that a few neurons cross the threshold.
-            let mut v: Vec<f64> = (0..n)
-                .map(|i| -0.075 + 0.025 * (i % 97) as f64 / 96.0)
-                .collect();
+        for (name, mut backend, threads) in runs {
+            let bound = bind(&model, backend.as_mut());
+            let mut cols = columns(&model, n);
             let mut spikes = Vec::with_capacity(n);
-            let mut t = 0;
+            let mut workers = Workers::new();
+            let mut step = 0;
             group.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| {
                 b.iter(|| {
-                    t += 1;
-                    step(compiled.as_ref(), &mut v, &mut spikes, t);
+                    step += 1;
+                    spikes.clear();
+                    let env = ScalarEnv {
+                        dt: 1e-4,
+                        n: n as f64,
+                        step,
+                        ..ScalarEnv::default()
+                    };
+                    run_range(
+                        &mut workers,
+                        threads,
+                        &bound,
+                        &mut cols,
+                        &env,
+                        1,
+                        n,
+                        &mut spikes,
+                    );
                     black_box(spikes.len())
                 })
             });
         }
-        let mut v = vec![-0.06; n];
+        let mut cols: Vec<Vec<f64>> = columns(&model, n).into_iter().map(|c| c.to_vec()).collect();
         group.bench_with_input(BenchmarkId::new("bandwidth_floor", n), &n, |b, _| {
             b.iter(|| {
                 let (a, k) = black_box((0.99, -0.0007));
-                for x in v.iter_mut() {
-                    *x = *x * a + k;
+                for col in cols.iter_mut() {
+                    for x in col.iter_mut() {
+                        *x = *x * a + k;
+                    }
                 }
-                black_box(v[0])
+                black_box(cols[0][0])
             })
         });
     }
@@ -193,18 +111,22 @@ fn bench_kernel(c: &mut Criterion, noisy: bool) {
 }
 
 fn lif_exact(c: &mut Criterion) {
-    bench_kernel(c, false);
+    bench_model(c, common::lif(false));
 }
 
 fn noisy_lif(c: &mut Criterion) {
-    bench_kernel(c, true);
+    bench_model(c, common::lif(true));
+}
+
+fn cobahh(c: &mut Criterion) {
+    bench_model(c, common::cobahh());
 }
 
 // The macro generates an undocumented public function.
 #[allow(missing_docs)]
 mod group {
     use super::*;
-    criterion_group!(benches, lif_exact, noisy_lif);
+    criterion_group!(benches, lif_exact, noisy_lif, cobahh);
 }
 use group::benches;
 criterion_main!(benches);

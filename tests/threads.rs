@@ -103,7 +103,7 @@ fn hodgkin_huxley_network_is_identical_for_any_thread_count() {
     // StateMonitor whose recorded neuron lies in the last chunk.
     assert_identical_across_threads(
         "cobahh",
-        &[("N", "40000"), ("p", "0.0002"), ("duration", "5*ms")],
+        &[("N", "33000"), ("p", "0.0001"), ("duration", "5*ms")],
         1,
     );
 }

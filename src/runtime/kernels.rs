@@ -123,6 +123,41 @@ pub fn run_bound_syn(
     b.kernel.run(&mut data);
 }
 
+/// Which of `n_columns` global columns the kernels `bounds` store to.
+pub fn written_columns<'a>(bounds: impl Iterator<Item = &'a Bound>, n_columns: usize) -> Vec<bool> {
+    let mut written = vec![false; n_columns];
+    for b in bounds {
+        for (decl, &global) in b.ir.columns.iter().zip(&b.columns) {
+            if decl.written {
+                if let Some(w) = written.get_mut(global) {
+                    *w = true;
+                }
+            }
+        }
+    }
+    written
+}
+
+/// The first index of a NaN or infinite value. Scans blocks without branching on each value
+/// (so the compiler vectorises the test) and looks inside a block only when it has one.
+pub fn first_non_finite(values: &[f64]) -> Option<usize> {
+    const EXP: u64 = 0x7ff0_0000_0000_0000;
+    const BLOCK: usize = 256;
+    values.chunks(BLOCK).enumerate().find_map(|(k, block)| {
+        let bad = block
+            .iter()
+            .fold(false, |bad, x| bad | (x.to_bits() & EXP == EXP));
+        if bad {
+            block
+                .iter()
+                .position(|x| !x.is_finite())
+                .map(|p| k * BLOCK + p)
+        } else {
+            None
+        }
+    })
+}
+
 /// A resolver for a neuron group's own variables.
 pub fn group_resolver(g: &NeuronGroup) -> impl Fn(&VarRef) -> Option<ResolvedVar> + '_ {
     move |v: &VarRef| {
@@ -296,4 +331,26 @@ pub fn code_kernel(
         }
     }
     Ok(b.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_non_finite;
+
+    #[test]
+    fn finds_the_first_non_finite_value_in_any_block() {
+        let mut v = vec![1.0; 1000];
+        assert_eq!(first_non_finite(&v), None);
+        assert_eq!(first_non_finite(&[]), None);
+        v[700] = f64::INFINITY;
+        v[900] = f64::NAN;
+        assert_eq!(first_non_finite(&v), Some(700));
+        v[3] = f64::NEG_INFINITY;
+        assert_eq!(first_non_finite(&v), Some(3));
+        // Subnormal and huge finite values are finite.
+        assert_eq!(
+            first_non_finite(&[f64::MIN_POSITIVE / 4.0, f64::MAX, -0.0]),
+            None
+        );
+    }
 }

@@ -401,27 +401,20 @@ impl Network {
         steps: u64,
     ) -> Result<(), RunError> {
         let mut scratch = Vec::new();
-        // Only columns that a per-step kernel writes can become NaN or infinite during the
-        // run; checking just those keeps large, static synapse columns out of the hot loop.
-        let mut watched: Vec<usize> = Vec::new();
-        let mut watch = |b: &Bound| {
-            for (slot, decl) in b.ir.columns.iter().enumerate() {
-                if decl.written && !watched.contains(&b.columns[slot]) {
-                    watched.push(b.columns[slot]);
-                }
-            }
-        };
-        for c in groups {
-            watch(&c.step);
-            if let Some(r) = &c.reset {
-                watch(r);
-            }
-        }
-        for c in synapses {
-            c.update.iter().for_each(&mut watch);
-            c.pathways.iter().for_each(&mut watch);
-            c.summed.iter().for_each(|(b, _, _)| watch(b));
-        }
+        // Only columns that some kernel writes can become non-finite during the loop; the
+        // others are checked once, before the first step.
+        let written = kernels::written_columns(
+            groups
+                .iter()
+                .flat_map(|c| std::iter::once(&c.step).chain(&c.reset))
+                .chain(synapses.iter().flat_map(|s| {
+                    s.update
+                        .iter()
+                        .chain(&s.pathways)
+                        .chain(s.summed.iter().map(|x| &x.0))
+                })),
+            self.columns.len(),
+        );
         for done in 0..steps {
             let t = self.t();
             // before_start: table values and stored subexpressions for this step.
@@ -600,7 +593,7 @@ impl Network {
                     rm.rate.push(g.spikes.len() as f64 / g.n as f64 / self.dt);
                 }
             }
-            self.check_finite(t, &watched)?;
+            self.check_finite(t, (done > 0).then_some(&written[..]))?;
             self.step += 1;
             if let Some(p) = self.progress.as_mut() {
                 p(done + 1, steps);
@@ -694,8 +687,9 @@ impl Network {
         }
     }
 
-    /// Stops the run when a state variable (among the `watched` columns) is NaN or infinite.
-    fn check_finite(&self, t: f64, watched: &[usize]) -> Result<(), RunError> {
+    /// Stops the run when a state variable is NaN or infinite.
+    /// `only`: check just the columns marked true (all when `None`).
+    fn check_finite(&self, t: f64, only: Option<&[bool]>) -> Result<(), RunError> {
         let objects = self
             .groups
             .iter()
@@ -708,13 +702,14 @@ impl Network {
         for (name, vars, cols) in objects {
             for (v, col) in vars.iter().zip(cols) {
                 let Some(col) = col else { continue };
-                if !watched.contains(col) {
+                if only.is_some_and(|w| !w[*col]) {
                     continue;
                 }
-                if let Some((neuron, &value)) = self.columns[*col]
-                    .iter()
-                    .enumerate()
-                    .find(|(_, x)| !x.is_finite())
+                let values = &self.columns[*col];
+                if let Some((neuron, value)) = values
+                    .as_slice()
+                    .and_then(kernels::first_non_finite)
+                    .map(|k| (k, values[k]))
                 {
                     return Err(RunError::NonFinite {
                         group: name.clone(),
