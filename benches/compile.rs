@@ -60,6 +60,7 @@ fn frontend(c: &mut Criterion) {
                 dry_run: true,
                 threads: 1,
                 max_memory: None,
+                interrupt: None,
             };
             group.bench_with_input(BenchmarkId::new(backend.name(), stem), &opts, |b, o| {
                 b.iter(|| black_box(run_script(&file, o).ok().map(|x| x.network.step)))
