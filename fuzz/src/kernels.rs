@@ -133,7 +133,11 @@ impl Gen<'_, '_> {
         match self.b.below(8) {
             0..=2 => self.leaf(),
             3 => Expr::Unary {
-                op: if self.b.u8() % 2 == 0 { UnOp::Neg } else { UnOp::Not },
+                op: if self.b.u8() % 2 == 0 {
+                    UnOp::Neg
+                } else {
+                    UnOp::Not
+                },
                 arg: Box::new(self.expr(depth + 1)),
             },
             4 | 5 => Expr::Binary {
@@ -259,7 +263,9 @@ pub fn case(b: &mut Bytes) -> Case {
 
 /// Runs the case on a backend; returns the columns and spikes.
 pub fn run(case: &Case, backend: &mut dyn Backend) -> (Vec<Vec<f64>>, Vec<u32>) {
-    let compiled = backend.compile(&case.kernel).expect("a well-typed kernel compiles");
+    let compiled = backend
+        .compile(&case.kernel)
+        .expect("a well-typed kernel compiles");
     let mut columns = case.columns.clone();
     let mut spikes = Vec::new();
     let mut data = KernelData {
