@@ -344,6 +344,72 @@ impl Network {
         let s = &self.synapses[k];
         let (src, tgt) = (s.source, s.target);
         let object = rng::name_hash(&format!("{}.connect.{}", s.name, s.connect_calls));
+        // A fixed probability with a condition that does not depend on the target (`'i<Ne'`,
+        // or none): decide the row once, then draw only the accepted targets with geometric
+        // skips, as Brian2's `sample(N_post, p=p)` does. This draws about p·N_post numbers per
+        // row instead of N_post.
+        let row_only = cond.as_ref().is_none_or(|c| {
+            !crate::integrate::algebra::any(c, &|n| {
+                matches!(
+                    n,
+                    HExpr::Special(Special::J)
+                        | HExpr::Var(VarRef {
+                            side: Side::Post,
+                            ..
+                        })
+                        | HExpr::Rand
+                        | HExpr::Randn
+                )
+            })
+        });
+        if let (true, Prob::Value(pv)) = (row_only, p) {
+            let pv = pv.clamp(0.0, 1.0);
+            let sg = &self.groups[src.group];
+            let mut pairs = Vec::new();
+            for i in src.start..src.stop {
+                if let Some(c) = &cond {
+                    let lookup = |e: &HExpr| -> Option<f64> {
+                        match e {
+                            HExpr::Special(Special::I) => Some((i - src.start) as f64),
+                            HExpr::Special(Special::NPre) => Some(src.len() as f64),
+                            HExpr::Special(Special::NPost) => Some(tgt.len() as f64),
+                            HExpr::Var(VarRef {
+                                name,
+                                side: Side::Pre,
+                            }) => self.columns[sg.column(name)?].get(i).copied(),
+                            _ => None,
+                        }
+                    };
+                    if eval(c, &lookup, &mut || f64::NAN) == 0.0 {
+                        continue;
+                    }
+                }
+                if pv <= 0.0 {
+                    continue;
+                }
+                let log_q = (1.0 - pv).ln();
+                let mut j: i64 = -1;
+                let mut draw = 0u64;
+                loop {
+                    let skip = if pv >= 1.0 {
+                        0.0
+                    } else {
+                        // 1 - u lies in (0, 1], so the logarithm is finite.
+                        let u = rng::uniform(self.seed, object, i as u64, draw, 2);
+                        draw += 1;
+                        ((1.0 - u).ln() / log_q).floor()
+                    };
+                    if !skip.is_finite() || j as f64 + skip + 1.0 >= tgt.len() as f64 {
+                        break;
+                    }
+                    j += skip as i64 + 1;
+                    for _ in 0..n {
+                        pairs.push((i as u32, (j as usize + tgt.start) as u32));
+                    }
+                }
+            }
+            return Ok(pairs);
+        }
         let (kir, cols) = super::syn_kernels::connect_kernel(
             s,
             &self.groups[src.group],
