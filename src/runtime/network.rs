@@ -424,53 +424,23 @@ impl Network {
             }
             for (k, c) in groups.iter().enumerate() {
                 if let Some(b) = &c.subexpressions {
-                    let env = self.env(t, self.groups[k].n);
-                    let n = self.groups[k].n;
-                    kernels::run_bound(
-                        b,
-                        &mut self.columns,
-                        &env,
-                        self.seed,
-                        &[],
-                        (0, n),
-                        &mut scratch,
-                    );
+                    self.run_over_group(b, k, t, &mut scratch);
                 }
             }
             // start: run_regularly operations (their default names `neurongroup_run_regularly*`
             // sort before `statemonitor*` in Brian2's schedule), then StateMonitors record the
             // state at time t.
             for (k, c) in groups.iter().enumerate() {
+                let mut ran = false;
                 for (b, period) in &c.regular {
                     if self.step.is_multiple_of(*period) {
-                        let env = self.env(t, self.groups[k].n);
-                        let n = self.groups[k].n;
-                        kernels::run_bound(
-                            b,
-                            &mut self.columns,
-                            &env,
-                            self.seed,
-                            &[],
-                            (0, n),
-                            &mut scratch,
-                        );
+                        self.run_over_group(b, k, t, &mut scratch);
+                        ran = true;
                     }
                 }
-                if c.subexpressions.is_some() && !c.regular.is_empty() {
-                    // Recorded subexpressions see the effect of run_regularly in this step.
-                    if let Some(b) = &c.subexpressions {
-                        let env = self.env(t, self.groups[k].n);
-                        let n = self.groups[k].n;
-                        kernels::run_bound(
-                            b,
-                            &mut self.columns,
-                            &env,
-                            self.seed,
-                            &[],
-                            (0, n),
-                            &mut scratch,
-                        );
-                    }
+                // Recorded subexpressions see the effect of run_regularly in this step.
+                if let (true, Some(b)) = (ran, &c.subexpressions) {
+                    self.run_over_group(b, k, t, &mut scratch);
                 }
             }
             for m in self.monitors.iter_mut() {
@@ -607,6 +577,13 @@ impl Network {
             }
         }
         Ok(())
+    }
+
+    /// Runs a kernel of group `k` over all its neurons at time `t`.
+    fn run_over_group(&mut self, b: &Bound, k: usize, t: f64, scratch: &mut Vec<u32>) {
+        let env = self.env(t, self.groups[k].n);
+        let n = self.groups[k].n;
+        kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch);
     }
 
     /// Reserves the StateMonitors' and rate monitors' storage for `steps` more steps at once
