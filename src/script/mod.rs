@@ -5,6 +5,7 @@
 //! own assignments, never from a caller's frame. Anything outside the subset is rejected with
 //! a diagnostic naming the construct and its line; nothing is silently ignored.
 
+mod attrs;
 mod calls;
 pub mod hooks;
 mod inputs;

@@ -1,0 +1,324 @@
+//! Attributes of script objects: reading (`G.N`, `defaultclock.dt`), setting state variables
+//! (`G.v = ...`, `G.v[0:10] = ...`, `S.w['i>j'] = '...'`) with Brian2's unit rules, subgroups
+//! (`G[:Ne]`) and array indexing.
+
+use super::calls::time;
+use super::value::Value;
+use super::{err, Evaluator, ScriptError};
+use crate::monitor::Source;
+use crate::source::Span;
+use crate::syntax::ast::{PyExpr, PyExprKind};
+use crate::units::Dimension;
+
+impl Evaluator {
+    /// The object a value refers to, with the element range it covers.
+    pub(super) fn object_of(
+        &self,
+        v: &Value,
+        span: Span,
+    ) -> Result<(Source, usize, usize), ScriptError> {
+        match v {
+            Value::Synapses(s) => Ok((Source::Synapses(*s), 0, self.net.synapses[*s].len())),
+            other => {
+                let (g, a, b) = self.group_of(other, span)?;
+                Ok((Source::Group(g), a, b))
+            }
+        }
+    }
+
+    /// (group, start, stop) of a group or subgroup value.
+    pub(super) fn group_of(
+        &self,
+        v: &Value,
+        span: Span,
+    ) -> Result<(usize, usize, usize), ScriptError> {
+        match v {
+            Value::Group(g) => Ok((*g, 0, self.net.groups[*g].n)),
+            Value::Subgroup { group, start, stop } => Ok((*group, *start, *stop)),
+            o => Err(err(
+                format!("expected a NeuronGroup, found {}", o.kind()),
+                span,
+            )),
+        }
+    }
+
+    pub(super) fn get_attr(
+        &self,
+        obj: &Value,
+        attr: &str,
+        span: Span,
+    ) -> Result<Value, ScriptError> {
+        match (obj, attr) {
+            (Value::DefaultClock, "dt") => Ok(Value::Num { v: self.net.dt, dim: Dimension::second(), int: false }),
+            (Value::DefaultClock, "t") => Ok(Value::Num { v: self.net.t(), dim: Dimension::second(), int: false }),
+            (Value::Group(g), "N") => Ok(Value::int(self.net.groups[*g].n as i64)),
+            (Value::Group(_), "run_regularly") => Ok(Value::Method(Box::new(obj.clone()), "run_regularly")),
+            (Value::Synapses(_), "connect") => Ok(Value::Method(Box::new(obj.clone()), "connect")),
+            (Value::Synapses(s), "N") => Ok(Value::int(self.net.synapses[*s].len() as i64)),
+            (Value::Group(_) | Value::Subgroup { .. }, _) => Err(err(
+                format!("reading state variables ('{attr}') in a .eq script is not supported; use a monitor"),
+                span,
+            )),
+            _ => Err(err(format!("{} has no attribute '{attr}'", obj.kind()), span)),
+        }
+    }
+
+    pub(super) fn set_attr(
+        &mut self,
+        obj: &Value,
+        attr: &str,
+        index: Option<&PyExpr>,
+        v: Value,
+        span: Span,
+        attr_span: Span,
+    ) -> Result<(), ScriptError> {
+        if let (Value::DefaultClock, "dt", None) = (obj, attr, index) {
+            let dt = time(&v, span, "dt")?;
+            if dt <= 0.0 || !dt.is_finite() {
+                return Err(err("dt must be a positive, finite time", span));
+            }
+            let t = self.net.t();
+            let steps = t / dt;
+            if (steps - steps.round()).abs() > 1e-4 {
+                return Err(err(
+                    format!("cannot set dt to {dt} s, the time {t} s is not a multiple of it"),
+                    span,
+                ));
+            }
+            self.net.step = steps.round() as u64;
+            self.net.dt = dt;
+            return Ok(());
+        }
+        let (source, start, stop) = self.object_of(obj, attr_span)?;
+        let variables = match source {
+            Source::Group(g) => &self.net.groups[g].variables,
+            Source::Synapses(k) => {
+                if self.net.synapses[k].is_empty() {
+                    return Err(err(
+                        format!("cannot write to synaptic variable '{attr}', you need to call connect(...) first"),
+                        attr_span,
+                    ));
+                }
+                &self.net.synapses[k].variables
+            }
+        };
+        let Some(k) = variables.iter().position(|v| v.name == attr) else {
+            let names: Vec<&str> = variables.iter().map(|v| v.name.as_str()).collect();
+            let mut e = crate::diagnostics::Diagnostic::error(
+                format!("could not find a state variable with name '{attr}'"),
+                attr_span,
+            );
+            if let Some(s) = crate::check::suggest(attr, names) {
+                e = e.with_note(format!("help: did you mean '{s}'?"));
+            }
+            return Err(e.into());
+        };
+        let var = variables[k].clone();
+        let total = self.net.size_of(source);
+        if var.kind == crate::check::hir::VarKind::Subexpression {
+            return Err(err(format!("cannot set subexpression '{attr}'"), attr_span));
+        }
+        // Which neurons: a subgroup range, narrowed by an index.
+        let mut cond = None;
+        let indices: Vec<u32> = match index {
+            None => (start..stop).map(|x| x as u32).collect(),
+            Some(ix) => match &ix.kind {
+                PyExprKind::Slice { lo, hi, step } => {
+                    let n = (stop - start) as i64;
+                    let get = |this: &mut Self,
+                               e: &Option<Box<PyExpr>>,
+                               d: i64|
+                     -> Result<i64, ScriptError> {
+                        match e {
+                            None => Ok(d),
+                            Some(e) => match this.expr(e)? {
+                                Value::Num { v, int: true, .. } => Ok(v as i64),
+                                o => Err(err(
+                                    format!("slice indices must be integers, found {}", o.kind()),
+                                    e.span,
+                                )),
+                            },
+                        }
+                    };
+                    let step = get(self, step, 1)?;
+                    if step <= 0 {
+                        return Err(err("only positive slice steps are supported", ix.span));
+                    }
+                    let clamp = |x: i64| if x < 0 { (x + n).max(0) } else { x.min(n) };
+                    let lo = clamp(get(self, lo, 0)?);
+                    let hi = clamp(get(self, hi, n)?);
+                    (lo..hi)
+                        .step_by(step as usize)
+                        .map(|x| (x as usize + start) as u32)
+                        .collect()
+                }
+                _ => match self.expr(ix)? {
+                    Value::Num {
+                        v: x, int: true, ..
+                    } => vec![(index_in(x, stop - start, ix.span)? + start) as u32],
+                    Value::Array {
+                        v: xs, int: true, ..
+                    } => xs
+                        .iter()
+                        .map(|x| index_in(*x, stop - start, ix.span).map(|k| (k + start) as u32))
+                        .collect::<Result<_, _>>()?,
+                    Value::Str(lit) => {
+                        cond = Some(crate::syntax::parse_expr(&lit.value, &lit.map)?);
+                        (start..stop).map(|x| x as u32).collect()
+                    }
+                    o => {
+                        return Err(err(
+                            format!("cannot index a variable with {}", o.kind()),
+                            ix.span,
+                        ))
+                    }
+                },
+            },
+        };
+        let whole = index.is_none() && start == 0 && stop == total;
+        match v {
+            Value::Str(lit) => {
+                let expr = crate::syntax::parse_expr(&lit.value, &lit.map)?;
+                let ns = self.namespace();
+                let idx = if whole {
+                    None
+                } else {
+                    Some(indices.as_slice())
+                };
+                self.net
+                    .set_from_expr(source, attr, &expr, cond.as_ref(), idx, &ns)?;
+                Ok(())
+            }
+            Value::Num { .. } | Value::Bool(_) | Value::Array { .. } => {
+                if cond.is_some() {
+                    return Err(err("setting a value under a string condition needs a string value (e.g. G.v['i>2'] = '1*mV')", span));
+                }
+                let (vals, dim) = match &v {
+                    Value::Num { v, dim, .. } => (vec![*v], *dim),
+                    Value::Bool(b) => (vec![f64::from(u8::from(*b))], Dimension::DIMENSIONLESS),
+                    Value::Array { v, dim, .. } => (v.clone(), *dim),
+                    _ => (Vec::new(), Dimension::DIMENSIONLESS),
+                };
+                let zero = dim.is_dimensionless() && vals.iter().all(|x| *x == 0.0);
+                if dim != var.dim && !zero {
+                    let q = crate::units::Quantity::new(vals.first().copied().unwrap_or(0.0), dim);
+                    return Err(crate::diagnostics::Diagnostic::error(
+                        if var.dim.is_dimensionless() {
+                            format!("{attr} should be set with a dimensionless value, but got {} (unit is {})", q.display(), dim.brian_display())
+                        } else {
+                            format!("{attr} should be set with a value with units {}, but got {} (unit is {})", var.dim.brian_repr(), q.display(), dim.brian_display())
+                        },
+                        span,
+                    )
+                    .with_label(format!("expected {}, found {}", var.dim.unit_name(), dim.unit_name()))
+                    .into());
+                }
+                if vals.len() != 1 && vals.len() != indices.len() {
+                    return Err(err(
+                        format!(
+                            "could not broadcast input array from shape ({},) into shape ({},)",
+                            vals.len(),
+                            indices.len()
+                        ),
+                        span,
+                    ));
+                }
+                let ty = var.ty;
+                let col = self
+                    .net
+                    .values_mut(source, attr)
+                    .ok_or_else(|| err(format!("variable '{attr}' cannot be set"), attr_span))?;
+                let shared = col.len() == 1;
+                for (k, &i) in indices.iter().enumerate() {
+                    let x = if vals.len() == 1 { vals[0] } else { vals[k] };
+                    let x = match ty {
+                        crate::check::hir::VarType::Integer => x.trunc(),
+                        crate::check::hir::VarType::Boolean => f64::from(u8::from(x != 0.0)),
+                        crate::check::hir::VarType::Float => x,
+                    };
+                    let slot = if shared { 0 } else { i as usize };
+                    if let Some(c) = col.get_mut(slot) {
+                        *c = x;
+                    }
+                }
+                Ok(())
+            }
+            other => Err(err(
+                format!("cannot set a state variable to {}", other.kind()),
+                span,
+            )),
+        }
+    }
+
+    pub(super) fn index(
+        &mut self,
+        obj: &Value,
+        index: &PyExpr,
+        span: Span,
+    ) -> Result<Value, ScriptError> {
+        match (obj, &index.kind) {
+            (Value::Group(g), PyExprKind::Slice { lo, hi, step }) => {
+                if step.is_some() {
+                    return Err(err(
+                        "subgroups must be contiguous (no slice step)",
+                        index.span,
+                    ));
+                }
+                let n = self.net.groups[*g].n as i64;
+                let mut bound = |e: &Option<Box<PyExpr>>, d: i64| -> Result<usize, ScriptError> {
+                    let x = match e {
+                        None => d,
+                        Some(e) => match self.expr(e)? {
+                            Value::Num { v, int: true, .. } => v as i64,
+                            o => {
+                                return Err(err(
+                                    format!("subgroup bounds must be integers, found {}", o.kind()),
+                                    e.span,
+                                ))
+                            }
+                        },
+                    };
+                    Ok(if x < 0 { (x + n).max(0) } else { x.min(n) } as usize)
+                };
+                let start = bound(lo, 0)?;
+                let stop = bound(hi, n)?;
+                if stop <= start {
+                    return Err(err("empty subgroup", span));
+                }
+                Ok(Value::Subgroup {
+                    group: *g,
+                    start,
+                    stop,
+                })
+            }
+            (Value::Array { v, dim, int }, _) => match self.expr(index)? {
+                Value::Num {
+                    v: x, int: true, ..
+                } => {
+                    let k = index_in(x, v.len(), index.span)?;
+                    Ok(Value::Num {
+                        v: v[k],
+                        dim: *dim,
+                        int: *int,
+                    })
+                }
+                o => Err(err(
+                    format!("cannot index an array with {}", o.kind()),
+                    index.span,
+                )),
+            },
+            _ => Err(err(format!("{} cannot be indexed here", obj.kind()), span)),
+        }
+    }
+}
+
+pub(super) fn index_in(x: f64, n: usize, span: Span) -> Result<usize, ScriptError> {
+    let k = if x < 0.0 { x + n as f64 } else { x };
+    if k < 0.0 || k >= n as f64 {
+        return Err(err(
+            format!("index {x} is out of bounds for size {n}"),
+            span,
+        ));
+    }
+    Ok(k as usize)
+}
