@@ -2,7 +2,7 @@
 //! kernel, the reset kernel and initialisation kernels, from checked HIR.
 
 use crate::backend::{CompiledKernel, KernelData};
-use crate::check::hir::{CheckedCode, HExpr, Side, Target, VarRef, VarType};
+use crate::check::hir::{CheckedCode, HExpr, Side, Target, VarRef, VarType, Variable};
 use crate::integrate::StateUpdate;
 use crate::lower::build::{bin, KernelBuilder, LowerError, ResolvedVar};
 use crate::lower::ir::{self, Domain, Expr, Index, Stmt};
@@ -158,31 +158,49 @@ pub fn first_non_finite(values: &[f64]) -> Option<usize> {
     })
 }
 
+/// Resolves `name` among one object's variables (or its TimedArray columns): shared variables
+/// are indexed `Shared`, the others with `index`. Used by every resolver of groups and synapses.
+pub(crate) fn resolve_column(
+    owner: &str,
+    variables: &[Variable],
+    columns: &[Option<usize>],
+    tables: &[usize],
+    name: &str,
+    index: Index,
+) -> Option<ResolvedVar> {
+    if let Some(t) = crate::lower::build::table_of(name) {
+        return Some(ResolvedVar {
+            column: *tables.get(t)?,
+            index: Index::Shared,
+            name: name.to_string(),
+        });
+    }
+    let k = variables.iter().position(|v| v.name == name)?;
+    Some(ResolvedVar {
+        column: columns[k]?,
+        index: if variables[k].flags.shared {
+            Index::Shared
+        } else {
+            index
+        },
+        name: format!("{owner}.{name}"),
+    })
+}
+
 /// A resolver for a neuron group's own variables.
 pub fn group_resolver(g: &NeuronGroup) -> impl Fn(&VarRef) -> Option<ResolvedVar> + '_ {
     move |v: &VarRef| {
         if v.side != Side::Own {
             return None;
         }
-        if let Some(t) = crate::lower::build::table_of(&v.name) {
-            return Some(ResolvedVar {
-                column: *g.table_columns.get(t)?,
-                index: Index::Shared,
-                name: v.name.clone(),
-            });
-        }
-        let k = g.var_index(&v.name)?;
-        let column = g.columns[k]?;
-        let index = if g.variables[k].flags.shared {
-            Index::Shared
-        } else {
-            Index::Elem
-        };
-        Some(ResolvedVar {
-            column,
-            index,
-            name: format!("{}.{}", g.name, v.name),
-        })
+        resolve_column(
+            &g.name,
+            &g.variables,
+            &g.columns,
+            &g.table_columns,
+            &v.name,
+            Index::Elem,
+        )
     }
 }
 

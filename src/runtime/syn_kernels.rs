@@ -2,6 +2,7 @@
 //! event-driven updates in front), and the per-presynaptic-neuron kernel of `connect`.
 
 use super::group::NeuronGroup;
+use super::kernels::resolve_column;
 use super::synapses::Synapses;
 use crate::check::hir::CheckedCode;
 use crate::check::hir::{HExpr, Side, Special, Target, VarRef, VarType};
@@ -16,46 +17,30 @@ pub fn syn_resolver<'a>(
     target: &'a NeuronGroup,
 ) -> impl Fn(&VarRef) -> Option<ResolvedVar> + 'a {
     move |v: &VarRef| match v.side {
-        Side::Own => {
-            if let Some(t) = crate::lower::build::table_of(&v.name) {
-                return Some(ResolvedVar {
-                    column: *syn.table_columns.get(t)?,
-                    index: Index::Shared,
-                    name: v.name.clone(),
-                });
-            }
-            let k = syn.var_index(&v.name)?;
-            let column = syn.columns[k]?;
-            let index = if syn.variables[k].flags.shared {
-                Index::Shared
-            } else {
-                Index::Elem
-            };
-            Some(ResolvedVar {
-                column,
-                index,
-                name: format!("{}.{}", syn.name, v.name),
-            })
-        }
-        Side::Pre | Side::Post => {
-            let (g, index) = if v.side == Side::Pre {
-                (source, Index::Pre)
-            } else {
-                (target, Index::Post)
-            };
-            let k = g.var_index(&v.name)?;
-            let column = g.columns[k]?;
-            let index = if g.variables[k].flags.shared {
-                Index::Shared
-            } else {
-                index
-            };
-            Some(ResolvedVar {
-                column,
-                index,
-                name: format!("{}.{}", g.name, v.name),
-            })
-        }
+        Side::Own => resolve_column(
+            &syn.name,
+            &syn.variables,
+            &syn.columns,
+            &syn.table_columns,
+            &v.name,
+            Index::Elem,
+        ),
+        Side::Pre => resolve_column(
+            &source.name,
+            &source.variables,
+            &source.columns,
+            &[],
+            &v.name,
+            Index::Pre,
+        ),
+        Side::Post => resolve_column(
+            &target.name,
+            &target.variables,
+            &target.columns,
+            &[],
+            &v.name,
+            Index::Post,
+        ),
     }
 }
 
