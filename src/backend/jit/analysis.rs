@@ -45,6 +45,9 @@ pub(super) struct Usage {
     pub n_emit: usize,
     /// True if the element loop can run two elements at a time (see [`Usage::of`]).
     pub vectorisable: bool,
+    /// The sites of the body's `Rand`/`Randn`, in order of first appearance: the entry block
+    /// computes each site's random stream once per call.
+    pub rand_sites: Vec<u32>,
 }
 
 impl Usage {
@@ -65,6 +68,7 @@ impl Usage {
             uses_post: false,
             n_emit: 0,
             vectorisable: false,
+            rand_sites: Vec::new(),
         };
         let mut stored_shared = false;
         for stmt in &kernel.body {
@@ -113,9 +117,12 @@ impl Usage {
         match expr {
             Expr::Const(_)
             | Expr::Scalar(_)
-            | Expr::Temp(_)
-            | Expr::Rand { .. }
-            | Expr::Randn { .. } => {}
+            | Expr::Temp(_) => {}
+            Expr::Rand { site } | Expr::Randn { site } => {
+                if !self.rand_sites.contains(site) {
+                    self.rand_sites.push(*site);
+                }
+            }
             Expr::Load { col, index } => self.index(*col, *index),
             Expr::ElemIndex(index) => self.index_mode(*index),
             Expr::Unary { arg, .. } => self.expr(arg),

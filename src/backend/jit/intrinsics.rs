@@ -21,9 +21,11 @@ pub(super) enum Intrinsic {
     Mod,
     /// `floor(a / b)`.
     FloorDiv,
-    /// `rng::uniform(seed, object, site, element, step)`.
+    /// `rng::stream(seed, object, site, step)`, computed once per call and site.
+    Stream,
+    /// `rng::uniform_at(stream, element)`.
     Uniform,
-    /// `rng::normal(seed, object, site, element, step)`.
+    /// `rng::normal_at(stream, element)`.
     Normal,
 }
 
@@ -32,8 +34,10 @@ pub(super) enum Intrinsic {
 pub(super) enum Shape {
     /// `n` `f64` arguments, one `f64` result.
     Float(usize),
-    /// Five `u64` key components, one `f64` result.
-    RngKey,
+    /// Four `u64` key components, one `u64` stream.
+    RngStream,
+    /// A `u64` stream and a `u64` element, one `f64` result.
+    RngDraw,
 }
 
 impl Intrinsic {
@@ -54,6 +58,7 @@ impl Intrinsic {
             Intrinsic::Pow => "snnc_pow".to_string(),
             Intrinsic::Mod => "snnc_mod".to_string(),
             Intrinsic::FloorDiv => "snnc_floordiv".to_string(),
+            Intrinsic::Stream => "snnc_rng_stream".to_string(),
             Intrinsic::Uniform => "snnc_rng_uniform".to_string(),
             Intrinsic::Normal => "snnc_rng_normal".to_string(),
         }
@@ -64,7 +69,8 @@ impl Intrinsic {
         match self {
             Intrinsic::Func(f) => Shape::Float(f.arity()),
             Intrinsic::Pow | Intrinsic::Mod | Intrinsic::FloorDiv => Shape::Float(2),
-            Intrinsic::Uniform | Intrinsic::Normal => Shape::RngKey,
+            Intrinsic::Stream => Shape::RngStream,
+            Intrinsic::Uniform | Intrinsic::Normal => Shape::RngDraw,
         }
     }
 
@@ -80,8 +86,9 @@ impl Intrinsic {
             Intrinsic::Pow => funcs::pow as extern "C" fn(f64, f64) -> f64 as _,
             Intrinsic::Mod => funcs::pymod as extern "C" fn(f64, f64) -> f64 as _,
             Intrinsic::FloorDiv => funcs::floordiv as extern "C" fn(f64, f64) -> f64 as _,
-            Intrinsic::Uniform => rng_uniform as extern "C" fn(u64, u64, u64, u64, u64) -> f64 as _,
-            Intrinsic::Normal => rng_normal as extern "C" fn(u64, u64, u64, u64, u64) -> f64 as _,
+            Intrinsic::Stream => rng_stream as extern "C" fn(u64, u64, u64, u64) -> u64 as _,
+            Intrinsic::Uniform => rng_uniform as extern "C" fn(u64, u64) -> f64 as _,
+            Intrinsic::Normal => rng_normal as extern "C" fn(u64, u64) -> f64 as _,
         }
     }
 }
@@ -95,19 +102,25 @@ pub(super) fn all() -> impl Iterator<Item = Intrinsic> {
             Intrinsic::Pow,
             Intrinsic::Mod,
             Intrinsic::FloorDiv,
+            Intrinsic::Stream,
             Intrinsic::Uniform,
             Intrinsic::Normal,
         ])
 }
 
-/// [`rng::uniform`] with the C calling convention, for compiled kernels.
-extern "C" fn rng_uniform(seed: u64, object: u64, site: u64, element: u64, step: u64) -> f64 {
-    rng::uniform(seed, object, site, element, step)
+/// [`rng::stream`] with the C calling convention, for compiled kernels.
+extern "C" fn rng_stream(seed: u64, object: u64, site: u64, step: u64) -> u64 {
+    rng::stream(seed, object, site, step)
 }
 
-/// [`rng::normal`] with the C calling convention, for compiled kernels.
-extern "C" fn rng_normal(seed: u64, object: u64, site: u64, element: u64, step: u64) -> f64 {
-    rng::normal(seed, object, site, element, step)
+/// [`rng::uniform_at`] with the C calling convention, for compiled kernels.
+extern "C" fn rng_uniform(stream: u64, element: u64) -> f64 {
+    rng::uniform_at(stream, element)
+}
+
+/// [`rng::normal_at`] with the C calling convention, for compiled kernels.
+extern "C" fn rng_normal(stream: u64, element: u64) -> f64 {
+    rng::normal_at(stream, element)
 }
 
 #[cfg(test)]

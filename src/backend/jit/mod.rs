@@ -108,12 +108,13 @@ impl JitBackend {
         let mut funcs = HashMap::new();
         for f in intrinsics::all() {
             let mut sig = module.make_signature();
-            let (n, ty) = match f.shape() {
-                Shape::Float(n) => (n, types::F64),
-                Shape::RngKey => (5, types::I64),
+            let (n, ty, ret) = match f.shape() {
+                Shape::Float(n) => (n, types::F64, types::F64),
+                Shape::RngStream => (4, types::I64, types::I64),
+                Shape::RngDraw => (2, types::I64, types::F64),
             };
             sig.params.extend((0..n).map(|_| AbiParam::new(ty)));
-            sig.returns.push(AbiParam::new(types::F64));
+            sig.returns.push(AbiParam::new(ret));
             let id = module
                 .declare_function(&f.symbol(), Linkage::Import, &sig)
                 .map_err(|e| internal("declaring an intrinsic", e))?;

@@ -363,22 +363,34 @@ impl FunctionTranslator<'_> {
 
     // ---- random numbers -------------------------------------------------------------------
 
-    /// `rng::uniform`/`rng::normal` keyed by (seed, object, site, element, step); in the vector
-    /// loop each lane passes its own element.
-    fn translate_rand(&mut self, f: Intrinsic, site: u32, el: &Elem) -> Value {
+    /// `rng::stream(seed, object, site, step)`, emitted in the entry block.
+    pub(super) fn translate_stream(&mut self, site: u32) -> Value {
         let inv = self.inv();
-        let (seed, step, e) = (inv.seed, inv.step, el.e);
+        let (seed, step) = (inv.seed, inv.step);
         let object = self
             .builder
             .ins()
             .iconst(types::I64, self.kernel.rng_object as i64);
         let site = self.builder.ins().iconst(types::I64, i64::from(site));
-        let r0 = self.call(f, &[seed, object, site, e, step]);
+        self.call(Intrinsic::Stream, &[seed, object, site, step])
+    }
+
+    /// `rng::uniform_at`/`rng::normal_at` on the site's stream, which together are
+    /// `rng::uniform`/`rng::normal` keyed by (seed, object, site, element, step); in the vector
+    /// loop each lane passes its own element.
+    fn translate_rand(&mut self, f: Intrinsic, site: u32, el: &Elem) -> Value {
+        let found = self.inv().streams.iter().find(|(s, _)| *s == site);
+        let Some(&(_, stream)) = found else {
+            // Unreachable: `Usage::rand_sites` lists every site of the body.
+            return self.nan(el.width);
+        };
+        let e = el.e;
+        let r0 = self.call(f, &[stream, e]);
         match el.width {
             Width::One => r0,
             Width::Two => {
                 let e1 = self.builder.ins().iadd_imm_s(e, 1);
-                let r1 = self.call(f, &[seed, object, site, e1, step]);
+                let r1 = self.call(f, &[stream, e1]);
                 self.pack(r0, r1)
             }
         }

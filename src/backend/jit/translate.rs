@@ -84,6 +84,8 @@ pub(super) struct Invariants {
     /// Prologue temporaries as `F64`, and splatted.
     pub prologue: Vec<Option<Value>>,
     pub prologue_x2: Vec<Option<Value>>,
+    /// `rng::stream(seed, object, site, step)` for each site in `Usage::rand_sites`.
+    pub streams: Vec<(u32, Value)>,
 }
 
 /// Translates one kernel into the function held by `builder`.
@@ -196,6 +198,7 @@ impl FunctionTranslator<'_> {
             scalars_x2: Vec::new(),
             prologue: Vec::new(),
             prologue_x2: Vec::new(),
+            streams: Vec::new(),
         };
         // Arrays are indexed with `iadd_imm` rather than a load offset so that no index can
         // overflow Cranelift's 32-bit offset immediates.
@@ -211,6 +214,17 @@ impl FunctionTranslator<'_> {
             inv.scalars.push(b.ins().load(types::F64, cell(), p, 0));
         }
         self.inv = Some(inv);
+        // Each random site's stream is the same for every element, so it is hashed here, once
+        // per call; the loop then spends one hash round per element and draw.
+        let streams = self
+            .usage
+            .rand_sites
+            .iter()
+            .map(|&site| (site, self.translate_stream(site)))
+            .collect();
+        if let Some(inv) = self.inv.as_mut() {
+            inv.streams = streams;
+        }
         self.temps = vec![None; self.kernel.n_temps as usize];
         for stmt in &self.kernel.prologue {
             // The validator allows only lets in the prologue.
