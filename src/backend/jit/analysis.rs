@@ -48,6 +48,9 @@ pub(super) struct Usage {
     /// The sites of the body's `Rand`/`Randn`, in order of first appearance: the entry block
     /// computes each site's random stream once per call.
     pub rand_sites: Vec<u32>,
+    /// Expression nodes in the body: a measure of its code size, for choosing how far to
+    /// unroll the vector loop.
+    pub body_nodes: usize,
 }
 
 impl Usage {
@@ -69,6 +72,7 @@ impl Usage {
             n_emit: 0,
             vectorisable: false,
             rand_sites: Vec::new(),
+            body_nodes: 0,
         };
         let mut stored_shared = false;
         for stmt in &kernel.body {
@@ -114,6 +118,7 @@ impl Usage {
     }
 
     fn expr(&mut self, expr: &Expr) {
+        self.body_nodes += 1;
         match expr {
             Expr::Const(_)
             | Expr::Scalar(_)

@@ -91,7 +91,9 @@ fn vector_loop_keeps_sequential_spike_order_and_odd_tails() {
     // e > 2 and twice for e > 4; appended after the pre-existing 99.
     let mut jit = JitBackend::new().expect("host supported");
     let compiled = jit.compile(&two_spike_kernel()).expect("compiles");
-    for n in [0, 1, 2, 3, 6, 7] {
+    // 0..=19 covers the unrolled loop (8 elements), the pair loop and the scalar tail in
+    // every combination.
+    for n in 0..=19 {
         let mut v = vec![2.0; n];
         let spikes = run_range(compiled.as_ref(), &mut v, 0, n);
         let mut want = vec![99];
@@ -108,11 +110,17 @@ fn vector_loop_keeps_sequential_spike_order_and_odd_tails() {
         let expect: Vec<f64> = (0..n).map(|e| 1.0 + e as f64).collect();
         assert_eq!(v, expect);
     }
-    // A sub-range starting at an odd element, and a reversed (empty) one.
+    // Sub-ranges starting at an odd element (one shorter, one longer than an unrolled
+    // iteration), and a reversed (empty) one.
     let mut v = vec![2.0; 9];
     assert_eq!(
         run_range(compiled.as_ref(), &mut v, 3, 8),
         [99, 3, 4, 5, 5, 6, 6, 7, 7]
+    );
+    let mut v = vec![2.0; 14];
+    assert_eq!(
+        run_range(compiled.as_ref(), &mut v, 1, 13),
+        [99, 3, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12]
     );
     assert_eq!(run_range(compiled.as_ref(), &mut v, 5, 2), [99]);
 }

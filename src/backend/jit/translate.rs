@@ -88,6 +88,12 @@ pub(super) struct Invariants {
     pub streams: Vec<(u32, Value)>,
 }
 
+/// Lane pairs per iteration of the unrolled vector loop, for bodies of at most
+/// `UNROLL_MAX_NODES` expression nodes; larger bodies run one pair per iteration, where the
+/// loop's own instructions are a small share and four copies would only cost compile time.
+const UNROLL: usize = 4;
+const UNROLL_MAX_NODES: usize = 64;
+
 /// Translates one kernel into the function held by `builder`.
 pub(super) struct FunctionTranslator<'a> {
     pub builder: FunctionBuilder<'a>,
@@ -248,11 +254,22 @@ impl FunctionTranslator<'_> {
         inv.prologue_x2 = prologue_x2;
     }
 
-    /// `vec_head`/`vec_body`: two elements per iteration while at least two remain.
+    /// `vec_head`/`vec_body`: `2 * UNROLL` elements per iteration (`UNROLL` `f64x2` pairs)
+    /// while that many remain, then `pair_head`/`pair_body` one pair at a time; the scalar loop
+    /// takes the odd element. Unrolling divides the loop's own instructions (counter, compare,
+    /// branch, spike test), which matter in a kernel as short as LIF's.
     fn translate_vector_loop(&mut self, head: Block, next: Block) {
         // The entry block's branch already leads here.
-        let body = self.builder.create_block();
+        let pair_head = self.builder.create_block();
+        let pair_body = self.builder.create_block();
         self.builder.switch_to_block(head);
+        if self.usage.body_nodes > UNROLL_MAX_NODES {
+            self.builder.ins().jump(pair_head, &[]);
+        } else {
+            self.translate_unrolled(head, pair_head);
+        }
+
+        self.builder.switch_to_block(pair_head);
         let k = self.builder.use_var(self.k);
         let end = self.inv().end;
         let left = self.builder.ins().isub(end, k);
@@ -260,9 +277,45 @@ impl FunctionTranslator<'_> {
             .builder
             .ins()
             .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, left, 2);
-        self.builder.ins().brif(two_left, body, &[], next, &[]);
+        self.builder.ins().brif(two_left, pair_body, &[], next, &[]);
+
+        self.builder.switch_to_block(pair_body);
+        let only = self.translate_pair(k);
+        self.flush_vector_spikes(&[only]);
+        let k2 = self.builder.ins().iadd_imm_s(k, 2);
+        self.builder.def_var(self.k, k2);
+        self.builder.ins().jump(pair_head, &[]);
+    }
+
+    /// Fills `head` (the builder is in it) and a new body block with the unrolled loop, which
+    /// leaves for `pair_head` when fewer than `2 * UNROLL` elements remain.
+    fn translate_unrolled(&mut self, head: Block, pair_head: Block) {
+        let body = self.builder.create_block();
+        let k = self.builder.use_var(self.k);
+        let end = self.inv().end;
+        let left = self.builder.ins().isub(end, k);
+        let width = 2 * UNROLL as i64;
+        let enough = self
+            .builder
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, left, width);
+        self.builder.ins().brif(enough, body, &[], pair_head, &[]);
 
         self.builder.switch_to_block(body);
+        let mut pairs = Vec::with_capacity(UNROLL);
+        for p in 0..UNROLL {
+            let kp = self.builder.ins().iadd_imm_s(k, 2 * p as i64);
+            pairs.push(self.translate_pair(kp));
+        }
+        self.flush_vector_spikes(&pairs);
+        let k_next = self.builder.ins().iadd_imm_s(k, width);
+        self.builder.def_var(self.k, k_next);
+        self.builder.ins().jump(head, &[]);
+    }
+
+    /// The body for elements `k` and `k + 1` as one `f64x2` lane pair; spikes stay pending
+    /// in the returned element until flushed.
+    fn translate_pair(&mut self, k: Value) -> Elem {
         let base = self.inv().base;
         let slot = self.builder.ins().isub(k, base);
         let mut el = Elem {
@@ -275,10 +328,7 @@ impl FunctionTranslator<'_> {
         };
         self.temps = self.inv().prologue_x2.clone();
         self.translate_body(&mut el);
-        self.flush_vector_spikes(&el);
-        let k2 = self.builder.ins().iadd_imm_s(k, 2);
-        self.builder.def_var(self.k, k2);
-        self.builder.ins().jump(head, &[]);
+        el
     }
 
     /// `scalar_head`/`scalar_body`: one element per iteration (all of a non-vectorised kernel,
@@ -429,16 +479,34 @@ impl FunctionTranslator<'_> {
         }
     }
 
-    /// Appends the pending spikes of a vector iteration: lane 0's conditions in statement
-    /// order, then lane 1's, which is the order of the sequential loop.
-    fn flush_vector_spikes(&mut self, el: &Elem) {
-        for lane in 0..2u8 {
-            let e = self.builder.ins().iadd_imm_s(el.e, i64::from(lane));
-            for &mask in &el.spike_masks {
-                let m = self.builder.ins().extractlane(mask, lane);
-                self.append_spike(e, m, true);
+    /// Appends the pending spikes of a vector iteration: for each pair in order, lane 0's
+    /// conditions in statement order, then lane 1's, which is the order of the sequential loop.
+    /// Spikes are rare, so one test of all masks together skips the appends in most
+    /// iterations.
+    fn flush_vector_spikes(&mut self, pairs: &[Elem]) {
+        let masks: Vec<Value> = pairs.iter().flat_map(|el| el.spike_masks.clone()).collect();
+        let Some((&first, rest)) = masks.split_first() else {
+            return;
+        };
+        let any = rest
+            .iter()
+            .fold(first, |acc, &m| self.builder.ins().bor(acc, m));
+        let any = self.builder.ins().vany_true(any);
+        let append = self.builder.create_block();
+        let done = self.builder.create_block();
+        self.builder.ins().brif(any, append, &[], done, &[]);
+        self.builder.switch_to_block(append);
+        for el in pairs {
+            for lane in 0..2u8 {
+                let e = self.builder.ins().iadd_imm_s(el.e, i64::from(lane));
+                for &mask in &el.spike_masks {
+                    let m = self.builder.ins().extractlane(mask, lane);
+                    self.append_spike(e, m, true);
+                }
             }
         }
+        self.builder.ins().jump(done, &[]);
+        self.builder.switch_to_block(done);
     }
 
     /// Writes `e` at `spikes[count]` and adds one to `count` if the condition holds.
