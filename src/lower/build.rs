@@ -274,10 +274,11 @@ impl<'a> KernelBuilder<'a> {
         self.kernel.body.push(s);
     }
 
-    /// Finishes: hoists loop invariants into the prologue and returns the kernel with the
-    /// global ids of its columns, in slot order.
+    /// Finishes: hoists loop invariants into the prologue, computes repeated subexpressions
+    /// once, and returns the kernel with the global ids of its columns, in slot order.
     pub fn finish(mut self) -> (Kernel, Vec<usize>) {
         super::hoist::hoist(&mut self.kernel);
+        super::cse::eliminate(&mut self.kernel);
         (self.kernel, self.columns)
     }
 }

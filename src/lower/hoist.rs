@@ -49,6 +49,45 @@ fn invariant(e: &Expr, prologue_temps: &[TempId]) -> bool {
     }
 }
 
+/// Structural equality with constants compared by their bits (`==` on `f64` would merge `0.0`
+/// with `-0.0`, which divide differently).
+fn same(a: &Expr, b: &Expr) -> bool {
+    match (a, b) {
+        (Expr::Const(x), Expr::Const(y)) => x.to_bits() == y.to_bits(),
+        (Expr::Unary { op: o1, arg: a1 }, Expr::Unary { op: o2, arg: a2 }) => {
+            o1 == o2 && same(a1, a2)
+        }
+        (
+            Expr::Binary {
+                op: o1,
+                lhs: l1,
+                rhs: r1,
+            },
+            Expr::Binary {
+                op: o2,
+                lhs: l2,
+                rhs: r2,
+            },
+        ) => o1 == o2 && same(l1, l2) && same(r1, r2),
+        (
+            Expr::Select {
+                cond: c1,
+                then: t1,
+                otherwise: e1,
+            },
+            Expr::Select {
+                cond: c2,
+                then: t2,
+                otherwise: e2,
+            },
+        ) => same(c1, c2) && same(t1, t2) && same(e1, e2),
+        (Expr::Call { func: f1, args: a1 }, Expr::Call { func: f2, args: a2 }) => {
+            f1 == f2 && a1.len() == a2.len() && a1.iter().zip(a2).all(|(x, y)| same(x, y))
+        }
+        _ => a == b,
+    }
+}
+
 fn trivial(e: &Expr) -> bool {
     matches!(e, Expr::Const(_) | Expr::Scalar(_) | Expr::Temp(_))
         || matches!(e, Expr::Unary { arg, .. } if matches!(**arg, Expr::Const(_)))
@@ -64,7 +103,7 @@ fn hoist_expr(
         if trivial(e) {
             return;
         }
-        let temp = match cache.iter().find(|(x, _)| x == e) {
+        let temp = match cache.iter().find(|(x, _)| same(x, e)) {
             Some((_, t)) => *t,
             None => {
                 let t = kernel.n_temps;
@@ -102,5 +141,54 @@ fn hoist_expr(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::ir::{BinOp, ColumnDecl, Domain, Index};
+
+    #[test]
+    fn invariants_that_differ_only_in_the_sign_of_zero_get_two_temporaries() {
+        // 1/(0*dt) is +inf and 1/(-0*dt) is -inf: one shared temporary would change a result.
+        let inv = |c: f64| Expr::Binary {
+            op: BinOp::Div,
+            lhs: Box::new(Expr::Const(1.0)),
+            rhs: Box::new(Expr::Binary {
+                op: BinOp::Mul,
+                lhs: Box::new(Expr::Const(c)),
+                rhs: Box::new(Expr::Scalar(0)),
+            }),
+        };
+        let store = |c: f64| Stmt::Store {
+            col: 0,
+            index: Index::Elem,
+            value: inv(c),
+        };
+        let mut k = Kernel {
+            name: "k".into(),
+            columns: vec![ColumnDecl {
+                name: "g.v".into(),
+                written: true,
+            }],
+            scalars: vec!["dt".into()],
+            domain: Domain::Range,
+            prologue: vec![],
+            body: vec![store(0.0), store(-0.0), store(0.0)],
+            n_temps: 0,
+            rng_object: 0,
+        };
+        hoist(&mut k);
+        assert_eq!(k.prologue.len(), 2);
+        let temps: Vec<&Expr> = k
+            .body
+            .iter()
+            .map(|s| match s {
+                Stmt::Store { value, .. } => value,
+                _ => unreachable!("only stores"),
+            })
+            .collect();
+        assert_eq!(temps, [&Expr::Temp(0), &Expr::Temp(1), &Expr::Temp(0)]);
     }
 }
