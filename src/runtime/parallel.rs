@@ -14,13 +14,65 @@
 
 use super::kernels::{borrow_columns, Bound, ScalarEnv};
 use crate::backend::KernelData;
-use crate::lower::ir::{Domain, Expr, Index, Kernel, Stmt};
+use crate::lower::ir::{BinOp, Domain, Expr, Index, Kernel, Stmt};
 use ndarray::Array1;
 use rayon::prelude::*;
 
-/// A chunk gets at least this many neurons; smaller groups run on the calling thread, where a
-/// call costs less than waking the pool.
+/// A chunk gets at least this many neurons of the cheapest kernels; smaller groups run on the
+/// calling thread, where a call costs less than waking the pool. See [`min_per_thread`].
 pub const MIN_PER_THREAD: usize = 1 << 14;
+
+/// A chunk should carry at least this much work, in [`element_cost`] units (about 0.1 ns
+/// each on a current x86 core, so ~30 µs: several times the cost of waking a pool thread).
+const MIN_WORK_PER_THREAD: usize = 1 << 18;
+
+/// The fewest elements per chunk: [`MIN_PER_THREAD`] for kernels as cheap as LIF's, fewer for
+/// kernels that do more per element (a Hodgkin–Huxley step calls `exp` ten times), but never
+/// below 256, so chunks stay much larger than a cache line.
+pub fn min_per_thread(k: &Kernel) -> usize {
+    (MIN_WORK_PER_THREAD / element_cost(k).max(1)).clamp(256, MIN_PER_THREAD)
+}
+
+/// A rough cost of one element of `k`'s body: one unit per IR node, 40 per call of a host math
+/// function (`exp` and friends take tens of cycles), 20 per random number.
+fn element_cost(k: &Kernel) -> usize {
+    let mut cost = 0;
+    let mut stack: Vec<&Expr> = Vec::new();
+    for stmt in &k.body {
+        match stmt {
+            Stmt::Let { value, .. } | Stmt::Store { value, .. } | Stmt::EmitSpike { cond: value } => {
+                stack.push(value);
+            }
+        }
+        while let Some(e) = stack.pop() {
+            cost += match e {
+                Expr::Call { .. } => 40,
+                Expr::Binary { op, .. } if matches!(op, BinOp::Pow | BinOp::Mod | BinOp::FloorDiv) => 40,
+                Expr::Rand { .. } | Expr::Randn { .. } => 20,
+                _ => 1,
+            };
+            match e {
+                Expr::Unary { arg, .. } => stack.push(arg),
+                Expr::Binary { lhs, rhs, .. } => {
+                    stack.push(lhs);
+                    stack.push(rhs);
+                }
+                Expr::Select {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    stack.push(cond);
+                    stack.push(then);
+                    stack.push(otherwise);
+                }
+                Expr::Call { args, .. } => stack.extend(args),
+                _ => {}
+            }
+        }
+    }
+    cost
+}
 
 /// Chunk boundaries are multiples of this many elements (one 64-byte cache line of `f64`s), so
 /// that two threads never write to the same cache line.
@@ -150,7 +202,8 @@ fn pool_with(slot: &mut Option<rayon::ThreadPool>, threads: usize) -> Option<&ra
 }
 
 /// Runs a `Range` kernel over elements `0..n`, split across up to `threads` threads when the
-/// group is large enough and the kernel is [`splittable`]; otherwise one call on this thread.
+/// group is large enough for the kernel's cost ([`min_per_thread`]) and the kernel is
+/// [`splittable`]; otherwise one call on this thread.
 /// Spikes are appended to `spikes` in ascending order either way.
 pub fn run_range(
     workers: &mut Workers,
@@ -165,7 +218,7 @@ pub fn run_range(
     run_range_with(
         workers,
         threads,
-        MIN_PER_THREAD,
+        min_per_thread(&b.ir),
         b,
         cols,
         env,
