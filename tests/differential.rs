@@ -15,7 +15,7 @@
 use proptest::prelude::*;
 use snnc::backend::interp::Interpreter;
 use snnc::backend::jit::JitBackend;
-use snnc::backend::{Backend, KernelData};
+use snnc::backend::{Backend, KernelData, Stores};
 use snnc::lower::ir::{
     BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp, ALL_FUNCS,
 };
@@ -66,6 +66,7 @@ backend_tests!(
     random_numbers_match_the_rng_and_are_sane,
     empty_and_reversed_ranges_do_nothing,
     each_element_starts_from_the_prologue_temps,
+    stores_report_every_non_finite_value,
 );
 
 // ---- the data harness ------------------------------------------------------------------------
@@ -83,6 +84,8 @@ struct Data {
     base: usize,
     step: u64,
     seed: u64,
+    /// What the last `exec` reported about the values it stored.
+    stores: Option<Stores>,
 }
 
 impl Data {
@@ -113,7 +116,7 @@ impl Data {
             seed: self.seed,
             spikes: &mut spikes,
         };
-        compiled.run(&mut data);
+        self.stores = Some(compiled.run(&mut data));
         spikes
     }
 }
@@ -956,6 +959,32 @@ proptest! {
                     prop_assert!(same(*x, *y), "{} c{}[{}]: {:?} vs {:?}\n{}", name, c, i, x, y,
                         snnc::lower::print::print_kernel(&k));
                 }
+            }
+        }
+    }
+}
+
+/// `v = w` over 0..=19 elements (the unrolled, pair and scalar loops in every combination):
+/// with every `w` finite and small the call reports `Finite`; with one NaN or infinity at any
+/// position it reports `MaybeNonFinite`, so the runtime's scan cannot miss it.
+fn stores_report_every_non_finite_value(make: Make) {
+    let mut k = kernel(Domain::Range, vec![col("v", true), col("w", false)], &[]);
+    k.body = vec![store(0, Index::Elem, ld(1, Index::Elem))];
+    for n in 0..=19usize {
+        let mut data = Data::range(vec![vec![0.0; n], vec![1.5; n]]);
+        data.exec(make, &k);
+        assert_eq!(data.stores, Some(Stores::Finite), "n = {n}, all finite");
+        for p in 0..n {
+            for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                let mut w = vec![1.5; n];
+                w[p] = bad;
+                let mut data = Data::range(vec![vec![0.0; n], w]);
+                data.exec(make, &k);
+                assert_eq!(
+                    data.stores,
+                    Some(Stores::MaybeNonFinite),
+                    "n = {n}, {bad} at {p}"
+                );
             }
         }
     }

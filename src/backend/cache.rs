@@ -7,7 +7,7 @@
 //! only to initialise a variable) is compiled once for the whole sweep. Kernels are keyed by
 //! their printed form and confirmed equal by `PartialEq` on the IR, so a hit is exact.
 
-use super::{Backend, BackendError, BackendKind, CompiledKernel, KernelData};
+use super::{Backend, BackendError, BackendKind, CompiledKernel, KernelData, Stores};
 use crate::lower::ir::Kernel;
 use crate::lower::print::print_kernel;
 use std::collections::HashMap;
@@ -65,7 +65,7 @@ pub fn with_cache(inner: Box<dyn Backend>, cache: CompileCache) -> Box<dyn Backe
 struct Shared(Arc<dyn CompiledKernel>);
 
 impl CompiledKernel for Shared {
-    fn run(&self, data: &mut KernelData<'_>) {
+    fn run(&self, data: &mut KernelData<'_>) -> Stores {
         self.0.run(data)
     }
 }

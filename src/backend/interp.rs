@@ -10,7 +10,7 @@
 //! entry out of range) makes [`CompiledKernel::run`] panic, as slice indexing does: that is a
 //! runtime bug, not a model error, and the JIT reports the same cases the same way.
 
-use super::{funcs, Backend, BackendError, BackendKind, CompiledKernel, KernelData};
+use super::{funcs, Backend, BackendError, BackendKind, CompiledKernel, KernelData, Stores};
 use crate::lower::ir::{BinOp, Domain, Expr, Index, Kernel, Stmt, UnOp};
 use crate::lower::validate::validate;
 use crate::runtime::rng;
@@ -63,8 +63,9 @@ struct InterpKernel {
 }
 
 impl CompiledKernel for InterpKernel {
-    fn run(&self, data: &mut KernelData<'_>) {
+    fn run(&self, data: &mut KernelData<'_>) -> Stores {
         let k = &self.kernel;
+        let mut finite = true;
         assert_eq!(
             data.columns.len(),
             k.columns.len(),
@@ -111,6 +112,7 @@ impl CompiledKernel for InterpKernel {
                         let x = self.eval(value, &temps, data, Some(e));
                         let i = self.slot(data, *index, e);
                         data.columns[*col as usize][i] = x;
+                        finite &= x.is_finite();
                     }
                     Stmt::EmitSpike { cond } => {
                         if self.eval(cond, &temps, data, Some(e)) != 0.0 {
@@ -121,6 +123,11 @@ impl CompiledKernel for InterpKernel {
                     }
                 }
             }
+        }
+        if finite {
+            Stores::Finite
+        } else {
+            Stores::MaybeNonFinite
         }
     }
 }

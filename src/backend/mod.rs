@@ -45,8 +45,31 @@ pub trait Backend {
 /// A kernel ready to run. Compiled code lives as long as this value (and the backend that made
 /// it, which the kernel keeps alive).
 pub trait CompiledKernel: Send + Sync {
-    /// Runs the kernel once over `data`.
-    fn run(&self, data: &mut KernelData<'_>);
+    /// Runs the kernel once over `data`; says whether every value it stored was finite.
+    fn run(&self, data: &mut KernelData<'_>) -> Stores;
+}
+
+/// What a kernel call reports about the values it stored, so that the runtime scans state for
+/// NaN and infinity only after a call that may have produced one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stores {
+    /// Every value the call stored was finite.
+    Finite,
+    /// Some stored value may have been NaN or infinite: the caller must look. The interpreter
+    /// says this only when one was; the JIT sums the stored values and also says it when
+    /// the sum of finite values overflows, which only costs the caller a scan.
+    MaybeNonFinite,
+}
+
+impl Stores {
+    /// `MaybeNonFinite` if either is.
+    pub fn join(self, other: Stores) -> Stores {
+        if self == Stores::Finite {
+            other
+        } else {
+            Stores::MaybeNonFinite
+        }
+    }
 }
 
 /// Everything a kernel reads and writes in one call.

@@ -362,11 +362,7 @@ mod tests {
                 Stmt::Store {
                     col: 1,
                     index: Index::Elem,
-                    value: bin(
-                        BinOp::Add,
-                        Expr::Randn { site: 0 },
-                        Expr::Randn { site: 1 },
-                    ),
+                    value: bin(BinOp::Add, Expr::Randn { site: 0 }, Expr::Randn { site: 1 }),
                 },
                 Stmt::Let {
                     temp: 1,

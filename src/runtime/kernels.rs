@@ -1,7 +1,7 @@
 //! Building and running the kernels of a neuron group: the fused state-update-and-threshold
 //! kernel, the reset kernel and initialisation kernels, from checked HIR.
 
-use crate::backend::{CompiledKernel, KernelData};
+use crate::backend::{CompiledKernel, KernelData, Stores};
 use crate::check::hir::{CheckedCode, HExpr, Side, Target, VarRef, VarType, Variable};
 use crate::integrate::StateUpdate;
 use crate::lower::build::{bin, KernelBuilder, LowerError, ResolvedVar};
@@ -90,7 +90,7 @@ pub fn run_bound(
     list: &[u32],
     range: (usize, usize),
     spikes: &mut Vec<u32>,
-) {
+) -> Stores {
     run_bound_syn(b, cols, env, seed, (&[], &[]), list, range, spikes)
 }
 
@@ -104,7 +104,7 @@ pub fn run_bound_syn(
     list: &[u32],
     range: (usize, usize),
     spikes: &mut Vec<u32>,
-) {
+) -> Stores {
     let scalars = b.scalar_values(env);
     let columns = borrow_columns(cols, &b.columns);
     let mut data = KernelData {
@@ -120,7 +120,7 @@ pub fn run_bound_syn(
         seed,
         spikes,
     };
-    b.kernel.run(&mut data);
+    b.kernel.run(&mut data)
 }
 
 /// Which of `n_columns` global columns the kernels `bounds` store to.

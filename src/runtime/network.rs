@@ -10,7 +10,7 @@
 use super::group::{declare_variables, initial_value, NeuronGroup, Refractory};
 use super::kernels::{self, Bound, ScalarEnv};
 use super::synapses::{delay_steps, PathwaySide, Rows, Synapses};
-use crate::backend::{make_backend, Backend, BackendKind};
+use crate::backend::{make_backend, Backend, BackendKind, Stores};
 use crate::check::Namespace;
 use crate::diagnostics::Diagnostic;
 use crate::integrate::Method;
@@ -417,6 +417,9 @@ impl Network {
         );
         for done in 0..steps {
             let t = self.t();
+            // Whether any kernel (or input) of this step may have stored NaN or infinity; the
+            // columns are scanned only then (and fully before the first step).
+            let mut stored = Stores::Finite;
             // before_start: table values and stored subexpressions for this step.
             for (k, table) in self.tables.iter().enumerate() {
                 let v = table.value_at(t, self.dt);
@@ -424,7 +427,7 @@ impl Network {
             }
             for (k, c) in groups.iter().enumerate() {
                 if let Some(b) = &c.subexpressions {
-                    self.run_over_group(b, k, t, &mut scratch);
+                    stored = stored.join(self.run_over_group(b, k, t, &mut scratch));
                 }
             }
             // start: run_regularly operations (their default names `neurongroup_run_regularly*`
@@ -434,13 +437,13 @@ impl Network {
                 let mut ran = false;
                 for (b, period) in &c.regular {
                     if self.step.is_multiple_of(*period) {
-                        self.run_over_group(b, k, t, &mut scratch);
+                        stored = stored.join(self.run_over_group(b, k, t, &mut scratch));
                         ran = true;
                     }
                 }
                 // Recorded subexpressions see the effect of run_regularly in this step.
                 if let (true, Some(b)) = (ran, &c.subexpressions) {
-                    self.run_over_group(b, k, t, &mut scratch);
+                    stored = stored.join(self.run_over_group(b, k, t, &mut scratch));
                 }
             }
             for m in self.monitors.iter_mut() {
@@ -460,7 +463,7 @@ impl Network {
                 for (b, col, (a, z)) in &cs.summed {
                     self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
                     let s = &self.synapses[k];
-                    kernels::run_bound_syn(
+                    stored = stored.join(kernels::run_bound_syn(
                         b,
                         &mut self.columns,
                         &env,
@@ -469,14 +472,14 @@ impl Network {
                         &[],
                         (0, s.len()),
                         &mut scratch,
-                    );
+                    ));
                 }
             }
             for (k, cs) in synapses.iter().enumerate() {
                 if let Some(b) = &cs.update {
                     let env = self.syn_env(&self.synapses[k], t);
                     let s = &self.synapses[k];
-                    kernels::run_bound_syn(
+                    stored = stored.join(kernels::run_bound_syn(
                         b,
                         &mut self.columns,
                         &env,
@@ -485,7 +488,7 @@ impl Network {
                         &[],
                         (0, s.len()),
                         &mut scratch,
-                    );
+                    ));
                 }
             }
             for (k, c) in groups.iter().enumerate() {
@@ -493,7 +496,7 @@ impl Network {
                 let mut spikes = std::mem::take(&mut self.groups[k].spikes);
                 spikes.clear();
                 let n = self.groups[k].n;
-                super::parallel::run_range(
+                stored = stored.join(super::parallel::run_range(
                     &mut self.workers,
                     self.threads,
                     &c.step,
@@ -502,7 +505,7 @@ impl Network {
                     self.seed,
                     n,
                     &mut spikes,
-                );
+                ));
                 if let Some(gen) = self.groups[k].generator.as_mut() {
                     let period = (gen.period / self.dt).round() as u64;
                     gen.emit(self.step, self.dt, period, &mut spikes);
@@ -523,7 +526,7 @@ impl Network {
             }
             // synapses: `pre` pathways (order -1), PoissonInputs (0), `post` pathways (+1);
             // each pathway pushes this step's spikes, then runs what is due.
-            self.run_pathways(synapses, PathwaySide::Pre, t, &mut scratch);
+            stored = stored.join(self.run_pathways(synapses, PathwaySide::Pre, t, &mut scratch));
             for inp in &self.poisson_inputs {
                 if let Some(col) = self.groups[inp.group].column(&inp.var) {
                     let column = &mut self.columns[col];
@@ -531,18 +534,21 @@ impl Network {
                         let b = inp.draw(self.seed, nrn as u64, self.step, self.dt);
                         if let Some(x) = column.get_mut(nrn) {
                             *x += b * inp.weight;
+                            if !x.is_finite() {
+                                stored = Stores::MaybeNonFinite;
+                            }
                         }
                     }
                 }
             }
-            self.run_pathways(synapses, PathwaySide::Post, t, &mut scratch);
+            stored = stored.join(self.run_pathways(synapses, PathwaySide::Post, t, &mut scratch));
             // resets: over each group's spikes.
             for (k, c) in groups.iter().enumerate() {
                 if let Some(reset) = &c.reset {
                     let spikes = std::mem::take(&mut self.groups[k].spikes);
                     if !spikes.is_empty() {
                         let env = self.env(t, self.groups[k].n);
-                        kernels::run_bound(
+                        stored = stored.join(kernels::run_bound(
                             reset,
                             &mut self.columns,
                             &env,
@@ -550,7 +556,7 @@ impl Network {
                             &spikes,
                             (0, spikes.len()),
                             &mut scratch,
-                        );
+                        ));
                     }
                     self.groups[k].spikes = spikes;
                 }
@@ -563,7 +569,9 @@ impl Network {
                     rm.rate.push(g.spikes.len() as f64 / g.n as f64 / self.dt);
                 }
             }
-            self.check_finite(t, (done > 0).then_some(&written[..]))?;
+            if done == 0 || stored == Stores::MaybeNonFinite {
+                self.check_finite(t, (done > 0).then_some(&written[..]))?;
+            }
             self.step += 1;
             if let Some(p) = self.progress.as_mut() {
                 p(done + 1, steps);
@@ -580,10 +588,10 @@ impl Network {
     }
 
     /// Runs a kernel of group `k` over all its neurons at time `t`.
-    fn run_over_group(&mut self, b: &Bound, k: usize, t: f64, scratch: &mut Vec<u32>) {
+    fn run_over_group(&mut self, b: &Bound, k: usize, t: f64, scratch: &mut Vec<u32>) -> Stores {
         let env = self.env(t, self.groups[k].n);
         let n = self.groups[k].n;
-        kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch);
+        kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch)
     }
 
     /// Reserves the StateMonitors' and rate monitors' storage for `steps` more steps at once
@@ -614,7 +622,8 @@ impl Network {
         side: PathwaySide,
         t: f64,
         scratch: &mut Vec<u32>,
-    ) {
+    ) -> Stores {
+        let mut stored = Stores::Finite;
         for (k, cs) in synapses.iter().enumerate() {
             for (p, kernel) in cs.pathways.iter().enumerate() {
                 let s = &self.synapses[k];
@@ -649,7 +658,7 @@ impl Network {
                 if !due.is_empty() {
                     let env = self.syn_env(&self.synapses[k], t);
                     let s = &self.synapses[k];
-                    kernels::run_bound_syn(
+                    stored = stored.join(kernels::run_bound_syn(
                         kernel,
                         &mut self.columns,
                         &env,
@@ -658,10 +667,11 @@ impl Network {
                         &due,
                         (0, due.len()),
                         scratch,
-                    );
+                    ));
                 }
             }
         }
+        stored
     }
 
     /// Stops the run when a state variable is NaN or infinite.

@@ -13,7 +13,7 @@
 //! use with the requested number of threads (never rayon's global pool).
 
 use super::kernels::{borrow_columns, Bound, ScalarEnv};
-use crate::backend::KernelData;
+use crate::backend::{KernelData, Stores};
 use crate::lower::ir::{BinOp, Domain, Expr, Index, Kernel, Stmt};
 use ndarray::Array1;
 use rayon::prelude::*;
@@ -40,14 +40,19 @@ fn element_cost(k: &Kernel) -> usize {
     let mut stack: Vec<&Expr> = Vec::new();
     for stmt in &k.body {
         match stmt {
-            Stmt::Let { value, .. } | Stmt::Store { value, .. } | Stmt::EmitSpike { cond: value } => {
+            Stmt::Let { value, .. }
+            | Stmt::Store { value, .. }
+            | Stmt::EmitSpike { cond: value } => {
                 stack.push(value);
             }
         }
         while let Some(e) = stack.pop() {
             cost += match e {
-                Expr::Call { .. } => 40,
-                Expr::Binary { op, .. } if matches!(op, BinOp::Pow | BinOp::Mod | BinOp::FloorDiv) => 40,
+                Expr::Call { .. }
+                | Expr::Binary {
+                    op: BinOp::Pow | BinOp::Mod | BinOp::FloorDiv,
+                    ..
+                } => 40,
                 Expr::Rand { .. } | Expr::Randn { .. } => 20,
                 _ => 1,
             };
@@ -214,7 +219,7 @@ pub fn run_range(
     seed: u64,
     n: usize,
     spikes: &mut Vec<u32>,
-) {
+) -> Stores {
     run_range_with(
         workers,
         threads,
@@ -239,7 +244,7 @@ pub fn run_range_with(
     seed: u64,
     n: usize,
     spikes: &mut Vec<u32>,
-) {
+) -> Stores {
     let ranges = chunks(n, threads, min_per_thread);
     let plan = if ranges.len() > 1 {
         split_plan(&b.ir)
@@ -290,12 +295,12 @@ pub fn run_range_with(
         }
     }
     let scalars = &scalars[..];
-    pool.install(|| {
+    let stores = pool.install(|| {
         per_chunk
             .into_par_iter()
             .zip(ranges.par_iter())
             .zip(buffers.par_iter_mut())
-            .for_each(|((columns, &(a, z)), out)| {
+            .map(|((columns, &(a, z)), out)| {
                 out.clear();
                 let mut data = KernelData {
                     columns,
@@ -310,10 +315,12 @@ pub fn run_range_with(
                     seed,
                     spikes: out,
                 };
-                b.kernel.run(&mut data);
+                b.kernel.run(&mut data)
             })
+            .reduce(|| Stores::Finite, Stores::join)
     });
     for out in buffers.iter().take(ranges.len()) {
         spikes.extend_from_slice(out);
     }
+    stores
 }

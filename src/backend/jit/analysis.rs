@@ -120,9 +120,7 @@ impl Usage {
     fn expr(&mut self, expr: &Expr) {
         self.body_nodes += 1;
         match expr {
-            Expr::Const(_)
-            | Expr::Scalar(_)
-            | Expr::Temp(_) => {}
+            Expr::Const(_) | Expr::Scalar(_) | Expr::Temp(_) => {}
             Expr::Rand { site } | Expr::Randn { site } => {
                 if !self.rand_sites.contains(site) {
                     self.rand_sites.push(*site);

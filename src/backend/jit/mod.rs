@@ -19,7 +19,7 @@ mod intrinsics;
 mod ops;
 mod translate;
 
-use super::{Backend, BackendError, BackendKind, CompiledKernel, KernelData};
+use super::{Backend, BackendError, BackendKind, CompiledKernel, KernelData, Stores};
 use crate::lower::ir::Kernel;
 use crate::lower::validate::validate;
 use abi::{check_fits, KernelArgs, Layout, STATUS_OK};
@@ -153,6 +153,8 @@ impl Backend for JitBackend {
         let mut builder = FunctionBuilder::new(&mut self.ctx.func, &mut self.builder_ctx);
         let count = builder.declare_var(types::I64);
         let k = builder.declare_var(types::I64);
+        let stored = builder.declare_var(types::F64);
+        let stored_x2 = builder.declare_var(types::F64X2);
         FunctionTranslator {
             builder,
             module,
@@ -166,6 +168,8 @@ impl Backend for JitBackend {
             temps: Vec::new(),
             count,
             k,
+            stored,
+            stored_x2,
         }
         .translate();
 
@@ -238,7 +242,7 @@ unsafe impl Send for JitKernel {}
 unsafe impl Sync for JitKernel {}
 
 impl CompiledKernel for JitKernel {
-    fn run(&self, data: &mut KernelData<'_>) {
+    fn run(&self, data: &mut KernelData<'_>) -> Stores {
         check_fits(&self.layout, data);
         let visited = data.end.saturating_sub(data.start);
         let room = visited.saturating_mul(self.layout.usage.n_emit);
@@ -263,6 +267,7 @@ impl CompiledKernel for JitKernel {
             spikes: data.spikes.spare_capacity_mut().as_mut_ptr().cast::<u32>(),
             spike_count: 0,
             status: STATUS_OK,
+            stored_sum: 0.0,
         };
         // SAFETY: `entry` is this kernel's code (see `compile`), alive while `self` is. Every
         // pointer in `args` comes from a live slice of `data`, which `run` borrows exclusively
@@ -283,6 +288,11 @@ impl CompiledKernel for JitKernel {
              bounds",
             self.layout.name
         );
+        if args.stored_sum.is_finite() {
+            Stores::Finite
+        } else {
+            Stores::MaybeNonFinite
+        }
     }
 }
 

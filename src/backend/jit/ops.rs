@@ -165,13 +165,16 @@ impl FunctionTranslator<'_> {
         let Some(addr) = self.address(col, index, el) else {
             return;
         };
-        let flags = match el.width {
-            Width::One => cell(),
+        let (flags, sum) = match el.width {
+            Width::One => (cell(), self.stored),
             // Vectorised kernels store only through `Elem` (the analysis rejects shared
             // stores), so the pair is the element's own two cells.
-            Width::Two => pair(),
+            Width::Two => (pair(), self.stored_x2),
         };
         self.builder.ins().store(flags, value, addr, 0);
+        let acc = self.builder.use_var(sum);
+        let acc = self.builder.ins().fadd(acc, value);
+        self.builder.def_var(sum, acc);
     }
 
     /// The element index as `f64`; `fcvt_from_uint` rounds like Rust's `as f64`.

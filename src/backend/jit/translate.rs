@@ -115,6 +115,10 @@ pub(super) struct FunctionTranslator<'a> {
     pub count: Variable,
     /// The loop position `k` (`I64`).
     pub k: Variable,
+    /// The sum of the values stored by the scalar loop (`F64`) and by the vector loops
+    /// (`F64X2`): one add per store tells the runtime whether any was non-finite.
+    pub stored: Variable,
+    pub stored_x2: Variable,
 }
 
 /// Flags for loads and stores of `f64`/`u32`/pointer cells: in bounds (checked at the
@@ -156,6 +160,10 @@ impl FunctionTranslator<'_> {
         self.builder.def_var(self.count, zero);
         let (start, end) = (self.inv().start, self.inv().end);
         self.builder.def_var(self.k, start);
+        let zero_f = self.builder.ins().f64const(0.0);
+        self.builder.def_var(self.stored, zero_f);
+        let zero_x2 = self.builder.ins().splat(types::F64X2, zero_f);
+        self.builder.def_var(self.stored_x2, zero_x2);
         // An empty or reversed range runs no element; checking once here means the loops below
         // can rely on `k <= end`, so `end - k` never wraps.
         let nonempty = self.builder.ins().icmp(IntCC::UnsignedLessThan, start, end);
@@ -451,6 +459,15 @@ impl FunctionTranslator<'_> {
         self.builder
             .ins()
             .store(cell(), status, args, offset::STATUS);
+        let scalar = self.builder.use_var(self.stored);
+        let pair = self.builder.use_var(self.stored_x2);
+        let lane0 = self.builder.ins().extractlane(pair, 0);
+        let lane1 = self.builder.ins().extractlane(pair, 1);
+        let sum = self.builder.ins().fadd(scalar, lane0);
+        let sum = self.builder.ins().fadd(sum, lane1);
+        self.builder
+            .ins()
+            .store(cell(), sum, args, offset::STORED_SUM);
         self.builder.ins().return_(&[]);
     }
 
