@@ -947,17 +947,27 @@ proptest! {
         picks in prop::collection::vec(any::<u32>(), 1..24),
     ) {
         let k = build(list, synapses, prologue, body);
+        // The lowering passes (invariant hoisting, then common subexpressions, store
+        // forwarding and dead stores) must not change a single bit either.
+        let mut optimised = k.clone();
+        snnc::lower::hoist::hoist(&mut optimised);
+        snnc::lower::cse::eliminate(&mut optimised);
         let base = prop_data(list, &values, &picks);
         let mut reference = base.clone();
         let want = reference.exec(interp, &k);
-        for (name, make) in [("jit", jit as Make), ("jit_scalar", jit_scalar as Make)] {
+        for (name, make, k) in [
+            ("jit", jit as Make, &k),
+            ("jit_scalar", jit_scalar as Make, &k),
+            ("interp, optimised", interp as Make, &optimised),
+            ("jit, optimised", jit as Make, &optimised),
+        ] {
             let mut d = base.clone();
-            let got = d.exec(make, &k);
+            let got = d.exec(make, k);
             prop_assert_eq!(&got, &want, "{} spikes", name);
             for (c, (g, w)) in d.columns.iter().zip(&reference.columns).enumerate() {
                 for (i, (x, y)) in g.iter().zip(w).enumerate() {
                     prop_assert!(same(*x, *y), "{} c{}[{}]: {:?} vs {:?}\n{}", name, c, i, x, y,
-                        snnc::lower::print::print_kernel(&k));
+                        snnc::lower::print::print_kernel(k));
                 }
             }
         }

@@ -215,17 +215,16 @@ fn value(stmt: &Stmt) -> &Expr {
     }
 }
 
-/// Computes each repeated subexpression of `kernel.body` once.
+/// Computes each repeated subexpression of `kernel.body` once, forwards stored values to
+/// later loads of the same cells, and drops stores that a later store overwrites unread.
 pub fn eliminate(kernel: &mut Kernel) {
     let mut numbering = Numbering::default();
     for stmt in &kernel.body {
         numbering.count(value(stmt));
         numbering.effect(stmt);
     }
-    if numbering.uses.iter().all(|&n| n < 2) {
-        return;
-    }
     numbering.restart();
+    let first_fresh = kernel.n_temps;
     let body = std::mem::take(&mut kernel.body);
     let mut rw = Rewriter {
         numbering,
@@ -235,8 +234,16 @@ pub fn eliminate(kernel: &mut Kernel) {
     };
     let mut out = Vec::with_capacity(body.len());
     for stmt in &body {
-        let (new_value, _) = rw.rewrite(value(stmt));
+        let (mut new_value, _) = rw.rewrite(value(stmt));
         out.append(&mut rw.lets);
+        if let Stmt::Store {
+            col,
+            index: Index::Elem,
+            ..
+        } = stmt
+        {
+            new_value = rw.forward(*col, new_value, first_fresh, &mut out);
+        }
         rw.numbering.effect(stmt);
         // A temporary bound before an assignment to one of its inputs stays correct: its
         // value number includes the assignment and store counts, so later reads of the
@@ -254,7 +261,82 @@ pub fn eliminate(kernel: &mut Kernel) {
             Stmt::EmitSpike { .. } => Stmt::EmitSpike { cond: new_value },
         });
     }
-    kernel.body = out;
+    kernel.body = drop_overwritten_stores(out);
+}
+
+impl Rewriter<'_> {
+    /// For a store of `value` to `col[e]` that a later statement loads back before the next
+    /// store to `col`: puts the value in a temporary of this pass (assigned once, so it still
+    /// holds the value at the load), binds the load's value number to it, and returns the
+    /// temporary to store. The loaded cell holds exactly the stored bits, so the result is
+    /// unchanged.
+    fn forward(&mut self, col: ColId, value: Expr, first_fresh: u32, out: &mut Vec<Stmt>) -> Expr {
+        let after = self.numbering.stores.get(&col).copied().unwrap_or(0) + 1;
+        let Some(&id) = self.numbering.ids.get(&Key::Load(col, Index::Elem, after)) else {
+            return value;
+        };
+        let t = match value {
+            Expr::Temp(t) if t >= first_fresh => t,
+            value => {
+                let t = *self.n_temps;
+                *self.n_temps += 1;
+                out.push(Stmt::Let { temp: t, value });
+                t
+            }
+        };
+        self.bound.insert(id, t);
+        Expr::Temp(t)
+    }
+}
+
+/// Removes each `col[e] = ...` that is followed by another `col[e] = ...` with no load of
+/// `col` (through any index) in between, the second store's value included: nothing can
+/// observe the first. Kernels have no early exit after their first statement (index checks
+/// run before it), so the last store always happens.
+fn drop_overwritten_stores(body: Vec<Stmt>) -> Vec<Stmt> {
+    let dead: Vec<bool> = (0..body.len())
+        .map(|p| {
+            let Stmt::Store {
+                col,
+                index: Index::Elem,
+                ..
+            } = &body[p]
+            else {
+                return false;
+            };
+            for later in &body[p + 1..] {
+                if loads(value(later), *col) {
+                    return false;
+                }
+                if let Stmt::Store { col: c, index, .. } = later {
+                    if c == col {
+                        return *index == Index::Elem;
+                    }
+                }
+            }
+            false
+        })
+        .collect();
+    body.into_iter()
+        .zip(dead)
+        .filter_map(|(s, d)| (!d).then_some(s))
+        .collect()
+}
+
+/// Whether `e` loads from column `col`.
+fn loads(e: &Expr, col: ColId) -> bool {
+    match e {
+        Expr::Load { col: c, .. } => *c == col,
+        Expr::Unary { arg, .. } => loads(arg, col),
+        Expr::Binary { lhs, rhs, .. } => loads(lhs, col) || loads(rhs, col),
+        Expr::Select {
+            cond,
+            then,
+            otherwise,
+        } => loads(cond, col) || loads(then, col) || loads(otherwise, col),
+        Expr::Call { args, .. } => args.iter().any(|a| loads(a, col)),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -341,13 +423,16 @@ mod tests {
             [
                 "%0 = c0[e]",
                 "%1 = exp(%0)",
-                "c1[e] = (%1 + %1)",
-                "c0[e] = (%1 * 2.0)",
-                "c1[e] = (c1[e] + exp(c0[e]))",
+                // Both loads after the stores are forwarded from the stored values, so the
+                // first store to c1 is overwritten unread and dropped.
+                "%2 = (%1 + %1)",
+                "%3 = (%1 * 2.0)",
+                "c0[e] = %3",
+                "c1[e] = (%2 + exp(%3))",
             ],
             "{text}"
         );
-        assert_eq!(k.n_temps, 2);
+        assert_eq!(k.n_temps, 4);
     }
 
     #[test]
@@ -387,5 +472,46 @@ mod tests {
         assert!(text.contains("((%2 * 0.0) + (%2 * -0.0))"), "{text}");
         assert_eq!(k.body.len(), before.body.len() + 1, "{text}");
         assert_eq!(k.body[3..], before.body[2..], "{text}");
+    }
+
+    #[test]
+    fn stores_are_forwarded_and_dropped_only_through_the_same_cell() {
+        let shared = Expr::Load {
+            col: 0,
+            index: Index::Shared,
+        };
+        let store = |col: ColId, index: Index, value: Expr| Stmt::Store { col, index, value };
+        let mut k = kernel(
+            vec![
+                // v[e] = w[e] + 1; w[e] = v[0]; v[e] = v[e] * 2; w[e] = v[e]
+                store(0, Index::Elem, bin(BinOp::Add, load(1), Expr::Const(1.0))),
+                store(1, Index::Elem, shared),
+                store(0, Index::Elem, bin(BinOp::Mul, load(0), Expr::Const(2.0))),
+                store(1, Index::Elem, load(0)),
+            ],
+            0,
+        );
+        eliminate(&mut k);
+        let text = print_kernel(&k);
+        let body: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.contains("body:"))
+            .skip(1)
+            .map(str::trim)
+            .collect();
+        assert_eq!(
+            body,
+            [
+                // The first store to v is read through the shared index (v[0] may be the same
+                // cell), so it stays; its value is forwarded to the Elem load.
+                "%0 = (c1[e] + 1.0)",
+                "c0[e] = %0",
+                // w = v[0] is overwritten below without being read: dropped.
+                "%1 = (%0 * 2.0)",
+                "c0[e] = %1",
+                "c1[e] = %1",
+            ],
+            "{text}"
+        );
     }
 }
