@@ -6,7 +6,7 @@
 //! [`super::abi`]) and which run per element in compiled code, and to choose between the `f64x2`
 //! loop and the scalar loop. It only reads the IR; it must not change what any kernel computes.
 
-use crate::lower::ir::{Domain, Expr, Index, Kernel, Stmt};
+use crate::lower::ir::{BinOp, Domain, Expr, Index, Kernel, Stmt, UnOp};
 
 /// The index modes used with one column in the body.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -51,6 +51,10 @@ pub(super) struct Usage {
     /// Expression nodes in the body: a measure of its code size, for choosing how far to
     /// unroll the vector loop.
     pub body_nodes: usize,
+    /// For each body statement: true for a store whose value may be NaN or infinite even
+    /// though everything the kernel reads is finite; only those are added to the stored-value
+    /// sum that tells the runtime to scan (see [`finite_by_construction`]).
+    pub check_store: Vec<bool>,
 }
 
 impl Usage {
@@ -73,7 +77,23 @@ impl Usage {
             vectorisable: false,
             rand_sites: Vec::new(),
             body_nodes: 0,
+            check_store: Vec::new(),
         };
+        let mut temp_finite = vec![false; kernel.n_temps as usize];
+        for stmt in &kernel.body {
+            let check = match stmt {
+                Stmt::Let { temp, value } => {
+                    let f = finite_by_construction(value, kernel, &temp_finite);
+                    if let Some(slot) = temp_finite.get_mut(*temp as usize) {
+                        *slot = f;
+                    }
+                    false
+                }
+                Stmt::Store { value, .. } => !finite_by_construction(value, kernel, &temp_finite),
+                Stmt::EmitSpike { .. } => false,
+            };
+            u.check_store.push(check);
+        }
         let mut stored_shared = false;
         for stmt in &kernel.body {
             match stmt {
@@ -144,5 +164,41 @@ impl Usage {
             }
             Expr::Call { args, .. } => args.iter().for_each(|a| self.expr(a)),
         }
+    }
+}
+
+/// Whether `e` is finite whenever the state the kernel reads is: the runtime checks that every
+/// column a kernel writes is finite after each step in which some store may not have been, so
+/// loads of such columns are finite (a value stored non-finite earlier in the same call was
+/// already counted). Comparisons and logic give 0 or 1; random numbers and the runtime's
+/// scalars (`t`, `dt`, `N`, ...) are finite; a select is finite if both branches are. Any
+/// arithmetic or call may overflow or divide by zero, and temporaries of the prologue are
+/// arithmetic, so they are not.
+pub(super) fn finite_by_construction(e: &Expr, kernel: &Kernel, temp_finite: &[bool]) -> bool {
+    match e {
+        Expr::Const(c) => c.is_finite(),
+        Expr::Scalar(_) | Expr::ElemIndex(_) | Expr::Rand { .. } | Expr::Randn { .. } => true,
+        Expr::Temp(t) => temp_finite.get(*t as usize).copied().unwrap_or(false),
+        Expr::Load { col, .. } => kernel.columns.get(*col as usize).is_some_and(|c| c.written),
+        Expr::Unary { op: UnOp::Not, .. } => true,
+        Expr::Unary { op: UnOp::Neg, arg } => finite_by_construction(arg, kernel, temp_finite),
+        Expr::Binary { op, .. } => matches!(
+            op,
+            BinOp::Lt
+                | BinOp::Le
+                | BinOp::Gt
+                | BinOp::Ge
+                | BinOp::Eq
+                | BinOp::Ne
+                | BinOp::And
+                | BinOp::Or
+        ),
+        Expr::Select {
+            then, otherwise, ..
+        } => {
+            finite_by_construction(then, kernel, temp_finite)
+                && finite_by_construction(otherwise, kernel, temp_finite)
+        }
+        Expr::Call { .. } => false,
     }
 }

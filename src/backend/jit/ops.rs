@@ -165,13 +165,22 @@ impl FunctionTranslator<'_> {
         let Some(addr) = self.address(col, index, el) else {
             return;
         };
-        let (flags, sum) = match el.width {
-            Width::One => (cell(), self.stored),
+        let flags = match el.width {
+            Width::One => cell(),
             // Vectorised kernels store only through `Elem` (the analysis rejects shared
             // stores), so the pair is the element's own two cells.
-            Width::Two => (pair(), self.stored_x2),
+            Width::Two => pair(),
         };
         self.builder.ins().store(flags, value, addr, 0);
+    }
+
+    /// Adds a stored value (or pair) to the sum `KernelArgs::stored_sum` reports: any NaN or
+    /// infinity makes the sum non-finite.
+    pub(super) fn add_to_stored_sum(&mut self, value: Value, width: Width) {
+        let sum = match width {
+            Width::One => self.stored,
+            Width::Two => self.stored_x2,
+        };
         let acc = self.builder.use_var(sum);
         let acc = self.builder.ins().fadd(acc, value);
         self.builder.def_var(sum, acc);

@@ -219,3 +219,39 @@ fn compiled_code_is_freed_with_its_kernel() {
     let growth = after.saturating_sub(before);
     assert!(growth < 2 << 20, "resident memory grew by {growth} bytes");
 }
+
+#[test]
+fn only_stores_that_can_create_non_finite_values_are_summed() {
+    use super::analysis::Usage;
+    // c0 v (written), c1 w (read only); %0 = v > 1 (0/1)
+    let mut k = two_spike_kernel();
+    k.columns.push(col("g.w", false));
+    k.n_temps = 1;
+    let v = || load(0, Index::Elem);
+    let store = |value: Expr| Stmt::Store {
+        col: 0,
+        index: Index::Elem,
+        value,
+    };
+    k.body = vec![
+        Stmt::Let {
+            temp: 0,
+            value: bin(BinOp::Gt, v(), Expr::Const(1.0)),
+        },
+        // select(%0, v, t): a state value or a runtime scalar: finite.
+        store(Expr::Select {
+            cond: Box::new(Expr::Temp(0)),
+            then: Box::new(v()),
+            otherwise: Box::new(Expr::Scalar(0)),
+        }),
+        // %0 and a comparison: 0 or 1.
+        store(Expr::Temp(0)),
+        // Arithmetic may overflow; a read-only column may be a table holding NaN; a prologue
+        // temporary is arithmetic.
+        store(bin(BinOp::Mul, v(), Expr::Const(2.0))),
+        store(load(1, Index::Elem)),
+        store(Expr::Const(f64::INFINITY)),
+    ];
+    let u = Usage::of(&k);
+    assert_eq!(u.check_store, [false, false, false, true, true, true]);
+}

@@ -473,7 +473,7 @@ impl FunctionTranslator<'_> {
 
     /// The body's statements for one element (or pair).
     fn translate_body(&mut self, el: &mut Elem) {
-        for stmt in &self.kernel.body {
+        for (pos, stmt) in self.kernel.body.iter().enumerate() {
             match stmt {
                 Stmt::Let { temp, value } => {
                     let v = self.translate_expr(value, Some(el));
@@ -484,6 +484,9 @@ impl FunctionTranslator<'_> {
                 Stmt::Store { col, index, value } => {
                     let v = self.translate_expr(value, Some(el));
                     self.translate_store(*col, *index, v, el);
+                    if self.usage.check_store.get(pos).copied().unwrap_or(true) {
+                        self.add_to_stored_sum(v, el.width);
+                    }
                 }
                 Stmt::EmitSpike { cond } => {
                     let mask = self.translate_condition(cond, Some(el));
