@@ -207,20 +207,12 @@ fn worth_binding(e: &Expr) -> bool {
     )
 }
 
-/// The value a statement computes.
-fn value(stmt: &Stmt) -> &Expr {
-    match stmt {
-        Stmt::Let { value, .. } | Stmt::Store { value, .. } => value,
-        Stmt::EmitSpike { cond } => cond,
-    }
-}
-
 /// Computes each repeated subexpression of `kernel.body` once, forwards stored values to
 /// later loads of the same cells, and drops stores that a later store overwrites unread.
 pub fn eliminate(kernel: &mut Kernel) {
     let mut numbering = Numbering::default();
     for stmt in &kernel.body {
-        numbering.count(value(stmt));
+        numbering.count(stmt.value());
         numbering.effect(stmt);
     }
     numbering.restart();
@@ -234,7 +226,7 @@ pub fn eliminate(kernel: &mut Kernel) {
     };
     let mut out = Vec::with_capacity(body.len());
     for stmt in &body {
-        let (mut new_value, _) = rw.rewrite(value(stmt));
+        let (mut new_value, _) = rw.rewrite(stmt.value());
         out.append(&mut rw.lets);
         if let Stmt::Store {
             col,
@@ -305,7 +297,7 @@ fn drop_overwritten_stores(body: Vec<Stmt>) -> Vec<Stmt> {
                 return false;
             };
             for later in &body[p + 1..] {
-                if loads(value(later), *col) {
+                if loads(later.value(), *col) {
                     return false;
                 }
                 if let Stmt::Store { col: c, index, .. } = later {
@@ -325,18 +317,14 @@ fn drop_overwritten_stores(body: Vec<Stmt>) -> Vec<Stmt> {
 
 /// Whether `e` loads from column `col`.
 fn loads(e: &Expr, col: ColId) -> bool {
-    match e {
-        Expr::Load { col: c, .. } => *c == col,
-        Expr::Unary { arg, .. } => loads(arg, col),
-        Expr::Binary { lhs, rhs, .. } => loads(lhs, col) || loads(rhs, col),
-        Expr::Select {
-            cond,
-            then,
-            otherwise,
-        } => loads(cond, col) || loads(then, col) || loads(otherwise, col),
-        Expr::Call { args, .. } => args.iter().any(|a| loads(a, col)),
-        _ => false,
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        if matches!(e, Expr::Load { col: c, .. } if *c == col) {
+            return true;
+        }
+        e.push_children(&mut stack);
     }
+    false
 }
 
 #[cfg(test)]
@@ -364,6 +352,15 @@ mod tests {
             args: vec![a],
         }
     }
+    /// The printed body statements of a kernel's text form.
+    fn body_lines(text: &str) -> Vec<&str> {
+        text.lines()
+            .skip_while(|l| !l.contains("body:"))
+            .skip(1)
+            .map(str::trim)
+            .collect()
+    }
+
     fn kernel(body: Vec<Stmt>, n_temps: u32) -> Kernel {
         Kernel {
             name: "k".into(),
@@ -412,12 +409,7 @@ mod tests {
         );
         eliminate(&mut k);
         let text = print_kernel(&k);
-        let body: Vec<&str> = text
-            .lines()
-            .skip_while(|l| !l.contains("body:"))
-            .skip(1)
-            .map(str::trim)
-            .collect();
+        let body = body_lines(&text);
         assert_eq!(
             body,
             [
@@ -493,12 +485,7 @@ mod tests {
         );
         eliminate(&mut k);
         let text = print_kernel(&k);
-        let body: Vec<&str> = text
-            .lines()
-            .skip_while(|l| !l.contains("body:"))
-            .skip(1)
-            .map(str::trim)
-            .collect();
+        let body = body_lines(&text);
         assert_eq!(
             body,
             [

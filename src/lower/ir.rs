@@ -211,4 +211,45 @@ pub enum BinOp {
     Or,
 }
 
+impl Stmt {
+    /// The expression the statement evaluates (a let's or store's value, a spike condition).
+    pub fn value(&self) -> &Expr {
+        match self {
+            Stmt::Let { value, .. } | Stmt::Store { value, .. } => value,
+            Stmt::EmitSpike { cond } => cond,
+        }
+    }
+}
+
+impl Expr {
+    /// Appends this expression's operands to `out`, for walks over a tree with an explicit
+    /// stack (leaves have none).
+    pub fn push_children<'a>(&'a self, out: &mut Vec<&'a Expr>) {
+        match self {
+            Expr::Const(_)
+            | Expr::Scalar(_)
+            | Expr::Temp(_)
+            | Expr::Load { .. }
+            | Expr::ElemIndex(_)
+            | Expr::Rand { .. }
+            | Expr::Randn { .. } => {}
+            Expr::Unary { arg, .. } => out.push(arg),
+            Expr::Binary { lhs, rhs, .. } => {
+                out.push(lhs);
+                out.push(rhs);
+            }
+            Expr::Select {
+                cond,
+                then,
+                otherwise,
+            } => {
+                out.push(cond);
+                out.push(then);
+                out.push(otherwise);
+            }
+            Expr::Call { args, .. } => out.extend(args),
+        }
+    }
+}
+
 pub use crate::functions::{Func, ALL_FUNCS};

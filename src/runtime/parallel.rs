@@ -37,44 +37,18 @@ pub fn min_per_thread(k: &Kernel) -> usize {
 /// function (`exp` and friends take tens of cycles), 20 per random number.
 fn element_cost(k: &Kernel) -> usize {
     let mut cost = 0;
-    let mut stack: Vec<&Expr> = Vec::new();
-    for stmt in &k.body {
-        match stmt {
-            Stmt::Let { value, .. }
-            | Stmt::Store { value, .. }
-            | Stmt::EmitSpike { cond: value } => {
-                stack.push(value);
-            }
-        }
-        while let Some(e) = stack.pop() {
-            cost += match e {
-                Expr::Call { .. }
-                | Expr::Binary {
-                    op: BinOp::Pow | BinOp::Mod | BinOp::FloorDiv,
-                    ..
-                } => 40,
-                Expr::Rand { .. } | Expr::Randn { .. } => 20,
-                _ => 1,
-            };
-            match e {
-                Expr::Unary { arg, .. } => stack.push(arg),
-                Expr::Binary { lhs, rhs, .. } => {
-                    stack.push(lhs);
-                    stack.push(rhs);
-                }
-                Expr::Select {
-                    cond,
-                    then,
-                    otherwise,
-                } => {
-                    stack.push(cond);
-                    stack.push(then);
-                    stack.push(otherwise);
-                }
-                Expr::Call { args, .. } => stack.extend(args),
-                _ => {}
-            }
-        }
+    let mut stack: Vec<&Expr> = k.body.iter().map(Stmt::value).collect();
+    while let Some(e) = stack.pop() {
+        cost += match e {
+            Expr::Call { .. }
+            | Expr::Binary {
+                op: BinOp::Pow | BinOp::Mod | BinOp::FloorDiv,
+                ..
+            } => 40,
+            Expr::Rand { .. } | Expr::Randn { .. } => 20,
+            _ => 1,
+        };
+        e.push_children(&mut stack);
     }
     cost
 }
@@ -126,32 +100,9 @@ fn split_plan(k: &Kernel) -> Option<Vec<Access>> {
         }
         while let Some(e) = stack.pop() {
             match e {
-                Expr::Const(_)
-                | Expr::Scalar(_)
-                | Expr::Temp(_)
-                | Expr::Rand { .. }
-                | Expr::Randn { .. } => {}
                 Expr::Load { col, index } => ok &= note(*col, *index, &mut plan),
-                Expr::ElemIndex(index) => {
-                    if matches!(index, Index::Pre | Index::Post) {
-                        ok = false;
-                    }
-                }
-                Expr::Unary { arg, .. } => stack.push(arg),
-                Expr::Binary { lhs, rhs, .. } => {
-                    stack.push(lhs);
-                    stack.push(rhs);
-                }
-                Expr::Select {
-                    cond,
-                    then,
-                    otherwise,
-                } => {
-                    stack.push(cond);
-                    stack.push(then);
-                    stack.push(otherwise);
-                }
-                Expr::Call { args, .. } => stack.extend(args),
+                Expr::ElemIndex(Index::Pre | Index::Post) => ok = false,
+                _ => e.push_children(&mut stack),
             }
         }
     }
