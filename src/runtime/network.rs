@@ -344,8 +344,8 @@ impl Network {
 
     /// Adds a `TimedArray`; returns its number (as used in `check::ConstValue::TimedArray`).
     pub fn add_table(&mut self, table: super::tables::TimedArray) -> usize {
+        self.columns.push(Array1::zeros(table.row_len()));
         self.tables.push(table);
-        self.columns.push(Array1::zeros(1));
         self.table_columns.push(self.columns.len() - 1);
         for g in self.groups.iter_mut() {
             g.table_columns = self.table_columns.clone();
@@ -422,8 +422,9 @@ impl Network {
             let mut stored = Stores::Finite;
             // before_start: table values and stored subexpressions for this step.
             for (k, table) in self.tables.iter().enumerate() {
-                let v = table.value_at(t, self.dt);
-                self.columns[self.table_columns[k]][0] = v;
+                if let Some(row) = self.columns[self.table_columns[k]].as_slice_mut() {
+                    table.row_at(t, self.dt, row);
+                }
             }
             for (k, c) in groups.iter().enumerate() {
                 if let Some(b) = &c.subexpressions {
