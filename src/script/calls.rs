@@ -456,21 +456,28 @@ impl Evaluator {
                             p(&at);
                         }));
                     }
+                    let two_d = self.net.tables.iter().any(|t| t.columns.is_some());
                     self.net.run(duration, &ns).map_err(|e| match e {
                         crate::runtime::network::RunError::Model(d) => ScriptError {
                             diagnostics: d,
                             runtime: None,
                         },
                         other @ crate::runtime::network::RunError::NonFinite { .. } => {
+                            let mut d =
+                                crate::diagnostics::Diagnostic::error(other.to_string(), span)
+                                    .with_note(
+                                        "help: the model diverges: check its parameters, or try \
+                                         a smaller dt or another integration method",
+                                    );
+                            if two_d {
+                                d = d.with_note(
+                                    "note: a two-dimensional TimedArray gives NaN for a column \
+                                     index outside its table, as in Brian2: check that each \
+                                     index stays below the table's number of columns",
+                                );
+                            }
                             ScriptError {
-                                diagnostics: vec![crate::diagnostics::Diagnostic::error(
-                                    other.to_string(),
-                                    span,
-                                )
-                                .with_note(
-                                    "help: the model diverges: check its parameters, or try a \
-                                     smaller dt or another integration method",
-                                )],
+                                diagnostics: vec![d],
                                 runtime: Some(other),
                             }
                         }
