@@ -58,6 +58,9 @@ fn timedarray(b: BackendKind) {
 fn timedarray_2d(b: BackendKind) {
     model("timedarray_2d", b)
 }
+fn timedarray_2d_synapses(b: BackendKind) {
+    model("timedarray_2d_synapses", b)
+}
 
 /// `PoissonInput(G, 'v', 50, 500*Hz, weight='w0*wscale*(1 + t/(20*ms))')` with
 /// `wscale = i % 4`: for each class c = i % 4 > 0 the mean over its 100 neurons of
@@ -143,6 +146,7 @@ per_backend!(
     timedarray_1d,
     timedarray,
     timedarray_2d,
+    timedarray_2d_synapses,
     poissoninput_weight,
     run_regularly,
     syn1_pair,
