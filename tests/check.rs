@@ -124,14 +124,24 @@ fn parse_consts(s: &Section, ns: &mut Namespace, tables: &mut u32) -> Result<(),
         let e = parse_expr(rhs, &OffsetMap::shifted(rhs_start))
             .map_err(|d| format!("constant {name}: {d:?}"))?;
         let value = match &e.kind {
-            ExprKind::Call { func, args } if func.name == "TimedArray" && args.len() == 2 => {
+            // `TimedArray(unit, dt)` stands for a one-dimensional table of that unit, and
+            // `TimedArray(unit, dt, columns)` for a two-dimensional one; the values themselves
+            // do not matter to checking.
+            ExprKind::Call { func, args }
+                if func.name == "TimedArray" && (2..=3).contains(&args.len()) =>
+            {
                 let (_, dim, _) = eval_const(&args[0], ns)?;
                 let (dt, _, _) = eval_const(&args[1], ns)?;
+                let columns = match args.get(2) {
+                    Some(c) => Some(eval_const(c, ns)?.0 as usize),
+                    None => None,
+                };
                 *tables += 1;
                 ConstValue::TimedArray {
                     table: *tables - 1,
                     dim,
                     dt,
+                    columns,
                 }
             }
             ExprKind::Bool(b) => ConstValue::Bool(*b),
@@ -469,6 +479,7 @@ mod robustness {
             table: 0,
             dim: Dimension::volt(),
             dt: 1e-4,
+            columns: None,
         };
         ns.values.insert("ta".into(), ta);
         ns

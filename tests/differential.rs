@@ -67,6 +67,7 @@ backend_tests!(
     empty_and_reversed_ranges_do_nothing,
     each_element_starts_from_the_prologue_temps,
     stores_report_every_non_finite_value,
+    gather_reads_the_truncated_position_or_nan,
 );
 
 // ---- the data harness ------------------------------------------------------------------------
@@ -735,6 +736,47 @@ fn each_element_starts_from_the_prologue_temps(make: Make) {
     assert_same(&data.columns[0], &[10.0; 5], "v");
 }
 
+/// `c0[e] = gather(c1, e*0.75 - 1 + 0.5*not_first)`: positions -1, 0.25 (truncates to 0),
+/// 1, 1.75 (to 1), 2.5 (to 2), 3.25 and NaN for element 6 (through `0/0`), over a row of
+/// three values: NaN outside the row, as Brian2's two-dimensional TimedArray returns. Seven
+/// elements so the vectorised JIT also covers a pair with one lane in and one out.
+fn gather_reads_the_truncated_position_or_nan(make: Make) {
+    let mut k = kernel(
+        Domain::Range,
+        vec![col("v", true), col("table.row", false)],
+        &[],
+    );
+    let e = Expr::ElemIndex(Index::Elem);
+    let not_first = bin(BinOp::Ne, e.clone(), c(0.0));
+    let mut position = bin(
+        BinOp::Add,
+        bin(BinOp::Sub, bin(BinOp::Mul, e.clone(), c(0.75)), c(1.0)),
+        bin(BinOp::Mul, c(0.5), not_first),
+    );
+    // Element 6 reads position NaN.
+    position = Expr::Select {
+        cond: Box::new(bin(BinOp::Eq, e, c(6.0))),
+        then: Box::new(bin(BinOp::Div, c(0.0), c(0.0))),
+        otherwise: Box::new(position),
+    };
+    k.body = vec![store(
+        0,
+        Index::Elem,
+        Expr::Gather {
+            col: 1,
+            index: Box::new(position),
+        },
+    )];
+    let mut data = Data::range(vec![vec![0.0; 7], vec![10.0, 20.0, 30.0]]);
+    assert_eq!(data.exec(make, &k), Vec::<u32>::new());
+    let nan = f64::NAN;
+    assert_same(
+        &data.columns[0],
+        &[nan, 10.0, 20.0, 20.0, 30.0, nan, nan],
+        "v",
+    );
+}
+
 // ---- property test: random kernels ----------------------------------------------------------
 
 /// Elements of `Elem` columns in generated kernels (odd, so the vector loop has a tail).
@@ -776,7 +818,13 @@ fn leaf(per_element: bool, synapses: bool) -> BoxedStrategy<Expr> {
         // c0..c2 are Elem columns, c3 is the read-only shared cell, c4 the neuron column
         // reached through pre/post; `fix_loads` maps each index to a column it may use.
         4 => ((0..3u32), index.clone()).prop_map(|(col, index)| Expr::Load { col, index }),
-        1 => index.prop_map(Expr::ElemIndex),
+        1 => index.clone().prop_map(Expr::ElemIndex),
+        // c5 is a read-only row of three values; positions go below, inside and past it.
+        1 => (prop::sample::select(vec![-1.0, 0.0, 0.5, 2.0, 2.9, 3.0, -0.5, 1e300, f64::NAN]), index)
+            .prop_map(|(x, index)| Expr::Gather {
+                col: 5,
+                index: Box::new(bin(BinOp::Sub, c(x), Expr::ElemIndex(index))),
+            }),
         1 => Just(Expr::Rand { site: 0 }),
         1 => Just(Expr::Randn { site: 0 }),
     ]
@@ -852,7 +900,7 @@ fn fix(e: &mut Expr, available: u32, site: &mut u32) {
             *s = *site;
             *site += 1;
         }
-        Expr::Unary { arg, .. } => fix(arg, available, site),
+        Expr::Unary { arg, .. } | Expr::Gather { index: arg, .. } => fix(arg, available, site),
         Expr::Binary { lhs, rhs, .. } => {
             fix(lhs, available, site);
             fix(rhs, available, site);
@@ -883,6 +931,7 @@ fn build(list: bool, synapses: bool, prologue: Vec<Expr>, body: Vec<RawStmt>) ->
             col("g.c", true),
             col("g.shared", false),
             col("n.v", true),
+            col("table.row", false),
         ],
         &["s0", "s1"],
     );
@@ -923,7 +972,14 @@ fn prop_data(list: bool, values: &[f64], picks: &[u32]) -> Data {
     let pick = |i: usize, m: usize| picks[i % picks.len()] % m as u32;
     let list_elems: Vec<u32> = (0..picks.len()).map(|i| pick(i, N)).collect();
     Data {
-        columns: vec![col(0), col(1), col(2), vec![values[0]], vec![0.5; TARGETS]],
+        columns: vec![
+            col(0),
+            col(1),
+            col(2),
+            vec![values[0]],
+            vec![0.5; TARGETS],
+            vec![values[3 % values.len()], -2.0, 8.0],
+        ],
         scalars: vec![values[1], values[2]],
         pre: (0..N).map(|e| pick(e + 1, TARGETS)).collect(),
         post: (0..N).map(|e| pick(e + 2, TARGETS)).collect(),

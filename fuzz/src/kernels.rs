@@ -1,7 +1,8 @@
 //! Random well-typed kernels from fuzzer bytes, for the interpreter-vs-JIT target: the same
 //! shape as the property test in `tests/differential.rs` (three element columns `c0..c2`, a
-//! read-only shared cell `c3`, a neuron column `c4` reached through `pre`/`post`, two scalars,
-//! two prologue temporaries), but driven by the fuzzer's bytes so coverage guides the search.
+//! read-only shared cell `c3`, a neuron column `c4` reached through `pre`/`post`, a read-only
+//! row `c5` of three values for gathers, two scalars, two prologue temporaries), but driven by
+//! the fuzzer's bytes so coverage guides the search.
 
 use snnc::backend::interp::Interpreter;
 use snnc::backend::jit::JitBackend;
@@ -94,7 +95,7 @@ struct Gen<'b, 'a> {
 
 impl Gen<'_, '_> {
     fn leaf(&mut self) -> Expr {
-        let choices = if self.per_element { 7 } else { 3 };
+        let choices = if self.per_element { 8 } else { 3 };
         match self.b.below(choices) {
             0 => Expr::Const(self.b.f64()),
             1 => Expr::Scalar(self.b.below(2) as u32),
@@ -110,6 +111,18 @@ impl Gen<'_, '_> {
                 Expr::Load { col, index }
             }
             5 => Expr::ElemIndex(self.index()),
+            // A gather at a position around the element index: below, inside and past `c5`.
+            6 => {
+                let index = self.index();
+                Expr::Gather {
+                    col: 5,
+                    index: Box::new(Expr::Binary {
+                        op: BinOp::Sub,
+                        lhs: Box::new(Expr::Const(self.b.f64())),
+                        rhs: Box::new(Expr::ElemIndex(index)),
+                    }),
+                }
+            }
             _ => {
                 self.site += 1;
                 if self.b.u8() % 2 == 0 {
@@ -190,6 +203,7 @@ pub fn case(b: &mut Bytes) -> Case {
             col("g.c", true),
             col("g.shared", false),
             col("n.v", true),
+            col("table.row", false),
         ],
         scalars: vec!["s0".into(), "s1".into()],
         domain: if list { Domain::List } else { Domain::Range },
@@ -252,6 +266,7 @@ pub fn case(b: &mut Bytes) -> Case {
             column(2),
             vec![values[3 * N]],
             vec![0.5; TARGETS],
+            vec![values[0], -2.0, 8.0],
         ],
         scalars: vec![values[3 * N + 1], values[3 * N + 2]],
         pre: (0..N).map(|e| picks[e + 1] % TARGETS as u32).collect(),

@@ -148,6 +148,22 @@ impl InterpKernel {
         }
     }
 
+    /// `column[trunc(k)]` if that position exists, else NaN (see [`Expr::Gather`]).
+    fn gather(&self, data: &KernelData<'_>, col: u32, k: f64) -> f64 {
+        let column = &data.columns[col as usize];
+        assert!(
+            !column.is_empty(),
+            "kernel `{}`: shared column c{col} is empty",
+            self.kernel.name
+        );
+        let k = k.trunc();
+        if k >= 0.0 && k < column.len() as f64 {
+            column[k as usize]
+        } else {
+            f64::NAN
+        }
+    }
+
     /// Evaluates `expr` for element `e` (`None` in the prologue, where the validator has ruled
     /// out every per-element expression).
     fn eval(&self, expr: &Expr, temps: &[f64], data: &KernelData<'_>, e: Option<usize>) -> f64 {
@@ -156,6 +172,10 @@ impl InterpKernel {
         };
         match expr {
             Expr::Load { col, index } => data.columns[*col as usize][self.slot(data, *index, elem)],
+            Expr::Gather { col, index } => {
+                let k = self.eval(index, temps, data, e);
+                self.gather(data, *col, k)
+            }
             Expr::ElemIndex(index) => match index {
                 Index::Elem => elem as f64,
                 Index::Pre => f64::from(data.pre[elem]),
@@ -184,9 +204,11 @@ impl InterpKernel {
     fn eval_uniform(&self, expr: &Expr, temps: &[f64], data: &KernelData<'_>) -> f64 {
         match expr {
             // Unreachable for validated kernels: the prologue has no per-element expressions.
-            Expr::Load { .. } | Expr::ElemIndex(_) | Expr::Rand { .. } | Expr::Randn { .. } => {
-                f64::NAN
-            }
+            Expr::Load { .. }
+            | Expr::Gather { .. }
+            | Expr::ElemIndex(_)
+            | Expr::Rand { .. }
+            | Expr::Randn { .. } => f64::NAN,
             _ => self.eval_composite(expr, temps, data, None),
         }
     }
@@ -230,9 +252,11 @@ impl InterpKernel {
                 funcs::call(*func, &values)
             }
             // Per-element expressions are handled by `eval`/`eval_uniform` before we get here.
-            Expr::Load { .. } | Expr::ElemIndex(_) | Expr::Rand { .. } | Expr::Randn { .. } => {
-                f64::NAN
-            }
+            Expr::Load { .. }
+            | Expr::Gather { .. }
+            | Expr::ElemIndex(_)
+            | Expr::Rand { .. }
+            | Expr::Randn { .. } => f64::NAN,
         }
     }
 }

@@ -1,9 +1,10 @@
 //! Calls in expressions: default functions with their dimension rules (BRIAN2-SEMANTICS §2.6),
-//! `rand()`/`randn()`, and TimedArray lookups `ta(t)`.
+//! `rand()`/`randn()`, and TimedArray lookups `ta(t)` and `ta2d(t, i)`.
 //!
 //! Argument dimensions: `exp log sin ...` and `int` need dimensionless arguments; `sqrt` halves
 //! the exponents; `abs floor ceil` keep the dimension; `sign` is dimensionless; `clip(x, lo, hi)`
-//! needs `lo` and `hi` in the unit of `x`; a TimedArray takes a time.
+//! needs `lo` and `hi` in the unit of `x`; a TimedArray takes a time, and a two-dimensional one
+//! also a dimensionless integer column index.
 
 use super::dims::{arith_type, checked, Checked, ExprChecker};
 use super::hir::{HExpr, VarType};
@@ -48,7 +49,7 @@ impl ExprChecker<'_, '_> {
         let expected = match callee {
             Callee::Func(f) => f.arity(),
             Callee::Rand | Callee::Randn => 0,
-            Callee::Table(..) => 1,
+            Callee::Table(_, _, two_d) => 1 + usize::from(two_d),
             Callee::Unimplemented(n) => {
                 self.error(
                     format!("function '{n}' is not supported by snnc yet"),
@@ -59,11 +60,8 @@ impl ExprChecker<'_, '_> {
             }
         };
         if args.len() != expected {
-            let (msg, label) = if matches!(callee, Callee::Table(..)) && args.len() == 2 {
-                (
-                    format!("two-dimensional TimedArray '{name}' is not supported by snnc yet"),
-                    format!("write {name}(t)"),
-                )
+            let (msg, label) = if let Callee::Table(_, _, two_d) = callee {
+                table_arity_error(name, two_d, args.len())
             } else {
                 (
                     format!(
@@ -98,24 +96,54 @@ impl ExprChecker<'_, '_> {
                     VarType::Float,
                 ))
             }
-            Callee::Table(table, dim) => {
-                let a = checked_args.into_iter().next()?;
-                if a.dim != Dimension::second() {
-                    self.arg_units(name, 1, &args[0], Dimension::second(), a.dim);
-                    return None;
-                }
-                Some(checked(
-                    HExpr::Table {
-                        table,
-                        arg: Box::new(a.expr),
-                    },
-                    dim,
-                    VarType::Float,
-                ))
-            }
+            Callee::Table(table, dim, _) => self.table(name, table, dim, checked_args, args),
             Callee::Func(f) => self.default_function(f, checked_args, args),
             Callee::Unimplemented(_) => None,
         }
+    }
+
+    /// A TimedArray lookup with checked arguments of the right number: a time, and for a
+    /// two-dimensional table a dimensionless integer column index (Brian2 passes it to an `int`
+    /// parameter; snnc asks for an integer expression rather than truncate silently).
+    fn table(
+        &mut self,
+        name: &str,
+        table: u32,
+        dim: Dimension,
+        checked_args: Vec<Checked>,
+        args: &[Expr],
+    ) -> Option<Checked> {
+        let mut it = checked_args.into_iter();
+        let a = it.next()?;
+        if a.dim != Dimension::second() {
+            self.arg_units(name, 1, &args[0], Dimension::second(), a.dim);
+            return None;
+        }
+        let index = match it.next() {
+            None => None,
+            Some(k) if !k.dim.is_dimensionless() => {
+                self.arg_units(name, 2, &args[1], Dimension::DIMENSIONLESS, k.dim);
+                return None;
+            }
+            Some(k) if k.ty == VarType::Float => {
+                self.error(
+                    format!("the column index of TimedArray '{name}' must be an integer"),
+                    args[1].span,
+                    "this is a floating-point expression; use an integer one such as i or int(...)",
+                );
+                return None;
+            }
+            Some(k) => Some(Box::new(k.expr)),
+        };
+        Some(checked(
+            HExpr::Table {
+                table,
+                arg: Box::new(a.expr),
+                index,
+            },
+            dim,
+            VarType::Float,
+        ))
     }
 
     /// A default function with checked arguments of the right number.
@@ -205,5 +233,31 @@ impl ExprChecker<'_, '_> {
                 found.unit_name()
             ),
         );
+    }
+}
+
+/// The message and label for a TimedArray called with `found` arguments instead of one (a
+/// one-dimensional table) or two (`two_d`).
+fn table_arity_error(name: &str, two_d: bool, found: usize) -> (String, String) {
+    match (two_d, found) {
+        (false, 2) => (
+            format!("TimedArray '{name}' is one-dimensional and takes only the time"),
+            format!("write {name}(t)"),
+        ),
+        (true, 1) => (
+            format!("TimedArray '{name}' is two-dimensional and needs a time and a column index"),
+            format!("write {name}(t, i)"),
+        ),
+        _ => (
+            format!(
+                "TimedArray '{name}' was called with {found} arguments, needs {}",
+                1 + usize::from(two_d)
+            ),
+            if two_d {
+                format!("write {name}(t, i)")
+            } else {
+                format!("write {name}(t)")
+            },
+        ),
     }
 }

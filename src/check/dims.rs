@@ -238,9 +238,13 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
             }
             Resolved::Callable(c) => {
                 let (msg, label) = match c {
-                    Callee::Table(..) => (
+                    Callee::Table(_, _, two_d) => (
                         format!("'{name}' is a TimedArray and must be called"),
-                        format!("write {name}(t)"),
+                        if two_d {
+                            format!("write {name}(t, i)")
+                        } else {
+                            format!("write {name}(t)")
+                        },
                     ),
                     _ => (
                         format!("'{name}' is a function and must be called"),

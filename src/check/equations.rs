@@ -473,7 +473,20 @@ pub(crate) fn own_vars_in(e: &HExpr, out: &mut Vec<String>) {
     while let Some(e) = stack.pop() {
         match e {
             HExpr::Var(r) if r.side == Side::Own => out.push(r.name.clone()),
-            HExpr::Unary(_, x) | HExpr::Table { arg: x, .. } => stack.push(x),
+            HExpr::Unary(_, x)
+            | HExpr::Table {
+                arg: x,
+                index: None,
+                ..
+            } => stack.push(x),
+            HExpr::Table {
+                arg,
+                index: Some(index),
+                ..
+            } => {
+                stack.push(index);
+                stack.push(arg);
+            }
             HExpr::Binary(_, a, b) => {
                 stack.push(b);
                 stack.push(a);

@@ -37,13 +37,16 @@ pub enum HExpr {
     /// `if cond != 0 { then } else { otherwise }` (made by the integrators for conditional
     /// writes such as `(unless refractory)`; not writable in Brian2 strings).
     Select(Box<HExpr>, Box<HExpr>, Box<HExpr>),
-    /// `TimedArray` lookup: `values[clip(floor(t / dt_table), 0, len-1)]` (1-D) — index into the
+    /// `TimedArray` lookup: `values[row]` (1-D) or `values[row, index]` (2-D), with `row` the
+    /// clipped time step of `arg` (see `runtime::tables`) — `table` is an index into the
     /// network's table list.
     Table {
         /// Which table (index in the network's list of TimedArrays).
         table: u32,
         /// The time argument (usually `t`).
         arg: Box<HExpr>,
+        /// The column of a two-dimensional table (an integer expression, usually `i`).
+        index: Option<Box<HExpr>>,
     },
 }
 

@@ -45,7 +45,20 @@ pub(crate) fn hexpr_depth(e: &HExpr) -> usize {
     while let Some((e, d)) = stack.pop() {
         max = max.max(d);
         match e {
-            HExpr::Unary(_, x) | HExpr::Table { arg: x, .. } => stack.push((x, d + 1)),
+            HExpr::Unary(_, x)
+            | HExpr::Table {
+                arg: x,
+                index: None,
+                ..
+            } => stack.push((x, d + 1)),
+            HExpr::Table {
+                arg,
+                index: Some(index),
+                ..
+            } => {
+                stack.push((arg, d + 1));
+                stack.push((index, d + 1));
+            }
             HExpr::Binary(_, a, b) => {
                 stack.push((a, d + 1));
                 stack.push((b, d + 1));

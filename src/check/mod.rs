@@ -53,7 +53,7 @@ pub enum ConstValue {
     },
     /// `True` or `False`.
     Bool(bool),
-    /// A `TimedArray`, callable as `name(t)`.
+    /// A `TimedArray`, callable as `name(t)`, or as `name(t, i)` when it is two-dimensional.
     TimedArray {
         /// Index of the table in the network's list of TimedArrays.
         table: u32,
@@ -61,6 +61,8 @@ pub enum ConstValue {
         dim: Dimension,
         /// The table's time step in seconds.
         dt: f64,
+        /// The number of columns of a two-dimensional table; `None` for a one-dimensional one.
+        columns: Option<usize>,
     },
 }
 

@@ -168,8 +168,9 @@ pub(crate) enum Callee {
     Rand,
     /// `randn()`.
     Randn,
-    /// A TimedArray from the script namespace.
-    Table(u32, Dimension),
+    /// A TimedArray from the script namespace: its number, the dimension of its values and
+    /// whether it is two-dimensional.
+    Table(u32, Dimension, bool),
     /// A Brian2 default function snnc does not implement.
     Unimplemented(&'static str),
 }
@@ -290,9 +291,12 @@ pub(crate) fn resolve_external<'a>(name: &str, ns: &Namespace) -> Option<Resolve
             VarType::Boolean,
             ConstOrigin::Script,
         ),
-        ConstValue::TimedArray { table, dim, .. } => {
-            Resolved::Callable(Callee::Table(*table, *dim))
-        }
+        ConstValue::TimedArray {
+            table,
+            dim,
+            columns,
+            ..
+        } => Resolved::Callable(Callee::Table(*table, *dim, columns.is_some())),
     })
 }
 

@@ -90,7 +90,16 @@ impl fmt::Display for HExpr {
                 }
                 write!(f, ")")
             }
-            HExpr::Table { table, arg } => write!(f, "table#{table}({arg})"),
+            HExpr::Table {
+                table,
+                arg,
+                index: None,
+            } => write!(f, "table#{table}({arg})"),
+            HExpr::Table {
+                table,
+                arg,
+                index: Some(index),
+            } => write!(f, "table#{table}({arg}, {index})"),
             HExpr::Select(c, a, b) => write!(f, "select({c}, {a}, {b})"),
         }
     }

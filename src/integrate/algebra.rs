@@ -90,9 +90,10 @@ pub fn map(e: &HExpr, f: &dyn Fn(&HExpr) -> Option<HExpr>) -> HExpr {
             Box::new(map(b, f)),
             Box::new(map(cc, f)),
         ),
-        HExpr::Table { table, arg } => HExpr::Table {
+        HExpr::Table { table, arg, index } => HExpr::Table {
             table: *table,
             arg: Box::new(map(arg, f)),
+            index: index.as_ref().map(|x| Box::new(map(x, f))),
         },
         leaf => leaf.clone(),
     }
@@ -108,7 +109,7 @@ pub fn any(e: &HExpr, p: &dyn Fn(&HExpr) -> bool) -> bool {
         HExpr::Binary(_, a, b) => any(a, p) || any(b, p),
         HExpr::Call(_, args) => args.iter().any(|a| any(a, p)),
         HExpr::Select(a, b, cc) => any(a, p) || any(b, p) || any(cc, p),
-        HExpr::Table { arg, .. } => any(arg, p),
+        HExpr::Table { arg, index, .. } => any(arg, p) || index.as_ref().is_some_and(|x| any(x, p)),
         _ => false,
     }
 }
@@ -189,7 +190,12 @@ fn collect_noise(e: &HExpr, out: &mut Vec<String>) {
             collect_noise(b, out);
             collect_noise(cc, out);
         }
-        HExpr::Table { arg, .. } => collect_noise(arg, out),
+        HExpr::Table { arg, index, .. } => {
+            collect_noise(arg, out);
+            if let Some(x) = index {
+                collect_noise(x, out);
+            }
+        }
         _ => {}
     }
 }

@@ -25,9 +25,13 @@ fn which_of<'a>(names: &'a [String]) -> impl Fn(&HExpr) -> Option<usize> + 'a {
 }
 
 /// Brian2's "constant over a time step": no explicit `t` (a TimedArray called with `t` is
-/// locally constant) and no random numbers.
+/// locally constant, though the column index of a two-dimensional one still counts) and no
+/// random numbers.
 fn constant_over_dt(e: &HExpr) -> bool {
     let without_tables = super::algebra::map(e, &|n| match n {
+        HExpr::Table {
+            index: Some(index), ..
+        } => Some((**index).clone()),
         HExpr::Table { .. } => Some(HExpr::Const(0.0)),
         _ => None,
     });

@@ -194,14 +194,16 @@ impl<'a> KernelBuilder<'a> {
                 then: Box::new(self.expr(a)?),
                 otherwise: Box::new(self.expr(b)?),
             },
-            HExpr::Table { table, arg } => {
+            HExpr::Table { table, arg, index } => {
                 if !matches!(**arg, HExpr::Special(Special::T)) {
                     return Err(LowerError(
-                        "a TimedArray can only be called with t (as in ta(t)) for now".into(),
+                        "a TimedArray can only be called with t (as in ta(t) or ta(t, i)) for now"
+                            .into(),
                     ));
                 }
-                // The runtime keeps each table's current value in a one-element column that
-                // the object's resolver knows under this reserved name.
+                // The runtime keeps each table's current value (a one-dimensional table) or
+                // row (a two-dimensional one) in a column that the object's resolver knows
+                // under this reserved name.
                 let v = VarRef {
                     name: table_var(*table),
                     side: crate::check::hir::Side::Own,
@@ -210,9 +212,15 @@ impl<'a> KernelBuilder<'a> {
                     LowerError(format!("internal error: TimedArray #{table} has no column"))
                 })?;
                 let col = self.column(&rv, false);
-                Expr::Load {
-                    col,
-                    index: Index::Shared,
+                match index {
+                    None => Expr::Load {
+                        col,
+                        index: Index::Shared,
+                    },
+                    Some(k) => Expr::Gather {
+                        col,
+                        index: Box::new(self.expr(k)?),
+                    },
                 }
             }
         })

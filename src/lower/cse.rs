@@ -23,6 +23,8 @@ enum Key {
     Temp(TempId, u32),
     /// A column, index mode and the number of stores to that column before this load.
     Load(ColId, Index, u32),
+    /// A gathered column, the position's value number and the stores to the column before.
+    Gather(ColId, usize, u32),
     ElemIndex(Index),
     Unary(UnOp, usize),
     Binary(BinOp, usize, usize),
@@ -93,6 +95,10 @@ impl Numbering {
             Some(key) => key,
             None => match e {
                 Expr::Unary { op, arg } => Key::Unary(*op, self.count(arg)),
+                Expr::Gather { col, index } => {
+                    let at = self.count(index);
+                    Key::Gather(*col, at, self.stores.get(col).copied().unwrap_or(0))
+                }
                 Expr::Binary { op, lhs, rhs } => {
                     let (a, b) = (self.count(lhs), self.count(rhs));
                     Key::Binary(*op, a, b)
@@ -140,6 +146,15 @@ impl Rewriter<'_> {
                         arg: Box::new(arg),
                     };
                     (Key::Unary(*op, a), node)
+                }
+                Expr::Gather { col, index } => {
+                    let (index, at) = self.rewrite(index);
+                    let stores = self.numbering.stores.get(col).copied().unwrap_or(0);
+                    let node = Expr::Gather {
+                        col: *col,
+                        index: Box::new(index),
+                    };
+                    (Key::Gather(*col, at, stores), node)
                 }
                 Expr::Binary { op, lhs, rhs } => {
                     let (lhs, a) = self.rewrite(lhs);
@@ -319,7 +334,7 @@ fn drop_overwritten_stores(body: Vec<Stmt>) -> Vec<Stmt> {
 fn loads(e: &Expr, col: ColId) -> bool {
     let mut stack = vec![e];
     while let Some(e) = stack.pop() {
-        if matches!(e, Expr::Load { col: c, .. } if *c == col) {
+        if matches!(e, Expr::Load { col: c, .. } | Expr::Gather { col: c, .. } if *c == col) {
             return true;
         }
         e.push_children(&mut stack);
@@ -500,5 +515,44 @@ mod tests {
             ],
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_gather_whose_position_loads_a_column_keeps_the_store_before_it() {
+        // v[e] = 1; w[e] = gather(c2, v[0]); v[e] = 2: the gather's position reads v through
+        // the shared index (cell 0 may be this element's), so the first store must stay.
+        let store = |col: ColId, value: Expr| Stmt::Store {
+            col,
+            index: Index::Elem,
+            value,
+        };
+        let mut k = kernel(
+            vec![
+                store(0, Expr::Const(1.0)),
+                store(
+                    1,
+                    Expr::Gather {
+                        col: 2,
+                        index: Box::new(Expr::Load {
+                            col: 0,
+                            index: Index::Shared,
+                        }),
+                    },
+                ),
+                store(0, Expr::Const(2.0)),
+            ],
+            0,
+        );
+        k.columns.push(ColumnDecl {
+            name: "table.row".into(),
+            written: false,
+        });
+        eliminate(&mut k);
+        let stores_to_v = k
+            .body
+            .iter()
+            .filter(|s| matches!(s, Stmt::Store { col: 0, .. }))
+            .count();
+        assert_eq!(stores_to_v, 2, "{}", print_kernel(&k));
     }
 }

@@ -42,7 +42,11 @@ fn invariant(e: &Expr, prologue_temps: &[TempId]) -> bool {
     match e {
         Expr::Const(_) | Expr::Scalar(_) => true,
         Expr::Temp(t) => prologue_temps.contains(t),
-        Expr::Load { .. } | Expr::ElemIndex(_) | Expr::Rand { .. } | Expr::Randn { .. } => false,
+        Expr::Load { .. }
+        | Expr::Gather { .. }
+        | Expr::ElemIndex(_)
+        | Expr::Rand { .. }
+        | Expr::Randn { .. } => false,
         Expr::Unary { arg, .. } => invariant(arg, prologue_temps),
         Expr::Binary { lhs, rhs, .. } => {
             invariant(lhs, prologue_temps) && invariant(rhs, prologue_temps)
@@ -132,7 +136,9 @@ fn hoist_expr(
         return;
     }
     match e {
-        Expr::Unary { arg, .. } => hoist_expr(arg, kernel, prologue_temps, cache),
+        Expr::Unary { arg, .. } | Expr::Gather { index: arg, .. } => {
+            hoist_expr(arg, kernel, prologue_temps, cache)
+        }
         Expr::Binary { lhs, rhs, .. } => {
             hoist_expr(lhs, kernel, prologue_temps, cache);
             hoist_expr(rhs, kernel, prologue_temps, cache);

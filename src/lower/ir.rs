@@ -117,6 +117,17 @@ pub enum Expr {
         /// How it is indexed.
         index: Index,
     },
+    /// `column[k]` with `k = trunc(index)` when `0 <= k < len(column)`, else NaN (also for a
+    /// NaN index). This is the lookup of a two-dimensional `TimedArray` (`ta(t, i)`), whose
+    /// current row the runtime keeps in `column`; Brian2's generated code returns NaN for an
+    /// index outside the row in the same way. The column is read whole, like a `Shared` one,
+    /// never written by the kernel, and must not be empty.
+    Gather {
+        /// Source column.
+        col: ColId,
+        /// The position, any expression.
+        index: Box<Expr>,
+    },
     /// The element index as `f64`: `e` for [`Index::Elem`], `pre[e]`, `post[e]`; `0` for
     /// [`Index::Shared`].
     ElemIndex(Index),
@@ -233,6 +244,7 @@ impl Expr {
             | Expr::ElemIndex(_)
             | Expr::Rand { .. }
             | Expr::Randn { .. } => {}
+            Expr::Gather { index, .. } => out.push(index),
             Expr::Unary { arg, .. } => out.push(arg),
             Expr::Binary { lhs, rhs, .. } => {
                 out.push(lhs);

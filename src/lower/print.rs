@@ -136,6 +136,11 @@ fn write_expr(out: &mut String, expr: &Expr) {
         Expr::Load { col, index } => {
             let _ = write!(out, "c{col}[{}]", index_text(*index));
         }
+        Expr::Gather { col, index } => {
+            let _ = write!(out, "c{col}[at ");
+            write_expr(out, index);
+            out.push(']');
+        }
         Expr::ElemIndex(index) => {
             let _ = write!(out, "index({})", index_text(*index));
         }

@@ -164,6 +164,18 @@ impl Validator<'_> {
                     self.column_out_of_range(*col, at);
                 }
             }
+            Expr::Gather { col, index } => {
+                if prologue {
+                    self.errors.push(per_element("column loads"));
+                }
+                if *col as usize >= self.kernel.columns.len() {
+                    self.column_out_of_range(*col, at);
+                } else if self.kernel.columns[*col as usize].written {
+                    self.errors
+                        .push(format!("{at}: column c{col} is gathered from and written"));
+                }
+                self.check_expr(index, at, prologue, depth + 1);
+            }
             Expr::ElemIndex(_) => {
                 if prologue {
                     self.errors.push(per_element("element indices"));

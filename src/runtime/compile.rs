@@ -4,6 +4,7 @@
 use super::group::Refractory;
 use super::kernels::{self, Bound, RefractoryCode};
 use super::network::{CompiledGroup, CompiledSynapses, Network};
+use super::poisson::PoissonWeight;
 use super::syn_kernels;
 use super::synapses::{PathwaySide, Rows};
 use crate::check::hir::{CheckedModel, HExpr, VarType};
@@ -13,6 +14,9 @@ use crate::integrate;
 use crate::lower::ir::{self, Domain};
 use crate::runtime::rng;
 use crate::units::Dimension;
+
+/// The reserved name under which a weight kernel finds its `PoissonInput`'s scratch column.
+const WEIGHT_VAR: &str = "#poisson_weight";
 
 impl Network {
     /// Compiles every group and synapse object; collects the diagnostics of all of them.
@@ -113,6 +117,7 @@ impl Network {
             diags.extend(d);
             regular.push((h, op.dt));
         }
+        let weights = self.check_poisson_weights(k, &scope, &mut diags);
         errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
         if !errors.is_empty() {
             return Err(errors);
@@ -229,6 +234,14 @@ impl Network {
                 .unwrap_or(1);
             regular_irs.push((ir, period));
         }
+        let mut weight_irs = Vec::new();
+        for (j, column, h) in weights {
+            weight_irs.push((
+                j,
+                self.poisson_weight_kernel(k, j, column, &h)
+                    .map_err(internal)?,
+            ));
+        }
         let step = self.bind(step_ir, step_cols)?;
         let reset = match reset_ir {
             Some((k, c)) => Some(self.bind(k, c)?),
@@ -242,12 +255,83 @@ impl Network {
         for ((k, c), period) in regular_irs {
             regular.push((self.bind(k, c)?, period));
         }
+        let mut poisson_weights = Vec::new();
+        for (j, (k, c)) in weight_irs {
+            poisson_weights.push((j, self.bind(k, c)?));
+        }
         Ok(CompiledGroup {
             step,
             reset,
             subexpressions,
             regular,
+            poisson_weights,
         })
+    }
+
+    /// Checks the string weights of the `PoissonInput`s that target group `k` in the group's
+    /// namespace; each must have the unit of its target variable. Returns, per input, its
+    /// number, its scratch column and the checked expression; diagnostics go to `diags`.
+    fn check_poisson_weights(
+        &self,
+        k: usize,
+        scope: &Scope,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(usize, usize, HExpr)> {
+        let g = &self.groups[k];
+        let mut out = Vec::new();
+        for (j, inp) in self.poisson_inputs.iter().enumerate() {
+            let PoissonWeight::Expr { expr, column } = &inp.weight else {
+                continue;
+            };
+            if inp.group != k {
+                continue;
+            }
+            let Some(dim) = g.var_index(&inp.var).map(|v| g.variables[v].dim) else {
+                continue;
+            };
+            let what = format!("the weight of the PoissonInput targeting '{}'", inp.var);
+            let (h, d) = check::check_expr(expr, scope, Expect::Dim(dim), &what);
+            diags.extend(d);
+            if let Some((h, _, _)) = h {
+                out.push((j, *column, h));
+            }
+        }
+        out
+    }
+
+    /// The kernel that stores the weight of `PoissonInput` `j` for each neuron of group `k` in
+    /// the input's scratch column.
+    fn poisson_weight_kernel(
+        &self,
+        k: usize,
+        j: usize,
+        column: usize,
+        weight: &HExpr,
+    ) -> Result<(ir::Kernel, Vec<usize>), crate::lower::build::LowerError> {
+        let g = &self.groups[k];
+        let inp = &self.poisson_inputs[j];
+        let own = kernels::group_resolver(g);
+        let resolve = |v: &crate::check::hir::VarRef| {
+            if v.name == WEIGHT_VAR && v.side == crate::check::hir::Side::Own {
+                return Some(crate::lower::build::ResolvedVar {
+                    column,
+                    index: ir::Index::Elem,
+                    name: format!("{}.weight", inp.name),
+                });
+            }
+            own(v)
+        };
+        let name = format!("{}.weight", inp.name);
+        let object = rng::name_hash(&name);
+        let mut b =
+            crate::lower::build::KernelBuilder::new(&name, Domain::Range, object, false, &resolve);
+        let value = b.expr(weight)?;
+        let target = crate::check::hir::VarRef {
+            name: WEIGHT_VAR.into(),
+            side: crate::check::hir::Side::Own,
+        };
+        b.store(&target, VarType::Float, value)?;
+        Ok(b.finish())
     }
 
     pub(crate) fn bind(

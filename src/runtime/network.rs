@@ -87,6 +87,9 @@ pub(crate) struct CompiledGroup {
     pub(crate) subexpressions: Option<Bound>,
     /// `run_regularly` kernels with their period in steps.
     pub(crate) regular: Vec<(Bound, u64)>,
+    /// For each `PoissonInput` with a string weight that targets the group: its number and
+    /// the kernel that stores the weight of each neuron in the input's scratch column.
+    pub(crate) poisson_weights: Vec<(usize, Bound)>,
 }
 
 /// The compiled kernels of one `Synapses` object.
@@ -342,10 +345,17 @@ impl Network {
         (end_step.max(self.step as f64) as u64).saturating_sub(self.step)
     }
 
+    /// Adds a column of `n` zeros that belongs to no variable (the per-neuron weights of a
+    /// `PoissonInput` with a string weight); returns its id.
+    pub fn add_scratch_column(&mut self, n: usize) -> usize {
+        self.columns.push(Array1::zeros(n));
+        self.columns.len() - 1
+    }
+
     /// Adds a `TimedArray`; returns its number (as used in `check::ConstValue::TimedArray`).
     pub fn add_table(&mut self, table: super::tables::TimedArray) -> usize {
+        self.columns.push(Array1::zeros(table.row_len()));
         self.tables.push(table);
-        self.columns.push(Array1::zeros(1));
         self.table_columns.push(self.columns.len() - 1);
         for g in self.groups.iter_mut() {
             g.table_columns = self.table_columns.clone();
@@ -422,8 +432,9 @@ impl Network {
             let mut stored = Stores::Finite;
             // before_start: table values and stored subexpressions for this step.
             for (k, table) in self.tables.iter().enumerate() {
-                let v = table.value_at(t, self.dt);
-                self.columns[self.table_columns[k]][0] = v;
+                if let Some(row) = self.columns[self.table_columns[k]].as_slice_mut() {
+                    table.row_at(t, self.dt, row);
+                }
             }
             for (k, c) in groups.iter().enumerate() {
                 if let Some(b) = &c.subexpressions {
@@ -527,20 +538,7 @@ impl Network {
             // synapses: `pre` pathways (order -1), PoissonInputs (0), `post` pathways (+1);
             // each pathway pushes this step's spikes, then runs what is due.
             stored = stored.join(self.run_pathways(synapses, PathwaySide::Pre, t, &mut scratch));
-            for inp in &self.poisson_inputs {
-                if let Some(col) = self.groups[inp.group].column(&inp.var) {
-                    let column = &mut self.columns[col];
-                    for nrn in inp.start..inp.stop {
-                        let b = inp.draw(self.seed, nrn as u64, self.step, self.dt);
-                        if let Some(x) = column.get_mut(nrn) {
-                            *x += b * inp.weight;
-                            if !x.is_finite() {
-                                stored = Stores::MaybeNonFinite;
-                            }
-                        }
-                    }
-                }
-            }
+            stored = stored.join(self.apply_poisson_inputs(groups, t, &mut scratch));
             stored = stored.join(self.run_pathways(synapses, PathwaySide::Post, t, &mut scratch));
             // resets: over each group's spikes.
             for (k, c) in groups.iter().enumerate() {
@@ -585,6 +583,62 @@ impl Network {
             }
         }
         Ok(())
+    }
+
+    /// Adds every `PoissonInput`'s events of this step to its target variable, after storing
+    /// the per-neuron weights of those with a string weight; reports whether a target value
+    /// became NaN or infinite (the scratch weights are no state and are not reported).
+    fn apply_poisson_inputs(
+        &mut self,
+        groups: &[CompiledGroup],
+        t: f64,
+        scratch: &mut Vec<u32>,
+    ) -> Stores {
+        let mut stored = Stores::Finite;
+        for (j, inp) in self.poisson_inputs.iter().enumerate() {
+            let weights = match &inp.weight {
+                super::poisson::PoissonWeight::Value(_) => None,
+                super::poisson::PoissonWeight::Expr { column, .. } => {
+                    let kernel = groups
+                        .get(inp.group)
+                        .and_then(|c| c.poisson_weights.iter().find(|(n, _)| *n == j));
+                    if let Some((_, b)) = kernel {
+                        let env = self.env(t, self.groups[inp.group].n);
+                        let range = (inp.start, inp.stop);
+                        // The weights go to a scratch column, not to state: what they store is
+                        // not the NaN check's business (the target's new values are).
+                        let _ = kernels::run_bound(
+                            b,
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            &[],
+                            range,
+                            scratch,
+                        );
+                    }
+                    Some(*column)
+                }
+            };
+            let Some(col) = self.groups[inp.group].column(&inp.var) else {
+                continue;
+            };
+            for nrn in inp.start..inp.stop {
+                let b = inp.draw(self.seed, nrn as u64, self.step, self.dt);
+                let w = match (&inp.weight, weights) {
+                    (super::poisson::PoissonWeight::Value(w), _) => *w,
+                    (_, Some(wc)) => self.columns[wc].get(nrn).copied().unwrap_or(f64::NAN),
+                    _ => f64::NAN,
+                };
+                if let Some(x) = self.columns[col].get_mut(nrn) {
+                    *x += b * w;
+                    if !x.is_finite() {
+                        stored = Stores::MaybeNonFinite;
+                    }
+                }
+            }
+        }
+        stored
     }
 
     /// Runs a kernel of group `k` over all its neurons at time `t`.

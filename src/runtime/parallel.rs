@@ -101,6 +101,11 @@ fn split_plan(k: &Kernel) -> Option<Vec<Access>> {
         while let Some(e) = stack.pop() {
             match e {
                 Expr::Load { col, index } => ok &= note(*col, *index, &mut plan),
+                // Every thread reads the gathered column whole, as it reads a shared cell.
+                Expr::Gather { col, index } => {
+                    ok &= note(*col, Index::Shared, &mut plan);
+                    stack.push(index);
+                }
                 Expr::ElemIndex(Index::Pre | Index::Post) => ok = false,
                 _ => e.push_children(&mut stack),
             }
@@ -215,7 +220,8 @@ pub fn run_range_with(
     buffers.resize_with(ranges.len(), Vec::new);
     let scalars = b.scalar_values(env);
     // Cut every `Elem` column into the chunks' sub-slices; give each chunk its own copy of the
-    // read-only shared cells (one value each) so that every chunk owns `&mut` slices.
+    // read-only shared cells (one value each, or a table row) so that every chunk owns `&mut`
+    // slices.
     let columns = borrow_columns(cols, &b.columns);
     let mut copies: Vec<Vec<Vec<f64>>> = ranges
         .iter()

@@ -3,8 +3,28 @@
 //! `N·(1−p) > 5` Brian2 uses the normal approximation `N·p + sqrt(N·p·(1−p))·randn()` (not an
 //! integer), and so do we. Draws come from the counter-based generator, keyed by the input's
 //! name, the neuron and the step.
+//!
+//! The weight is a quantity or, as Brian2 allows, a string expression in the target group's
+//! namespace (`weight='w_max*i/N'`). Brian2 runs `v += k*(weight)` per neuron; we compile the
+//! expression into a kernel that stores each neuron's weight in a scratch column before the
+//! events are added, which reads the same values (the weight sees `v` before the increment).
 
 use super::rng;
+use crate::syntax::ast;
+
+/// The increment per event of a [`PoissonInput`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum PoissonWeight {
+    /// A quantity, in the target variable's SI unit.
+    Value(f64),
+    /// A string expression, evaluated for each target neuron at every step.
+    Expr {
+        /// The parsed expression (spans point into the script).
+        expr: ast::Expr,
+        /// The scratch column (one value per neuron of the group) its kernel writes.
+        column: usize,
+    },
+}
 
 /// A `PoissonInput`.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,8 +43,8 @@ pub struct PoissonInput {
     pub n: u64,
     /// Rate of each source (Hz).
     pub rate: f64,
-    /// Increment per event, in the variable's SI unit.
-    pub weight: f64,
+    /// Increment per event.
+    pub weight: PoissonWeight,
 }
 
 impl PoissonInput {
@@ -70,7 +90,7 @@ mod tests {
             var: "v".into(),
             n: 10,
             rate: 1000.0,
-            weight: 1.0,
+            weight: PoissonWeight::Value(1.0),
         };
         let xs: Vec<f64> = (0..100_000).map(|s| inp.draw(7, 0, s, 1e-4)).collect();
         let m = xs.iter().sum::<f64>() / xs.len() as f64;

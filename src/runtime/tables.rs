@@ -1,18 +1,23 @@
-//! `TimedArray`: values on a time grid, read in model strings as `ta(t)`.
+//! `TimedArray`: values on a time grid, read in model strings as `ta(t)`, or as `ta(t, i)` when
+//! the values form a two-dimensional array (one row per time step, one column per index).
 //!
-//! The value for time `t` follows Brian2's C++ implementation: with an upsampling factor
+//! The row for time `t` follows Brian2's C++ implementation: with an upsampling factor
 //! `K = max(2^ceil(log2(8·dt_table/dt_group)), 1)` and `ε = dt_table/K`, the index is
-//! `int((t/ε + 0.5)/K)` clipped to the array, so value `k` holds on `[k·dt, (k+1)·dt)` and the
-//! last value is held after the end. The runtime writes the current value of each table into a
-//! one-element column at the start of every step; kernels read that column.
+//! `int((t/ε + 0.5)/K)` clipped to the array, so row `k` holds on `[k·dt, (k+1)·dt)` and the
+//! last row is held after the end. The runtime writes the current row of each table (one value
+//! for a one-dimensional table) into a column at the start of every step; kernels read that
+//! column, and a two-dimensional lookup picks its element, NaN outside the row as in Brian2.
 
 use crate::units::Dimension;
 
-/// A one-dimensional `TimedArray`.
+/// A one- or two-dimensional `TimedArray`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimedArray {
-    /// Values in SI units.
+    /// Values in SI units; row after row for a two-dimensional table.
     pub values: Vec<f64>,
+    /// The number of columns of a two-dimensional table (at least 1); `None` for a
+    /// one-dimensional one.
+    pub columns: Option<usize>,
     /// Their dimension.
     pub dim: Dimension,
     /// The table's time step (s).
@@ -20,16 +25,35 @@ pub struct TimedArray {
 }
 
 impl TimedArray {
-    /// The value at time `t` for a group whose step is `group_dt`.
-    pub fn value_at(&self, t: f64, group_dt: f64) -> f64 {
-        if self.values.is_empty() {
-            return f64::NAN;
+    /// The number of values in a row: the columns, or 1 for a one-dimensional table.
+    pub fn row_len(&self) -> usize {
+        self.columns.unwrap_or(1).max(1)
+    }
+
+    /// The row at time `t` for a group whose step is `group_dt`; all NaN for an empty table.
+    pub fn row_at(&self, t: f64, group_dt: f64, out: &mut [f64]) {
+        let width = self.row_len();
+        let rows = self.values.len() / width;
+        if rows == 0 {
+            out.fill(f64::NAN);
+            return;
         }
         let k = (2f64.powf((8.0 / group_dt * self.dt).log2().ceil()) as i64).max(1) as f64;
         let eps = self.dt / k;
         let idx = ((t / eps + 0.5) / k).trunc();
-        let idx = idx.clamp(0.0, (self.values.len() - 1) as f64) as usize;
-        self.values[idx]
+        let idx = idx.clamp(0.0, (rows - 1) as f64) as usize;
+        let row = &self.values[idx * width..(idx + 1) * width];
+        for (o, v) in out.iter_mut().zip(row) {
+            *o = *v;
+        }
+    }
+
+    /// The value of a one-dimensional table at time `t` (the first column of a
+    /// two-dimensional one).
+    pub fn value_at(&self, t: f64, group_dt: f64) -> f64 {
+        let mut v = [f64::NAN];
+        self.row_at(t, group_dt, &mut v);
+        v[0]
     }
 }
 
@@ -43,6 +67,7 @@ mod tests {
         // give 0,0,0,0,1,1,1,1; afterwards the last value is held.
         let ta = TimedArray {
             values: vec![0.0, 1.0],
+            columns: None,
             dim: Dimension::DIMENSIONLESS,
             dt: 0.4e-3,
         };
@@ -50,5 +75,27 @@ mod tests {
             .map(|n| ta.value_at(n as f64 * 1e-4, 1e-4))
             .collect();
         assert_eq!(got, vec![0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
+    }
+
+    #[test]
+    fn rows_of_a_two_dimensional_table_follow_the_same_grid() {
+        // Brian2's docstring example: [[1, 2], [3, 4], [5, 6]] with dt 0.1 ms, read at 0.1 ms
+        // steps, gives rows [1, 2], [3, 4], [5, 6], then [5, 6] held after the end.
+        let ta = TimedArray {
+            values: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            columns: Some(2),
+            dim: Dimension::DIMENSIONLESS,
+            dt: 1e-4,
+        };
+        let mut row = [0.0; 2];
+        let mut got = Vec::new();
+        for n in 0..5 {
+            ta.row_at(n as f64 * 1e-4, 1e-4, &mut row);
+            got.push(row);
+        }
+        assert_eq!(
+            got,
+            vec![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [5.0, 6.0], [5.0, 6.0]]
+        );
     }
 }

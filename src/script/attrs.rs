@@ -54,6 +54,12 @@ impl Evaluator {
             (Value::Group(g), "N") => Ok(Value::int(self.net.groups[*g].n as i64)),
             (Value::Group(_), "run_regularly") => Ok(Value::Method(Box::new(obj.clone()), "run_regularly")),
             (Value::Synapses(_), "connect") => Ok(Value::Method(Box::new(obj.clone()), "connect")),
+            (Value::Matrix { v, cols, dim, int }, "T") => Ok(Value::Matrix {
+                v: super::value::transpose(v, *cols),
+                cols: v.len() / (*cols).max(1),
+                dim: *dim,
+                int: *int,
+            }),
             (Value::Synapses(s), "N") => Ok(Value::int(self.net.synapses[*s].len() as i64)),
             (Value::Group(_) | Value::Subgroup { .. }, _) => Err(err(
                 format!("reading state variables ('{attr}') in a .eq script is not supported; use a monitor"),

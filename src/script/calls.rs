@@ -76,6 +76,16 @@ pub(super) fn list_value(vals: Vec<Value>, span: Span) -> Result<Value, ScriptEr
             int: all_int,
         });
     }
+    if vals.iter().any(|v| matches!(v, Value::Matrix { .. })) {
+        return Err(err(
+            "arrays with more than two dimensions are not supported",
+            span,
+        ));
+    }
+    // A list of numeric lists is a two-dimensional array (as numpy reads it).
+    if !vals.is_empty() && vals.iter().all(|v| matches!(v, Value::Array { .. })) {
+        return super::value::matrix_from_rows(&vals).map_err(|m| err(m, span));
+    }
     Ok(Value::List(vals))
 }
 
@@ -446,21 +456,28 @@ impl Evaluator {
                             p(&at);
                         }));
                     }
+                    let two_d = self.net.tables.iter().any(|t| t.columns.is_some());
                     self.net.run(duration, &ns).map_err(|e| match e {
                         crate::runtime::network::RunError::Model(d) => ScriptError {
                             diagnostics: d,
                             runtime: None,
                         },
                         other @ crate::runtime::network::RunError::NonFinite { .. } => {
+                            let mut d =
+                                crate::diagnostics::Diagnostic::error(other.to_string(), span)
+                                    .with_note(
+                                        "help: the model diverges: check its parameters, or try \
+                                         a smaller dt or another integration method",
+                                    );
+                            if two_d {
+                                d = d.with_note(
+                                    "note: a two-dimensional TimedArray gives NaN for a column \
+                                     index outside its table, as in Brian2: check that each \
+                                     index stays below the table's number of columns",
+                                );
+                            }
                             ScriptError {
-                                diagnostics: vec![crate::diagnostics::Diagnostic::error(
-                                    other.to_string(),
-                                    span,
-                                )
-                                .with_note(
-                                    "help: the model diverges: check its parameters, or try a \
-                                     smaller dt or another integration method",
-                                )],
+                                diagnostics: vec![d],
                                 runtime: Some(other),
                             }
                         }
@@ -545,16 +562,15 @@ impl Evaluator {
             "TimedArray" => {
                 a.check_known(&["values", "dt", "name"])?;
                 let (v, vs) = a.require(0, "values")?;
-                let (values, dim) = match v {
-                    Value::Array { v, dim, .. } => (v.clone(), *dim),
-                    Value::List(_) => {
-                        return Err(err("two-dimensional TimedArrays are not supported yet", vs))
-                    }
+                let (values, columns, dim) = match v {
+                    Value::Array { v, dim, .. } => (v.clone(), None, *dim),
+                    Value::Matrix { v, cols, dim, .. } => (v.clone(), Some(*cols), *dim),
                     o => {
-                        return Err(err(
-                            format!("TimedArray values must be an array, found {}", o.kind()),
-                            vs,
-                        ))
+                        let found = o.kind();
+                        let msg = format!(
+                            "TimedArray values must be a one- or two-dimensional array, found {found}"
+                        );
+                        return Err(err(msg, vs));
                     }
                 };
                 let (d, ds) = a.require(1, "dt")?;
@@ -565,9 +581,12 @@ impl Evaluator {
                         ds,
                     ));
                 }
-                let k = self
-                    .net
-                    .add_table(crate::runtime::tables::TimedArray { values, dim, dt });
+                let k = self.net.add_table(crate::runtime::tables::TimedArray {
+                    values,
+                    columns,
+                    dim,
+                    dt,
+                });
                 Ok(Value::TimedArray(k))
             }
             "SpikeGeneratorGroup" => self.spike_generator(&a),
@@ -578,6 +597,29 @@ impl Evaluator {
                 func.span,
             )),
         }
+    }
+
+    /// `zeros((rows, cols))` or `ones((rows, cols))`.
+    fn filled_matrix(&self, name: &str, shape: &[f64], s: Span) -> Result<Value, ScriptError> {
+        let ok = |x: f64| x >= 1.0 && x.fract() == 0.0;
+        let [rows, cols] = shape else {
+            return Err(err(
+                format!("{name}() supports one- and two-dimensional shapes only"),
+                s,
+            ));
+        };
+        if !ok(*rows) || !ok(*cols) || rows * cols > 1e8 {
+            return Err(err(
+                format!("{name}() needs a shape of two positive integers, at most 10^8 values"),
+                s,
+            ));
+        }
+        Ok(Value::Matrix {
+            v: vec![if name == "ones" { 1.0 } else { 0.0 }; (*rows * *cols) as usize],
+            cols: *cols as usize,
+            dim: Dimension::DIMENSIONLESS,
+            int: false,
+        })
     }
 
     fn array_ctor(&self, name: &str, a: &Args) -> Result<Value, ScriptError> {
@@ -600,6 +642,9 @@ impl Evaluator {
         match name {
             "zeros" | "ones" => {
                 let (v, s) = a.require(0, "shape")?;
+                if let Value::Array { v: shape, .. } = v {
+                    return self.filled_matrix(name, shape, s);
+                }
                 let n = n_of(v, s)?;
                 Ok(Value::Array {
                     v: vec![if name == "ones" { 1.0 } else { 0.0 }; n],

@@ -4,6 +4,7 @@ use super::calls::{time, Args};
 use super::value::Value;
 use super::{err, Evaluator, ScriptError};
 use crate::runtime::group::{Refractory, SpikeGenerator};
+use crate::runtime::poisson::PoissonWeight;
 use crate::source::OffsetMap;
 use crate::syntax::ast::{self, Equation, EquationKind, Expr, ExprKind, Ident};
 use crate::units::Dimension;
@@ -299,8 +300,22 @@ impl Evaluator {
         };
         let (wv, ws) = a.require(4, "weight")?;
         let weight = match wv {
-            Value::Num { v, dim, .. } if *dim == vdim => *v,
-            Value::Num { v, dim, .. } if dim.is_dimensionless() && *v == 0.0 => 0.0,
+            Value::Str(lit) => {
+                let n_group = self.net.groups[group].n;
+                if start != 0 || stop != n_group {
+                    return Err(err(
+                        "a string weight needs the whole group as the target (snnc does not support it for a subgroup yet)",
+                        ts,
+                    ));
+                }
+                let expr = crate::syntax::parse_expr(&lit.value, &lit.map)?;
+                let column = self.net.add_scratch_column(n_group);
+                PoissonWeight::Expr { expr, column }
+            }
+            Value::Num { v, dim, .. } if *dim == vdim => PoissonWeight::Value(*v),
+            Value::Num { v, dim, .. } if dim.is_dimensionless() && *v == 0.0 => {
+                PoissonWeight::Value(0.0)
+            }
             Value::Num { .. } => {
                 return Err(err(
                     format!(
@@ -313,9 +328,9 @@ impl Evaluator {
             o => {
                 return Err(err(
                     format!(
-                    "weight must be a quantity (string weights are not supported yet), found {}",
-                    o.kind()
-                ),
+                        "weight must be a quantity or a string expression, found {}",
+                        o.kind()
+                    ),
                     ws,
                 ))
             }

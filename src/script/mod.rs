@@ -368,7 +368,16 @@ impl Evaluator {
                         dim,
                         int,
                     },
-                    (UnaryOp::Pos, v @ (Value::Num { .. } | Value::Array { .. })) => v,
+                    (UnaryOp::Neg, Value::Matrix { v, cols, dim, int }) => Value::Matrix {
+                        v: v.into_iter().map(|x| -x).collect(),
+                        cols,
+                        dim,
+                        int,
+                    },
+                    (
+                        UnaryOp::Pos,
+                        v @ (Value::Num { .. } | Value::Array { .. } | Value::Matrix { .. }),
+                    ) => v,
                     (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
                     (_, v) => {
                         return Err(err(
@@ -435,6 +444,7 @@ impl Evaluator {
                             table: *t as u32,
                             dim: table.dim,
                             dt: table.dt,
+                            columns: table.columns,
                         },
                     );
                 }

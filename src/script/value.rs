@@ -30,6 +30,18 @@ pub enum Value {
         /// True when every element is a Python integer.
         int: bool,
     },
+    /// A two-dimensional numeric array (`[[1, 2], [3, 4]]*mV`, `array([[...], [...]])`,
+    /// `zeros((T, N))`), stored row after row.
+    Matrix {
+        /// Values in SI units, row after row.
+        v: Vec<f64>,
+        /// The number of columns (at least 1).
+        cols: usize,
+        /// Common dimension.
+        dim: Dimension,
+        /// True when every element is a Python integer.
+        int: bool,
+    },
     /// A list of non-numeric values (`['w', 'apre']`).
     List(Vec<Value>),
     /// `None`.
@@ -87,6 +99,7 @@ impl Value {
             Value::Bool(_) => "a boolean",
             Value::Str(_) => "a string",
             Value::Array { .. } => "an array",
+            Value::Matrix { .. } => "a two-dimensional array",
             Value::List(_) => "a list",
             Value::None => "None",
             Value::Group(_) => "a NeuronGroup",
@@ -124,6 +137,9 @@ fn is_zero(v: &[f64], dim: &Dimension) -> bool {
 
 /// Applies a binary operator to two script values.
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
+    if matches!(a, Value::Matrix { .. }) || matches!(b, Value::Matrix { .. }) {
+        return matrix_binary(op, a, b);
+    }
     if let (BinOp::Add, Value::Str(x), Value::Str(y)) = (op, a, b) {
         // Concatenated model strings keep the first literal's origin for positions.
         return Ok(Value::Str(StrLit {
@@ -266,6 +282,92 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
     } else {
         Ok(Value::Array { v: vals, dim, int })
     }
+}
+
+/// A binary operation with a two-dimensional operand: element by element with a number or with
+/// an array of the same shape (numpy's broadcasting of rows is not supported).
+fn matrix_binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
+    let shape = |v: &Value| match v {
+        Value::Matrix { v, cols, .. } => Some((v.len() / cols, *cols)),
+        _ => None,
+    };
+    let flat = |v: &Value| match v {
+        Value::Matrix { v, dim, int, .. } => Value::Array {
+            v: v.clone(),
+            dim: *dim,
+            int: *int,
+        },
+        other => other.clone(),
+    };
+    let (sa, sb) = (shape(a), shape(b));
+    let cols = match (sa, sb, a, b) {
+        (Some(x), Some(y), ..) if x != y => {
+            return Err(format!(
+                "operands could not be broadcast together with shapes {x:?} {y:?}"
+            ))
+        }
+        (Some((_, c)), _, _, Value::Matrix { .. } | Value::Num { .. } | Value::Bool(_))
+        | (_, Some((_, c)), Value::Num { .. } | Value::Bool(_), _) => c,
+        _ => {
+            return Err(format!(
+                "unsupported operand types for {}: {} and {} (only numbers and arrays of the same shape combine with a two-dimensional array)",
+                op.symbol(),
+                a.kind(),
+                b.kind()
+            ))
+        }
+    };
+    match binary(op, &flat(a), &flat(b))? {
+        Value::Array { v, dim, int } => Ok(Value::Matrix { v, cols, dim, int }),
+        other => Ok(other),
+    }
+}
+
+/// A two-dimensional array from its rows (each an `Array` of the same length, at least one
+/// value), or an error message.
+pub fn matrix_from_rows(rows: &[Value]) -> Result<Value, OpError> {
+    let mut out = Vec::new();
+    let mut shape = None;
+    let mut common = None;
+    let mut all_int = true;
+    for (k, r) in rows.iter().enumerate() {
+        let Value::Array { v, dim, int } = r else {
+            return Err(format!(
+                "the rows of a two-dimensional array must be lists of numbers, found {}",
+                r.kind()
+            ));
+        };
+        let first = *shape.get_or_insert(v.len());
+        if first != v.len() {
+            return Err(format!(
+                "the rows of a two-dimensional array must all have the same length (row 0 has {first} values, row {k} has {})",
+                v.len()
+            ));
+        }
+        if *common.get_or_insert(*dim) != *dim {
+            return Err("all elements of a list must have the same units".into());
+        }
+        all_int &= *int;
+        out.extend_from_slice(v);
+    }
+    match (shape, common) {
+        (Some(cols), Some(dim)) if cols > 0 => Ok(Value::Matrix {
+            v: out,
+            cols,
+            dim,
+            int: all_int,
+        }),
+        _ => Err("a two-dimensional array needs at least one row and one column".into()),
+    }
+}
+
+/// The transpose of a two-dimensional array (`values.T`).
+pub fn transpose(v: &[f64], cols: usize) -> Vec<f64> {
+    let rows = v.len() / cols.max(1);
+    (0..cols)
+        .flat_map(|c| (0..rows).map(move |r| (r, c)))
+        .map(|(r, c)| v[r * cols + c])
+        .collect()
 }
 
 fn op_word(op: BinOp) -> &'static str {

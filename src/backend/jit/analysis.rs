@@ -147,6 +147,12 @@ impl Usage {
                 }
             }
             Expr::Load { col, index } => self.index(*col, *index),
+            // A gathered column is read whole, like a shared cell: it must not be empty, and a
+            // kernel that also wrote it could not be evaluated two lanes at a time.
+            Expr::Gather { col, index } => {
+                self.index(*col, Index::Shared);
+                self.expr(index);
+            }
             Expr::ElemIndex(index) => self.index_mode(*index),
             Expr::Unary { arg, .. } => self.expr(arg),
             Expr::Binary { lhs, rhs, .. } => {
@@ -172,8 +178,8 @@ impl Usage {
 /// loads of such columns are finite (a value stored non-finite earlier in the same call was
 /// already counted). Comparisons and logic give 0 or 1; random numbers and the runtime's
 /// scalars (`t`, `dt`, `N`, ...) are finite; a select is finite if both branches are. Any
-/// arithmetic or call may overflow or divide by zero, and temporaries of the prologue are
-/// arithmetic, so they are not.
+/// arithmetic or call may overflow or divide by zero, a gather is NaN outside its column, and
+/// temporaries of the prologue are arithmetic, so they are not.
 pub(super) fn finite_by_construction(e: &Expr, kernel: &Kernel, temp_finite: &[bool]) -> bool {
     match e {
         Expr::Const(c) => c.is_finite(),
@@ -199,6 +205,7 @@ pub(super) fn finite_by_construction(e: &Expr, kernel: &Kernel, temp_finite: &[b
             finite_by_construction(then, kernel, temp_finite)
                 && finite_by_construction(otherwise, kernel, temp_finite)
         }
-        Expr::Call { .. } => false,
+        // NaN for a position outside the row, whatever the state.
+        Expr::Call { .. } | Expr::Gather { .. } => false,
     }
 }

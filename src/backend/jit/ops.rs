@@ -31,6 +31,13 @@ impl FunctionTranslator<'_> {
                 Some(el) => self.translate_load(*col, *index, el),
                 None => self.nan(w),
             },
+            Expr::Gather { col, index } => match at {
+                Some(el) => {
+                    let k = self.translate_expr(index, at);
+                    self.translate_gather(*col, k, el.width)
+                }
+                None => self.nan(w),
+            },
             Expr::ElemIndex(index) => match at {
                 Some(el) => self.translate_elem_index(*index, el),
                 None => self.nan(w),
@@ -158,6 +165,47 @@ impl FunctionTranslator<'_> {
                 self.widen(x, Width::Two)
             }
         }
+    }
+
+    /// `column[trunc(k)]`, or NaN where that position is outside the column (see
+    /// [`Expr::Gather`]). Branch-free: an out-of-range (or NaN) position is replaced by 0
+    /// before the load, which is in bounds because `check_fits` refuses an empty gathered
+    /// column, and the loaded value is then replaced by NaN. Pairs are gathered lane by lane.
+    fn translate_gather(&mut self, col: u32, k: Value, w: Width) -> Value {
+        match w {
+            Width::One => self.gather_one(col, k),
+            Width::Two => {
+                let k0 = self.builder.ins().extractlane(k, 0);
+                let k1 = self.builder.ins().extractlane(k, 1);
+                let (a, b) = (self.gather_one(col, k0), self.gather_one(col, k1));
+                self.pack(a, b)
+            }
+        }
+    }
+
+    /// [`Self::translate_gather`] for one `F64` position.
+    fn gather_one(&mut self, col: u32, k: Value) -> Value {
+        let (Some(&base), Some(&len)) = (
+            self.inv().col_ptr.get(col as usize),
+            self.inv().col_len.get(col as usize),
+        ) else {
+            return self.nan(Width::One);
+        };
+        let k = self.translate_call(Func::Trunc, &[k], Width::One);
+        let b = &mut self.builder;
+        let zero = b.ins().f64const(0.0);
+        let len_f = b.ins().fcvt_from_uint(types::F64, len);
+        // Ordered comparisons are false for NaN, so a NaN position counts as outside.
+        let above = b.ins().fcmp(FloatCC::GreaterThanOrEqual, k, zero);
+        let below = b.ins().fcmp(FloatCC::LessThan, k, len_f);
+        let inside = b.ins().band(above, below);
+        let safe = b.ins().select(inside, k, zero);
+        let position = b.ins().fcvt_to_uint_sat(types::I64, safe);
+        let off = b.ins().ishl_imm_u(position, 3);
+        let addr = b.ins().iadd(base, off);
+        let x = b.ins().load(types::F64, cell(), addr, 0);
+        let nan = b.ins().f64const(f64::NAN);
+        b.ins().select(inside, x, nan)
     }
 
     /// `column[index(e)] = value`.

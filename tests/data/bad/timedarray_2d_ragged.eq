@@ -1,0 +1,1 @@
+ta = TimedArray([[1, 2], [3]]*mV, dt=1*ms)

@@ -1,0 +1,1 @@
+ta = TimedArray([[[1, 2], [3, 4]]], dt=1*ms)
