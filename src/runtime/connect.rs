@@ -293,10 +293,13 @@ impl Network {
         let s = &self.synapses[k];
         let (src, tgt) = (s.source, s.target);
         let (sg, tg) = (&self.groups[src.group], &self.groups[tgt.group]);
+        // `N` is the number of synapses before this call, as in Brian2's connect templates.
+        let existing = s.len() as f64;
         let mut out = Vec::new();
         for (i, j) in pairs {
             let lookup = |e: &HExpr| -> Option<f64> {
                 match e {
+                    HExpr::Special(Special::N) => Some(existing),
                     HExpr::Special(Special::I) => Some((i as usize - src.start) as f64),
                     HExpr::Special(Special::J) => Some((j as usize - tgt.start) as f64),
                     HExpr::Special(Special::NPre) => Some(src.len() as f64),
@@ -403,11 +406,13 @@ impl Network {
         if let (true, Prob::Value(pv)) = (row_only, p) {
             let pv = pv.clamp(0.0, 1.0);
             let sg = &self.groups[src.group];
+            let existing = s.len() as f64;
             let mut pairs = Vec::new();
             for i in src.start..src.stop {
                 if let Some(c) = &cond {
                     let lookup = |e: &HExpr| -> Option<f64> {
                         match e {
+                            HExpr::Special(Special::N) => Some(existing),
                             HExpr::Special(Special::I) => Some((i - src.start) as f64),
                             HExpr::Special(Special::NPre) => Some(src.len() as f64),
                             HExpr::Special(Special::NPost) => Some(tgt.len() as f64),
@@ -468,7 +473,8 @@ impl Network {
             let env = ScalarEnv {
                 t: self.t(),
                 dt: self.dt,
-                n: 0.0,
+                // `N` is the number of synapses before this call, as in Brian2.
+                n: self.synapses[k].len() as f64,
                 // The step part of the random key is the presynaptic neuron, so every pair
                 // gets its own draw.
                 step: i as u64,
@@ -616,6 +622,7 @@ impl Network {
             (s.target, s.source)
         };
         let object = rng::name_hash(&format!("{}.connect.{}", s.name, s.connect_calls));
+        let existing = s.len() as f64;
         let mut pairs = Vec::new();
         let cols = &self.columns;
         let (outer_group, inner_group) = (&self.groups[src.group], &self.groups[tgt.group]);
@@ -631,6 +638,7 @@ impl Network {
                     HExpr::Special(Special::J) => {
                         Some(if over_j { inner? as f64 } else { a as f64 })
                     }
+                    HExpr::Special(Special::N) => Some(existing),
                     HExpr::Special(Special::NPre) => {
                         Some(if over_j { src.len() } else { tgt.len() } as f64)
                     }

@@ -102,6 +102,11 @@ DETERMINISTIC = [
     ("gen_if_without_for", 4, 4, [], "j='i if i<3'"),
     ("gen_if_without_for_expr", 4, 4, [], "j='N_post-1-i if i % 2 == 0'"),
     ("gen_over_i_if_without_for", 5, 3, [], "i='j+1 if j != 1'"),
+    # N in a connect string is the number of synapses that exist before the call.
+    ("cond_j_lt_N_second_call", 4, 4, [], "i=0, j=0", ["S.connect('j < N')"]),
+    ("cond_i_lt_N_second_call", 4, 4, [], "i=[0, 1], j=[0, 0]", ["S.connect('i < N')"]),
+    ("gen_range_N_second_call", 4, 4, [], "i=[0, 1], j=[0, 0]", ["S.connect(j='k for k in range(N)')"]),
+    ("n_string_N_second_call", 4, 4, [], "i=[1, 2], j=[2, 3]", ["S.connect('i == j', n='N')"]),
 ]
 
 ERRORS = [
