@@ -325,13 +325,18 @@ fn single_index_generator(
 ) -> Result<crate::syntax::ast::Generator, ScriptError> {
     use crate::syntax::ast::{Expr, ExprKind, Generator, GeneratorIter, Ident};
     let parts: Vec<(usize, &str)> = lit.value.match_indices(" if ").collect();
-    // Each part is parsed from the whole text with the other parts blanked out, so that its
-    // spans stay file spans through the literal's map.
+    // Each part is parsed from the whole text with the other parts blanked out (one space per
+    // byte), so that its offsets, and hence its file spans through the literal's map, stay put.
     let blank = |keep: std::ops::Range<usize>| -> String {
-        lit.value
-            .char_indices()
-            .map(|(k, c)| if keep.contains(&k) { c } else { ' ' })
-            .collect()
+        let mut out = String::with_capacity(lit.value.len());
+        for (k, c) in lit.value.char_indices() {
+            if keep.contains(&k) {
+                out.push(c);
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        out
     };
     let (element, condition) = match parts.as_slice() {
         [] => (crate::syntax::parse_expr(&lit.value, &lit.map)?, None),
