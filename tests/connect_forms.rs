@@ -84,17 +84,19 @@ fn deterministic_forms_match_brian2() {
             Err(e) => failures.push(format!("{}: failed:\n{e}", case["name"])),
         }
     }
-    assert!(checked >= 45, "only {checked} deterministic cases");
+    assert!(checked >= 64, "only {checked} deterministic cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn error_forms_are_errors() {
     let mut failures = Vec::new();
+    let mut checked = 0;
     for case in cases() {
         if case.get("error_type").is_none() {
             continue;
         }
+        checked += 1;
         if let Ok(got) = connect(&case, 1) {
             failures.push(format!(
                 "{}: Brian2 fails ({}), snnc made {got:?}",
@@ -102,15 +104,18 @@ fn error_forms_are_errors() {
             ));
         }
     }
+    assert!(checked >= 31, "only {checked} error cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn probabilistic_forms_agree_statistically() {
+    let mut checked = 0;
     for case in cases() {
         if case.get("probabilistic").is_none() {
             continue;
         }
+        checked += 1;
         let counts: Vec<f64> = (1..=10)
             .map(|s| connect(&case, s).expect("connects").len() as f64)
             .collect();
@@ -134,4 +139,5 @@ fn probabilistic_forms_agree_statistically() {
             case["name"]
         );
     }
+    assert!(checked >= 7, "only {checked} probabilistic cases");
 }

@@ -87,6 +87,10 @@ pub enum Special {
     NPre,
     /// Size of a synapse's target group.
     NPost,
+    /// Synapses: the number of synapses onto this synapse's postsynaptic neuron.
+    NIncoming,
+    /// Synapses: the number of synapses from this synapse's presynaptic neuron.
+    NOutgoing,
     /// The step counter of the clock.
     TInTimesteps,
 }

@@ -241,7 +241,9 @@ fn special<'a>(name: &str, env: &Env<'a>) -> Option<Resolved<'a>> {
         "j" if syn => Resolved::Special(Special::J, one, VarType::Integer),
         "N_pre" if syn => Resolved::Special(Special::NPre, one, VarType::Integer),
         "N_post" if syn => Resolved::Special(Special::NPost, one, VarType::Integer),
-        "N_incoming" | "N_outgoing" | "delay" if syn => Resolved::Unsupported(
+        "N_incoming" if syn => Resolved::Special(Special::NIncoming, one, VarType::Integer),
+        "N_outgoing" if syn => Resolved::Special(Special::NOutgoing, one, VarType::Integer),
+        "delay" if syn => Resolved::Unsupported(
             format!("snnc does not support '{name}' in synaptic expressions yet"),
             "not supported yet".into(),
         ),
@@ -350,7 +352,7 @@ pub(crate) fn visible_names<'a>(env: &Env<'a>) -> Vec<String> {
     );
     names.extend(["t", "dt", "i", "N"].map(String::from));
     if let Owner::Synapses { pre, post } = env.owner {
-        names.extend(["j", "N_pre", "N_post"].map(String::from));
+        names.extend(["j", "N_pre", "N_post", "N_incoming", "N_outgoing"].map(String::from));
         names.extend(pre.iter().map(|v| format!("{}_pre", v.name)));
         names.extend(post.iter().map(|v| format!("{}_post", v.name)));
         names.extend(post.iter().map(|v| v.name.clone()));

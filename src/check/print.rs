@@ -32,6 +32,8 @@ impl Special {
             Special::N => "N",
             Special::NPre => "N_pre",
             Special::NPost => "N_post",
+            Special::NIncoming => "N_incoming",
+            Special::NOutgoing => "N_outgoing",
             Special::TInTimesteps => "t_in_timesteps",
         }
     }

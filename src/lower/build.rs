@@ -146,7 +146,7 @@ impl<'a> KernelBuilder<'a> {
                 })?;
                 Expr::Temp(t)
             }
-            HExpr::Special(s) => self.special(*s),
+            HExpr::Special(s) => self.special(*s)?,
             HExpr::Noise(s) => {
                 return Err(LowerError(format!(
                     "internal error: noise symbol '{s}' outside a differential equation"
@@ -226,8 +226,8 @@ impl<'a> KernelBuilder<'a> {
         })
     }
 
-    fn special(&mut self, s: Special) -> Expr {
-        match s {
+    fn special(&mut self, s: Special) -> Result<Expr, LowerError> {
+        Ok(match s {
             Special::T => self.scalar("t"),
             Special::Dt => self.scalar("dt"),
             Special::N => self.scalar("N"),
@@ -243,7 +243,29 @@ impl<'a> KernelBuilder<'a> {
                 let off = self.scalar("_post_offset");
                 bin(ir::BinOp::Sub, Expr::ElemIndex(Index::Post), off)
             }
-        }
+            Special::NIncoming | Special::NOutgoing => self.degree(s)?,
+        })
+    }
+
+    /// `N_incoming` / `N_outgoing`: a load from the per-neuron count column that the synaptic
+    /// resolver knows under a reserved name, indexed by the synapse's post/pre neuron.
+    fn degree(&mut self, s: Special) -> Result<Expr, LowerError> {
+        let name = degree_var(s == Special::NIncoming);
+        let v = VarRef {
+            name: name.to_string(),
+            side: crate::check::hir::Side::Own,
+        };
+        let rv = (self.resolve)(&v).ok_or_else(|| {
+            LowerError(format!(
+                "internal error: '{}' is not available in this kernel",
+                &name[1..]
+            ))
+        })?;
+        let col = self.column(&rv, false);
+        Ok(Expr::Load {
+            col,
+            index: rv.index,
+        })
     }
 
     /// `temp(name) = value` in the body.
@@ -294,6 +316,16 @@ impl<'a> KernelBuilder<'a> {
 /// The reserved variable name under which resolvers find the column of TimedArray `k`.
 pub fn table_var(k: u32) -> String {
     format!("#table{k}")
+}
+
+/// The reserved variable name under which synaptic resolvers find the per-neuron column of
+/// `N_incoming` (`incoming`) or `N_outgoing`.
+pub fn degree_var(incoming: bool) -> &'static str {
+    if incoming {
+        "#N_incoming"
+    } else {
+        "#N_outgoing"
+    }
 }
 
 /// The table number of a reserved table variable name.

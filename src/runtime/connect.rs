@@ -46,7 +46,7 @@ pub enum ConnectSpec {
         /// `n` given as a string (per pair); overrides `n`.
         n_expr: Option<ast::Expr>,
     },
-    /// `connect(i=..., j=...)` with integer scalars or arrays (broadcast together).
+    /// `connect(i=..., j=..., p=...)` with integer scalars or arrays (broadcast together).
     Explicit {
         /// Presynaptic indices (relative to the source).
         i: Vec<i64>,
@@ -54,6 +54,9 @@ pub enum ConnectSpec {
         j: Vec<i64>,
         /// Synapses per pair.
         n: usize,
+        /// The probability of keeping each listed pair (Brian2 draws once per pair, before
+        /// repeating it `n` times); 1 keeps every pair.
+        p: f64,
     },
     /// `connect(j='EXPR for VAR in ...')` (or `i=` iterating over targets).
     Generator {
@@ -111,6 +114,11 @@ impl Network {
                 columns.push(Some(self.columns.len() - 1));
             }
         }
+        let mut degree_columns = [0; 2];
+        for (slot, group) in degree_columns.iter_mut().zip([target.group, source.group]) {
+            self.columns.push(Array1::zeros(self.groups[group].n));
+            *slot = self.columns.len() - 1;
+        }
         let mut pathways = Vec::new();
         if let Some(c) = on_pre {
             pathways.push(Pathway::new(PathwaySide::Pre, c, delay));
@@ -132,6 +140,7 @@ impl Network {
             span,
             connect_calls: 0,
             table_columns: self.table_columns.clone(),
+            degree_columns,
         });
         Ok(self.synapses.len() - 1)
     }
@@ -147,34 +156,9 @@ impl Network {
         self.synapses[k].connect_calls += 1;
         self.ensure_connect_memory(k, spec, span)
             .map_err(|d| vec![d])?;
-        let (src, tgt) = (self.synapses[k].source, self.synapses[k].target);
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        match spec {
-            ConnectSpec::Explicit { i, j, n } => {
-                let len = if i.len() == 1 { j.len() } else { i.len() };
-                if i.len() != 1 && j.len() != 1 && i.len() != j.len() {
-                    return Err(vec![Diagnostic::error(
-                        format!("i and j must have the same length or one of them a single index (got {} and {})", i.len(), j.len()),
-                        span,
-                    )]);
-                }
-                for x in 0..len {
-                    let a = if i.len() == 1 { i[0] } else { i[x] };
-                    let b = if j.len() == 1 { j[0] } else { j[x] };
-                    if a < 0 || a as usize >= src.len() {
-                        return Err(vec![Diagnostic::error(format!("Tried to create synapse indices outside valid range. The given source indices contain values outside of the range [0, {}] allowed for the source group", src.len() - 1), span)]);
-                    }
-                    if b < 0 || b as usize >= tgt.len() {
-                        return Err(vec![Diagnostic::error(format!("Tried to create synapse indices outside valid range. The given target indices contain values outside of the range [0, {}] allowed for the target group", tgt.len() - 1), span)]);
-                    }
-                    for _ in 0..*n {
-                        pairs.push((
-                            (a as usize + src.start) as u32,
-                            (b as usize + tgt.start) as u32,
-                        ));
-                    }
-                }
-            }
+        reject_degree_names(spec)?;
+        let pairs = match spec {
+            ConnectSpec::Explicit { i, j, n, p } => self.explicit_pairs(k, (i, j), *n, *p, span)?,
             ConnectSpec::Condition {
                 condition,
                 p,
@@ -182,9 +166,10 @@ impl Network {
                 n_expr,
             } => {
                 let n = if n_expr.is_some() { 1 } else { *n };
-                pairs = self.connect_condition(k, condition.as_ref(), p, n, ns)?;
-                if let Some(e) = n_expr {
-                    pairs = self.multiply(k, pairs, e, ns)?;
+                let pairs = self.connect_condition(k, condition.as_ref(), p, n, ns)?;
+                match n_expr {
+                    Some(e) => self.multiply(k, pairs, e, ns)?,
+                    None => pairs,
                 }
             }
             ConnectSpec::Generator {
@@ -195,18 +180,27 @@ impl Network {
                 n_expr,
             } => {
                 let n = if n_expr.is_some() { 1 } else { *n };
-                pairs = self.connect_generator(k, generator, *over_j, *skip_if_invalid, n, ns)?;
-                if let Some(e) = n_expr {
-                    pairs = self.multiply(k, pairs, e, ns)?;
+                let pairs =
+                    self.connect_generator(k, generator, *over_j, *skip_if_invalid, n, ns)?;
+                match n_expr {
+                    Some(e) => self.multiply(k, pairs, e, ns)?,
+                    None => pairs,
                 }
             }
-        }
+        };
         let added = pairs.len();
         self.ensure_synapse_memory(k, added as f64, span)
             .map_err(|d| vec![d])?;
         let s = &mut self.synapses[k];
         s.pre.extend(pairs.iter().map(|p| p.0));
         s.post.extend(pairs.iter().map(|p| p.1));
+        // Brian2 updates N_incoming/N_outgoing after every connect call
+        // (`Synapses._update_synapse_numbers`).
+        let [incoming, outgoing] = s.degree_columns;
+        for &(i, j) in &pairs {
+            self.columns[incoming][j as usize] += 1.0;
+            self.columns[outgoing][i as usize] += 1.0;
+        }
         let total = s.pre.len();
         for (v, c) in s.variables.iter().zip(&s.columns) {
             if let Some(c) = c {
@@ -219,6 +213,50 @@ impl Network {
             }
         }
         Ok(added)
+    }
+
+    /// The pairs of `connect(i=..., j=..., p=..., n=...)`: `i` and `j` broadcast together, each
+    /// index checked against its group, each pair kept with probability `p` and repeated `n`
+    /// times (Brian2's `_add_synapses_from_arrays`).
+    fn explicit_pairs(
+        &self,
+        k: usize,
+        (i, j): (&[i64], &[i64]),
+        n: usize,
+        p: f64,
+        span: Span,
+    ) -> Result<Vec<(u32, u32)>, Vec<Diagnostic>> {
+        let s = &self.synapses[k];
+        let (src, tgt) = (s.source, s.target);
+        if i.len() != 1 && j.len() != 1 && i.len() != j.len() {
+            return Err(vec![Diagnostic::error(
+                format!("i and j must have the same length or one of them a single index (got {} and {})", i.len(), j.len()),
+                span,
+            )]);
+        }
+        let out_of_range = |x: &[i64], len: usize| x.iter().any(|&v| v < 0 || v as usize >= len);
+        for (x, len, which) in [(i, src.len(), "source"), (j, tgt.len(), "target")] {
+            if out_of_range(x, len) {
+                return Err(vec![Diagnostic::error(format!("Tried to create synapse indices outside valid range. The given {which} indices contain values outside of the range [0, {}] allowed for the {which} group", len.max(1) - 1), span)]);
+            }
+        }
+        let object = rng::name_hash(&format!("{}.connect.{}", s.name, s.connect_calls));
+        let len = if i.len() == 1 { j.len() } else { i.len() };
+        let mut pairs = Vec::new();
+        for x in 0..len {
+            if p < 1.0 && rng::uniform(self.seed, object, 0, x as u64, 3) >= p {
+                continue;
+            }
+            let a = if i.len() == 1 { i[0] } else { i[x] };
+            let b = if j.len() == 1 { j[0] } else { j[x] };
+            for _ in 0..n {
+                pairs.push((
+                    (a as usize + src.start) as u32,
+                    (b as usize + tgt.start) as u32,
+                ));
+            }
+        }
+        Ok(pairs)
     }
 
     /// Repeats each pair `n(i, j)` times (`connect(..., n='i')`).
@@ -255,10 +293,13 @@ impl Network {
         let s = &self.synapses[k];
         let (src, tgt) = (s.source, s.target);
         let (sg, tg) = (&self.groups[src.group], &self.groups[tgt.group]);
+        // `N` is the number of synapses before this call, as in Brian2's connect templates.
+        let existing = s.len() as f64;
         let mut out = Vec::new();
         for (i, j) in pairs {
             let lookup = |e: &HExpr| -> Option<f64> {
                 match e {
+                    HExpr::Special(Special::N) => Some(existing),
                     HExpr::Special(Special::I) => Some((i as usize - src.start) as f64),
                     HExpr::Special(Special::J) => Some((j as usize - tgt.start) as f64),
                     HExpr::Special(Special::NPre) => Some(src.len() as f64),
@@ -365,11 +406,13 @@ impl Network {
         if let (true, Prob::Value(pv)) = (row_only, p) {
             let pv = pv.clamp(0.0, 1.0);
             let sg = &self.groups[src.group];
+            let existing = s.len() as f64;
             let mut pairs = Vec::new();
             for i in src.start..src.stop {
                 if let Some(c) = &cond {
                     let lookup = |e: &HExpr| -> Option<f64> {
                         match e {
+                            HExpr::Special(Special::N) => Some(existing),
                             HExpr::Special(Special::I) => Some((i - src.start) as f64),
                             HExpr::Special(Special::NPre) => Some(src.len() as f64),
                             HExpr::Special(Special::NPost) => Some(tgt.len() as f64),
@@ -430,7 +473,8 @@ impl Network {
             let env = ScalarEnv {
                 t: self.t(),
                 dt: self.dt,
-                n: 0.0,
+                // `N` is the number of synapses before this call, as in Brian2.
+                n: self.synapses[k].len() as f64,
                 // The step part of the random key is the presynaptic neuron, so every pair
                 // gets its own draw.
                 step: i as u64,
@@ -578,6 +622,7 @@ impl Network {
             (s.target, s.source)
         };
         let object = rng::name_hash(&format!("{}.connect.{}", s.name, s.connect_calls));
+        let existing = s.len() as f64;
         let mut pairs = Vec::new();
         let cols = &self.columns;
         let (outer_group, inner_group) = (&self.groups[src.group], &self.groups[tgt.group]);
@@ -593,6 +638,7 @@ impl Network {
                     HExpr::Special(Special::J) => {
                         Some(if over_j { inner? as f64 } else { a as f64 })
                     }
+                    HExpr::Special(Special::N) => Some(existing),
                     HExpr::Special(Special::NPre) => {
                         Some(if over_j { src.len() } else { tgt.len() } as f64)
                     }
@@ -717,6 +763,69 @@ impl Network {
             }
         }
         Ok(pairs)
+    }
+}
+
+/// Brian2 refuses `N_incoming` and `N_outgoing` anywhere in a connect call: they change while
+/// the synapses are being created (brian2 issue #1227).
+fn reject_degree_names(spec: &ConnectSpec) -> Result<(), Vec<Diagnostic>> {
+    let mut exprs: Vec<&ast::Expr> = Vec::new();
+    match spec {
+        ConnectSpec::Explicit { .. } => {}
+        ConnectSpec::Condition {
+            condition,
+            p,
+            n_expr,
+            ..
+        } => {
+            exprs.extend(condition);
+            if let Prob::Expr(e) = p {
+                exprs.push(e);
+            }
+            exprs.extend(n_expr);
+        }
+        ConnectSpec::Generator {
+            generator: g,
+            n_expr,
+            ..
+        } => {
+            exprs.push(&g.element);
+            exprs.extend(&g.condition);
+            match &g.iter {
+                GeneratorIter::Range(args) => exprs.extend(args),
+                GeneratorIter::Sample { args, kwargs } => {
+                    exprs.extend(args);
+                    exprs.extend(kwargs.iter().map(|(_, v)| v));
+                }
+            }
+            exprs.extend(n_expr);
+        }
+    }
+    let found = exprs
+        .into_iter()
+        .find_map(|e| find_name(e, &|n| n == "N_incoming" || n == "N_outgoing"));
+    match found {
+        None => Ok(()),
+        Some((name, span)) => Err(vec![Diagnostic::error(
+            format!("the connect statement cannot refer to '{name}'"),
+            span,
+        )
+        .with_note(format!(
+            "'{name}' is only defined once the synapses exist: use it after connect(), e.g. S.w = '1.0/{name}'"
+        ))]),
+    }
+}
+
+/// The first name in `e` for which `pred` holds, with its span.
+fn find_name<'a>(e: &'a ast::Expr, pred: &dyn Fn(&str) -> bool) -> Option<(&'a str, Span)> {
+    match &e.kind {
+        ast::ExprKind::Name(n) if pred(n) => Some((n, e.span)),
+        ast::ExprKind::Call { args, .. } => args.iter().find_map(|a| find_name(a, pred)),
+        ast::ExprKind::Unary { operand, .. } => find_name(operand, pred),
+        ast::ExprKind::Binary { lhs, rhs, .. } => {
+            find_name(lhs, pred).or_else(|| find_name(rhs, pred))
+        }
+        _ => None,
     }
 }
 

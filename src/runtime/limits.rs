@@ -202,7 +202,7 @@ impl Network {
     ) -> Result<(), Diagnostic> {
         let s = &self.synapses[k];
         let count = match spec {
-            ConnectSpec::Explicit { i, j, n } => (i.len().max(j.len()) * n) as f64,
+            ConnectSpec::Explicit { i, j, n, .. } => (i.len().max(j.len()) * n) as f64,
             ConnectSpec::Condition {
                 condition: None,
                 p: Prob::Value(p),

@@ -7,7 +7,7 @@ use super::synapses::Synapses;
 use crate::check::hir::CheckedCode;
 use crate::check::hir::{HExpr, Side, Special, Target, VarRef, VarType};
 use crate::integrate::StateUpdate;
-use crate::lower::build::{bin, KernelBuilder, LowerError, ResolvedVar};
+use crate::lower::build::{bin, degree_var, KernelBuilder, LowerError, ResolvedVar};
 use crate::lower::ir::{self, Domain, Expr, Index, Stmt};
 
 /// Resolves synaptic (`Own`), presynaptic and postsynaptic variables.
@@ -17,6 +17,7 @@ pub fn syn_resolver<'a>(
     target: &'a NeuronGroup,
 ) -> impl Fn(&VarRef) -> Option<ResolvedVar> + 'a {
     move |v: &VarRef| match v.side {
+        Side::Own if v.name.starts_with("#N_") => degree_column(syn, &v.name),
         Side::Own => resolve_column(
             &syn.name,
             &syn.variables,
@@ -42,6 +43,24 @@ pub fn syn_resolver<'a>(
             Index::Post,
         ),
     }
+}
+
+/// The per-neuron column behind `N_incoming` (indexed by the synapse's target) or `N_outgoing`
+/// (indexed by its source), under the reserved names of [`degree_var`].
+fn degree_column(syn: &Synapses, name: &str) -> Option<ResolvedVar> {
+    let [incoming, outgoing] = syn.degree_columns;
+    let (column, index) = if name == degree_var(true) {
+        (incoming, Index::Post)
+    } else if name == degree_var(false) {
+        (outgoing, Index::Pre)
+    } else {
+        return None;
+    };
+    Some(ResolvedVar {
+        column,
+        index,
+        name: format!("{}.{}", syn.name, &name[1..]),
+    })
 }
 
 fn type_of(syn: &Synapses, source: &NeuronGroup, target: &NeuronGroup, v: &VarRef) -> VarType {

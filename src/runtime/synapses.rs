@@ -128,6 +128,9 @@ pub struct Synapses {
     pub connect_calls: u64,
     /// Columns of the network's TimedArrays (copied in before compiling).
     pub table_columns: Vec<usize>,
+    /// Global columns of `N_incoming` (one count per neuron of the whole target group) and
+    /// `N_outgoing` (per neuron of the whole source group), updated after every `connect`.
+    pub degree_columns: [usize; 2],
 }
 
 impl Synapses {

@@ -4,7 +4,7 @@
 
 use super::calls::time;
 use super::value::Value;
-use super::{err, Evaluator, ScriptError};
+use super::{err, Evaluator, ScriptError, WithNote};
 use crate::monitor::Source;
 use crate::source::Span;
 use crate::syntax::ast::{PyExpr, PyExprKind};
@@ -65,6 +65,19 @@ impl Evaluator {
                 format!("reading state variables ('{attr}') in a .eq script is not supported; use a monitor"),
                 span,
             )),
+            (Value::Synapses(s), _)
+                if is_degree_name(attr) || self.net.synapses[*s].var_index(attr).is_some() =>
+            {
+                let mut e = err(
+                    format!("reading state variables ('{attr}') in a .eq script is not supported; use a monitor"),
+                    span,
+                );
+                if is_degree_name(attr) {
+                    let name = attr.trim_end_matches("_post").trim_end_matches("_pre");
+                    e = e.with_note(&format!("'{name}' can be used inside code strings, e.g. S.w = '1.0/{name}'"));
+                }
+                Err(e)
+            }
             _ => Err(err(format!("{} has no attribute '{attr}'", obj.kind()), span)),
         }
     }
@@ -94,6 +107,12 @@ impl Evaluator {
             self.net.step = steps.round() as u64;
             self.net.dt = dt;
             return Ok(());
+        }
+        if matches!(obj, Value::Synapses(_)) && is_degree_name(attr) {
+            return Err(err(
+                format!("variable '{attr}' is read-only: Brian2 counts the synapses after each connect call"),
+                attr_span,
+            ));
         }
         let (source, start, stop) = self.object_of(obj, attr_span)?;
         let variables = match source {
@@ -327,4 +346,13 @@ pub(super) fn index_in(x: f64, n: usize, span: Span) -> Result<usize, ScriptErro
         ));
     }
     Ok(k as usize)
+}
+
+/// Brian2's synapse-count names: `N_incoming`/`N_outgoing` (per synapse, usable in code
+/// strings) and the attributes `N_incoming_post`/`N_outgoing_pre` (per neuron).
+fn is_degree_name(attr: &str) -> bool {
+    matches!(
+        attr,
+        "N_incoming" | "N_outgoing" | "N_incoming_post" | "N_outgoing_pre"
+    )
 }

@@ -2,7 +2,7 @@
 
 use super::attrs::index_in;
 use super::value::Value;
-use super::{err, Evaluator, ScriptError};
+use super::{err, Evaluator, ScriptError, WithNote};
 use crate::integrate::Method;
 use crate::monitor::Source;
 use crate::runtime::group::Refractory;
@@ -351,6 +351,15 @@ impl Evaluator {
                     }
                 };
                 for v in &variables {
+                    if matches!(source, Source::Synapses(_))
+                        && matches!(v.as_str(), "N_incoming" | "N_outgoing")
+                    {
+                        return Err(err(
+                            format!("recording '{v}' with a StateMonitor is not supported yet"),
+                            v_span,
+                        )
+                        .with_note(&format!("record a variable set from it instead: add 'n : 1' to the model, S.n = '{v}', and record 'n'")));
+                    }
                     if self.net.column_of(source, v).is_none() {
                         let known: Vec<&str> = match source {
                             Source::Group(g) => self.net.groups[g]

@@ -2,7 +2,7 @@
 
 use super::calls::{string, time, Args};
 use super::value::Value;
-use super::{err, Evaluator, ScriptError};
+use super::{err, Evaluator, ScriptError, WithNote};
 use crate::integrate::Method;
 use crate::runtime::connect::{ConnectSpec, Prob};
 use crate::runtime::synapses::GroupRange;
@@ -140,7 +140,8 @@ impl Evaluator {
             }
             Some((_, s)) => return Err(err("n must be an integer or a string", s)),
         };
-        let p = match a.get(3, "p") {
+        let p_arg = a.get(3, "p");
+        let p = match p_arg {
             None => None,
             Some((Value::Num { v, dim, .. }, s)) => {
                 if !dim.is_dimensionless() || !(0.0..=1.0).contains(v) {
@@ -214,11 +215,15 @@ impl Evaluator {
                 if ii.is_some_and(|x| is_generator(x.0))
                     || jj.is_some_and(|x| is_generator(x.0)) =>
             {
-                if p.is_some() {
-                    return Err(err(
-                        "generator syntax cannot be combined with p argument",
-                        a.span,
-                    ));
+                // Brian2 accepts p only when it is the number 1 here.
+                if let (Some(pv), Some((_, ps))) = (&p, p_arg) {
+                    if !matches!(pv, Prob::Value(x) if *x == 1.0) {
+                        return Err(err(
+                            "generator syntax cannot be combined with p argument",
+                            ps,
+                        )
+                        .with_note("draw inside the generator instead: j='k for k in sample(N_post, p=0.1)'"));
+                    }
                 }
                 let (over_j, (v, _)) = match (ii, jj) {
                     (Some(_), Some(x)) if is_generator(x.0) => {
@@ -243,23 +248,7 @@ impl Evaluator {
                 let generator = if lit.value.contains(" for ") {
                     crate::syntax::parse_generator(&lit.value, &lit.map)?
                 } else {
-                    let element = crate::syntax::parse_expr(&lit.value, &lit.map)?;
-                    let span = element.span;
-                    crate::syntax::ast::Generator {
-                        element,
-                        var: crate::syntax::ast::Ident {
-                            name: "_k".into(),
-                            span,
-                        },
-                        iter: crate::syntax::ast::GeneratorIter::Range(vec![
-                            crate::syntax::ast::Expr {
-                                kind: crate::syntax::ast::ExprKind::Int(1),
-                                span,
-                            },
-                        ]),
-                        condition: None,
-                        span,
-                    }
+                    single_index_generator(lit, if over_j { "i" } else { "j" })?
                 };
                 ConnectSpec::Generator {
                     generator,
@@ -276,12 +265,31 @@ impl Evaluator {
                 ))
             }
             (None, Some((iv, is)), Some((jv, js))) => {
-                if p.is_some() {
-                    return Err(err(
-                        "p with explicit i/j arrays is not supported yet",
-                        a.span,
-                    ));
+                if skip {
+                    let (_, ss) = a.get(5, "skip_if_invalid").unwrap_or((iv, a.span));
+                    return Err(err("can only use skip_if_invalid with string syntax", ss)
+                        .with_note(
+                            "explicit i/j indices are always checked; remove skip_if_invalid=True",
+                        ));
                 }
+                if let Some(e) = &n_expr {
+                    return Err(err(
+                        "indices cannot be combined with a string expression for n",
+                        e.span,
+                    )
+                    .with_note("use an integer n, or a string expression for the connections (j='i', n='...')"));
+                }
+                let p = match &p {
+                    None => 1.0,
+                    Some(Prob::Value(v)) => *v,
+                    Some(Prob::Expr(e)) => {
+                        return Err(err(
+                            "p must be a number when i and j are given as indices",
+                            e.span,
+                        )
+                        .with_note("each listed pair is kept with probability p; for a probability per pair use connect('condition', p='...')"))
+                    }
+                };
                 let ints = |v: &Value, s, which: &str| -> Result<Vec<i64>, ScriptError> {
                     match v {
                         Value::Num { v, int: true, .. } => Ok(vec![*v as i64]),
@@ -298,6 +306,7 @@ impl Evaluator {
                     i: ints(iv, is, "presynaptic")?,
                     j: ints(jv, js, "postsynaptic")?,
                     n,
+                    p,
                 }
             }
         };
@@ -305,4 +314,61 @@ impl Evaluator {
         self.net.connect(k, &spec, &ns, a.span)?;
         Ok(Value::None)
     }
+}
+
+/// The generator of `j='EXPR'` or `j='EXPR if COND'` (no `for`): one index per outer neuron,
+/// kept where `COND` holds. Brian2 rewrites it to `EXPR for _ in range(1) if COND` after
+/// splitting the text at `" if "`; `outer` names the other index for the error message.
+fn single_index_generator(
+    lit: &crate::syntax::ast::StrLit,
+    outer: &str,
+) -> Result<crate::syntax::ast::Generator, ScriptError> {
+    use crate::syntax::ast::{Expr, ExprKind, Generator, GeneratorIter, Ident};
+    let parts: Vec<(usize, &str)> = lit.value.match_indices(" if ").collect();
+    // Each part is parsed from the whole text with the other parts blanked out (one space per
+    // byte), so that its offsets, and hence its file spans through the literal's map, stay put.
+    let blank = |keep: std::ops::Range<usize>| -> String {
+        let mut out = String::with_capacity(lit.value.len());
+        for (k, c) in lit.value.char_indices() {
+            if keep.contains(&k) {
+                out.push(c);
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        out
+    };
+    let (element, condition) = match parts.as_slice() {
+        [] => (crate::syntax::parse_expr(&lit.value, &lit.map)?, None),
+        [(at, _)] => {
+            let element = crate::syntax::parse_expr(&blank(0..*at), &lit.map)?;
+            let cond_text = blank(at + 4..lit.value.len());
+            (
+                element,
+                Some(crate::syntax::parse_expr(&cond_text, &lit.map)?),
+            )
+        }
+        _ => {
+            let span = lit.map.span(0, lit.value.len());
+            return Err(err(
+                format!("error parsing expression '{}': expression must have generator syntax, for example 'k for k in range({outer}-10, {outer}+10)'", lit.value),
+                span,
+            )
+            .with_note("a generator without 'for' may have one 'if' condition"));
+        }
+    };
+    let span = element.span;
+    Ok(Generator {
+        element,
+        var: Ident {
+            name: "_k".into(),
+            span,
+        },
+        iter: GeneratorIter::Range(vec![Expr {
+            kind: ExprKind::Int(1),
+            span,
+        }]),
+        condition,
+        span: lit.map.span(0, lit.value.len()),
+    })
 }

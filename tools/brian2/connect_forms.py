@@ -88,6 +88,25 @@ DETERMINISTIC = [
     ("gen_sample_p0", 3, 4, [], "j='k for k in sample(N_post, p=0)'"),
     ("gen_empty_range", 4, 4, [], "j='k for k in range(i, i)'"),
     ("two_connect_calls_append", 4, 4, [], "'i==j'", ["S.connect(i=0, j=3)", "S.connect(j='i+1', skip_if_invalid=True)"]),
+    # Explicit indices with p: each listed (broadcast) pair is kept with probability p, so
+    # p=1 keeps all and p=0 none.
+    ("ij_arrays_p1", 4, 4, [], "i=[0, 1, 2], j=[3, 2, 1], p=1.0"),
+    ("ij_arrays_p1_int", 4, 4, [], "i=[0, 1, 2], j=[3, 2, 1], p=1"),
+    ("ij_arrays_p0", 4, 4, [], "i=[0, 1, 2], j=[3, 2, 1], p=0"),
+    ("ij_scalar_i_p1_n2", 4, 4, [], "i=2, j=[0, 1, 3], p=1.0, n=2"),
+    ("ij_scalars_p1", 4, 4, [], "i=3, j=0, p=1.0"),
+    # Generator syntax accepts p only when it equals 1.
+    ("gen_j_eq_i_p1", 4, 4, [], "j='i', p=1"),
+    ("gen_range_p1", 4, 4, [], "j='k for k in range(i)', p=1.0"),
+    # A generator without 'for' may have one 'if': 'EXPR if COND'.
+    ("gen_if_without_for", 4, 4, [], "j='i if i<3'"),
+    ("gen_if_without_for_expr", 4, 4, [], "j='N_post-1-i if i % 2 == 0'"),
+    ("gen_over_i_if_without_for", 5, 3, [], "i='j+1 if j != 1'"),
+    # N in a connect string is the number of synapses that exist before the call.
+    ("cond_j_lt_N_second_call", 4, 4, [], "i=0, j=0", ["S.connect('j < N')"]),
+    ("cond_i_lt_N_second_call", 4, 4, [], "i=[0, 1], j=[0, 0]", ["S.connect('i < N')"]),
+    ("gen_range_N_second_call", 4, 4, [], "i=[0, 1], j=[0, 0]", ["S.connect(j='k for k in range(N)')"]),
+    ("n_string_N_second_call", 4, 4, [], "i=[1, 2], j=[2, 3]", ["S.connect('i == j', n='N')"]),
 ]
 
 ERRORS = [
@@ -116,6 +135,18 @@ ERRORS = [
     ("err_sample_p_and_size", 3, 4, [], "j='k for k in sample(N_post, p=0.5, size=2)'"),
     ("err_unknown_name", 4, 4, [], "'i < undefined_name'"),
     ("err_negative_n", 4, 4, [], "n=-1"),
+    # p must be a number with explicit indices (numpy cannot compare rand() with a string).
+    ("err_ij_arrays_p_string", 4, 4, [], "i=[0, 1], j=[1, 2], p='0.5'"),
+    ("err_ij_scalars_p_string", 4, 4, [], "i=0, j=1, p='0.5'"),
+    ("err_ij_n_string", 4, 4, [], "i=[0, 1], j=[1, 2], n='2'"),
+    ("err_skip_if_invalid_with_valid_arrays", 4, 4, [], "i=[0, 1], j=[1, 2], skip_if_invalid=True"),
+    ("err_generator_p_string_one", 4, 4, [], "j='i', p='1'"),
+    ("err_generator_p_half_no_for", 4, 4, [], "j='i', p=0.5"),
+    ("err_generator_two_ifs", 4, 4, [], "j='i if i<3 if i>0'"),
+    # N_incoming/N_outgoing are ill-defined while synapses are being created.
+    ("err_condition_N_incoming", 4, 4, [], "'N_incoming < 2'"),
+    ("err_p_N_outgoing", 4, 4, [], "p='1.0/N_outgoing'"),
+    ("err_generator_N_incoming", 4, 4, [], "j='k for k in range(N_incoming)'"),
 ]
 
 # (name, N_pre, N_post, connect source, kind)
@@ -124,6 +155,9 @@ PROBABILISTIC = [
     ("sample_p0.3_50x50", 50, 50, "j='k for k in sample(N_post, p=0.3)'"),
     ("cond_p0.3_50x50", 50, 50, "'i!=j', p=0.3"),
     ("sample_size3_50x50", 50, 50, "j='k for k in sample(N_post, size=3)'"),
+    ("ij_arrays_p0.3_50x50", 50, 50, "i=arange(50), j=arange(50), p=0.3"),
+    ("ij_scalar_i_p0.5_50x50", 50, 50, "i=7, j=arange(50), p=0.5"),
+    ("ij_scalar_j_p0.3_n2_50x50", 50, 50, "i=arange(50), j=3, p=0.3, n=2"),
 ]
 SEEDS = list(range(1, 11))
 

@@ -1,0 +1,4 @@
+P = NeuronGroup(4, 'x : 1', threshold='x > 0')
+Q = NeuronGroup(3, 'v : 1')
+S = Synapses(P, Q)
+S.connect('i != j', n='N_outgoing')
