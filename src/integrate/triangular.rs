@@ -1,0 +1,196 @@
+//! Exact integration of coupled linear systems whose matrix is triangular up to a permutation of
+//! the variables and whose coefficients are expressions (per-neuron parameters, constants).
+//!
+//! Brian2 computes `A = exp(M dt)` symbolically with sympy and writes `x_new = A x + (A b - b)`
+//! with `M b = c` (the system being `X' = M X + c`). snnc does the same without a computer
+//! algebra system for the common case of a chain or tree of decaying currents feeding the
+//! membrane: once the variables are ordered so that each depends only on later ones, `M` is
+//! upper triangular and Parlett's recurrence gives `F = exp(T dt)` entry by entry,
+//!
+//! ```text
+//! F_ii = exp(t_ii dt)
+//! F_ij = (t_ij (F_jj - F_ii) + Σ_{i<k<j} (t_ik F_kj - F_ik t_kj)) / (t_jj - t_ii)
+//! ```
+//!
+//! (from `F T = T F`; Golub and Van Loan, Matrix Computations, §9.1.4) and back substitution
+//! gives `b`. Every entry is an HIR expression evaluated per neuron.
+//! `F_jj - F_ii` is written `F_ii expm1((t_jj - t_ii) dt)`, which keeps its relative accuracy
+//! when the two rates are close. Equal rates make the division `0/0`, as Brian2's formula
+//! divides by `tau - tau_s`; the result is NaN at run time in both.
+//!
+//! This module must not evaluate coefficients: it only arranges expressions.
+
+use super::algebra::{add, c, call, div, dt, mul, neg, sub, temp, var};
+use super::new_name;
+use crate::check::hir::HExpr;
+use crate::functions::Func;
+
+/// A linear system `x_k' = Σ_j m[k][j] x_j + rest[k]` with structural zeros as `None`.
+pub(super) struct System<'a> {
+    /// Variable names, in equation order.
+    pub names: &'a [String],
+    /// Coefficient of `x_j` in the equation of `x_k`.
+    pub m: Vec<Vec<Option<HExpr>>>,
+    /// The part of each equation free of the variables.
+    pub rest: Vec<Option<HExpr>>,
+}
+
+/// Orders the variables so that each depends only on later ones (the matrix becomes upper
+/// triangular), or returns a cycle of variables that depend on each other.
+pub(super) fn triangular_order(m: &[Vec<Option<HExpr>>]) -> Result<Vec<usize>, Vec<usize>> {
+    // Depth-first search over "k depends on j"; post-order lists dependencies first.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let n = m.len();
+    let mut mark = vec![Mark::New; n];
+    let mut post = Vec::with_capacity(n);
+    let mut path: Vec<usize> = Vec::new();
+    fn visit(
+        k: usize,
+        m: &[Vec<Option<HExpr>>],
+        mark: &mut [Mark],
+        post: &mut Vec<usize>,
+        path: &mut Vec<usize>,
+    ) -> Result<(), Vec<usize>> {
+        mark[k] = Mark::Open;
+        path.push(k);
+        for j in 0..m.len() {
+            if j == k || m[k][j].is_none() {
+                continue;
+            }
+            match mark[j] {
+                Mark::Done => {}
+                Mark::Open => {
+                    let start = path.iter().position(|&p| p == j).unwrap_or(0);
+                    let mut cycle = path[start..].to_vec();
+                    cycle.push(j);
+                    return Err(cycle);
+                }
+                Mark::New => visit(j, m, mark, post, path)?,
+            }
+        }
+        path.pop();
+        mark[k] = Mark::Done;
+        post.push(k);
+        Ok(())
+    }
+    for k in 0..n {
+        if mark[k] == Mark::New {
+            visit(k, m, &mut mark, &mut post, &mut path)?;
+        }
+    }
+    post.reverse();
+    Ok(post)
+}
+
+/// The temporaries and `_x` values of one exact step of a triangular system. `order` comes
+/// from [`triangular_order`]; every diagonal coefficient must be present (the caller refuses
+/// singular systems, as Brian2 does).
+pub(super) fn update(sys: &System, order: &[usize]) -> Vec<(String, HExpr)> {
+    let n = order.len();
+    // t[p][q]: coefficient of the q-th ordered variable in the p-th ordered equation.
+    let t = |p: usize, q: usize| sys.m[order[p]][order[q]].clone();
+    let mut lets = Vec::new();
+    let f_name = |p: usize, q: usize| format!("__exact_F{p}_{q}");
+    let d_name = |p: usize| format!("__exact_t{p}");
+    // f[p][q] says whether F_pq is structurally non-zero (then it is a temporary).
+    let mut f = vec![vec![false; n]; n];
+    for p in 0..n {
+        let tpp = t(p, p).unwrap_or(c(0.0));
+        lets.push((d_name(p), tpp));
+        lets.push((f_name(p, p), call(Func::Exp, mul(temp(&d_name(p)), dt()))));
+        f[p][p] = true;
+    }
+    // Superdiagonals outwards: F_pq needs F_pk and F_kq for p < k < q.
+    for gap in 1..n {
+        for p in 0..n - gap {
+            let q = p + gap;
+            let mut num: Option<HExpr> = None;
+            let mut push = |term: HExpr| {
+                num = Some(match num.take() {
+                    None => term,
+                    Some(s) => add(s, term),
+                })
+            };
+            if let Some(tpq) = t(p, q) {
+                // F_qq - F_pp = F_pp * expm1((t_qq - t_pp) dt)
+                let diff = mul(
+                    temp(&f_name(p, p)),
+                    call(
+                        Func::Expm1,
+                        mul(sub(temp(&d_name(q)), temp(&d_name(p))), dt()),
+                    ),
+                );
+                push(mul(tpq, diff));
+            }
+            for k in p + 1..q {
+                if f[k][q] {
+                    if let Some(tpk) = t(p, k) {
+                        push(mul(tpk, temp(&f_name(k, q))));
+                    }
+                }
+                if f[p][k] {
+                    if let Some(tkq) = t(k, q) {
+                        push(neg(mul(temp(&f_name(p, k)), tkq)));
+                    }
+                }
+            }
+            if let Some(num) = num {
+                let den = sub(temp(&d_name(q)), temp(&d_name(p)));
+                lets.push((f_name(p, q), div(num, den)));
+                f[p][q] = true;
+            }
+        }
+    }
+    // The fixed-point offset b with M b = c, by back substitution (row p uses b_q, q > p).
+    let b_name = |p: usize| format!("__exact_b{p}");
+    let mut b = vec![false; n];
+    for p in (0..n).rev() {
+        let mut num: Option<HExpr> = sys.rest[order[p]].clone();
+        for q in p + 1..n {
+            if b[q] {
+                if let Some(tpq) = t(p, q) {
+                    let term = mul(tpq, temp(&b_name(q)));
+                    num = Some(match num {
+                        None => neg(term),
+                        Some(s) => sub(s, term),
+                    });
+                }
+            }
+        }
+        if let Some(num) = num {
+            lets.push((b_name(p), div(num, temp(&d_name(p)))));
+            b[p] = true;
+        }
+    }
+    // x_new = F (x + b) - b, Brian2's `A x + (A b - b)`.
+    let mut values = vec![None; n];
+    for p in 0..n {
+        let mut value: Option<HExpr> = None;
+        for q in p..n {
+            if !f[p][q] {
+                continue;
+            }
+            let x = var(&sys.names[order[q]]);
+            let xb = if b[q] { add(x, temp(&b_name(q))) } else { x };
+            let term = mul(temp(&f_name(p, q)), xb);
+            value = Some(match value {
+                None => term,
+                Some(s) => add(s, term),
+            });
+        }
+        let mut value = value.unwrap_or(c(0.0));
+        if b[p] {
+            value = sub(value, temp(&b_name(p)));
+        }
+        values[order[p]] = Some(value);
+    }
+    for (k, value) in values.into_iter().enumerate() {
+        lets.push((new_name(&sys.names[k]), value.unwrap_or(c(0.0))));
+    }
+    lets
+}
