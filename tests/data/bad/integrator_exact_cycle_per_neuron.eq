@@ -1,0 +1,11 @@
+# A coupled linear system whose coefficients vary per neuron and whose variables depend on each
+# other in a cycle (v -> w -> v): snnc's exact method needs numeric coefficients or a coupling
+# without cycles; Brian2 would try a symbolic matrix exponential.
+G = NeuronGroup(2, '''
+dv/dt = (-v - w)/tau : 1
+dw/dt = (a*v - w)/tau_w : 1
+tau : second
+tau_w : second
+a : 1
+''', method='exact')
+run(1*ms)
