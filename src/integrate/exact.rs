@@ -219,7 +219,7 @@ fn determinant(m: &[Vec<f64>]) -> f64 {
 }
 
 /// `E = exp(M dt)` and `Φ = ∫₀^dt exp(M s) ds`.
-fn propagators(m: &[Vec<f64>], dt_value: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+pub(super) fn propagators(m: &[Vec<f64>], dt_value: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
     let n = m.len();
     let mut aug = vec![vec![0.0; 2 * n]; 2 * n];
     for k in 0..n {
