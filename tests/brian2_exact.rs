@@ -8,8 +8,8 @@
 mod support;
 
 use snnc::api::run_eq;
-use snnc::script::ScriptOptions;
 use snnc::backend::BackendKind;
+use snnc::script::ScriptOptions;
 use support::*;
 
 fn model(stem: &str, b: BackendKind) {
