@@ -5,22 +5,27 @@
 //! with `M b = c` (the system being `X' = M X + c`). snnc does the same without a computer
 //! algebra system for the common case of a chain or tree of decaying currents feeding the
 //! membrane: once the variables are ordered so that each depends only on later ones, `M` is
-//! upper triangular and Parlett's recurrence gives `F = exp(T dt)` entry by entry,
+//! upper triangular, and each entry of `F = exp(T dt)` is a sum over the paths
+//! `i = k0 < k1 < … < km = j` of the coupling graph,
 //!
 //! ```text
-//! F_ii = exp(t_ii dt)
-//! F_ij = (t_ij (F_jj - F_ii) + Σ_{i<k<j} (t_ik F_kj - F_ik t_kj)) / (t_jj - t_ii)
+//! F_ij = Σ_paths t_k0k1 t_k1k2 … t_k(m-1)km · f[t_k0k0, …, t_kmkm],   f(λ) = exp(λ dt)
 //! ```
 //!
-//! (from `F T = T F`; Golub and Van Loan, Matrix Computations, §9.1.4) and back substitution
-//! gives `b`. Every entry is an HIR expression evaluated per neuron.
-//! `F_jj - F_ii` is written `F_ii expm1((t_jj - t_ii) dt)`, which keeps its relative accuracy
-//! when the two rates are close. Equal rates make the division `0/0`, as Brian2's formula
-//! divides by `tau - tau_s`; the result is NaN at run time in both.
+//! where `f[…]` is a divided difference of `f` over the diagonal entries along the path. For
+//! distinct diagonal entries this is Parlett's recurrence `F_ij = (t_ij (F_jj - F_ii) +
+//! Σ_{i<k<j} (t_ik F_kj - F_ik t_kj)) / (t_jj - t_ii)` (Golub and Van Loan, Matrix
+//! Computations, §9.1.4) written out; diagonal entries that are the same expression (one `tau`
+//! for membrane and current) take the confluent form `f[λ, …, λ] = dt^m/m! exp(λ dt)`, the
+//! Jordan-block solution sympy gives Brian2. Back substitution gives `b`. Every entry is an HIR
+//! expression evaluated per neuron. `f[a, b]` is written `exp(a dt) expm1((b - a) dt)/(b - a)`,
+//! which keeps its relative accuracy when the two rates are close. Different expressions with
+//! equal values at run time make a division `0/0`, as Brian2's formula divides by
+//! `tau - tau_s`; the result is NaN in snnc (the run stops) and `ZeroDivisionError` in Brian2.
 //!
 //! This module must not evaluate coefficients: it only arranges expressions.
 
-use super::algebra::{add, c, call, div, dt, mul, neg, sub, temp, var};
+use super::algebra::{add, c, call, div, dt, eval_const, mul, neg, sub, temp, var};
 use super::new_name;
 use crate::check::hir::HExpr;
 use crate::functions::Func;
@@ -87,6 +92,57 @@ pub(super) fn triangular_order(m: &[Vec<Option<HExpr>>]) -> Result<Vec<usize>, V
     Ok(post)
 }
 
+/// Divided differences `f[λ_a, …, λ_z]` of `f(λ) = exp(λ dt)` over diagonal entries, each a
+/// temporary made once. Keys are sorted class representatives (a class is a set of equal
+/// diagonal entries).
+struct DividedDifferences<'a, 'n> {
+    lets: &'a mut Vec<(String, HExpr)>,
+    names: std::collections::HashMap<Vec<usize>, String>,
+    d_name: &'n dyn Fn(usize) -> String,
+}
+
+impl DividedDifferences<'_, '_> {
+    /// The temporary holding `f[λ_key…]`.
+    fn get(&mut self, key: &[usize]) -> String {
+        if let Some(name) = self.names.get(key) {
+            return name.clone();
+        }
+        let lam = |p: usize| temp(&(self.d_name)(p));
+        let (first, last) = (key[0], key[key.len() - 1]);
+        let value = if first == last {
+            // All arguments equal: f^(m)(λ)/m! = dt^m/m! exp(λ dt).
+            let m = key.len() - 1;
+            let mut factor = c(1.0);
+            for k in 1..=m {
+                factor = mul(factor, div(dt(), c(k as f64)));
+            }
+            mul(factor, call(Func::Exp, mul(lam(first), dt())))
+        } else if key.len() == 2 {
+            // (f(λ_b) - f(λ_a))/(λ_b - λ_a), with expm1 so that close rates keep their digits.
+            let gap = sub(lam(last), lam(first));
+            let base = temp(&self.get(&[first]));
+            div(mul(base, call(Func::Expm1, mul(gap.clone(), dt()))), gap)
+        } else {
+            // f[a, …, z] = (f[…, z] - f[a, …])/(λ_z - λ_a) with a ≠ z.
+            let without_first = key[1..].to_vec();
+            let without_last = key[..key.len() - 1].to_vec();
+            let hi = temp(&self.get(&without_first));
+            let lo = temp(&self.get(&without_last));
+            div(sub(hi, lo), sub(lam(last), lam(first)))
+        };
+        let name = format!(
+            "__exact_dd{}",
+            key.iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join("_")
+        );
+        self.lets.push((name.clone(), value));
+        self.names.insert(key.to_vec(), name.clone());
+        name
+    }
+}
+
 /// The temporaries and `_x` values of one exact step of a triangular system. `order` comes
 /// from [`triangular_order`]; every diagonal coefficient must be present (the caller refuses
 /// singular systems, as Brian2 does).
@@ -97,51 +153,58 @@ pub(super) fn update(sys: &System, order: &[usize]) -> Vec<(String, HExpr)> {
     let mut lets = Vec::new();
     let f_name = |p: usize, q: usize| format!("__exact_F{p}_{q}");
     let d_name = |p: usize| format!("__exact_t{p}");
+    for p in 0..n {
+        lets.push((d_name(p), t(p, p).unwrap_or(c(0.0))));
+    }
+    // Positions whose diagonal entries are the same expression (or the same number) share a
+    // class: their divided differences take the confluent (derivative) form.
+    let same = |p: usize, q: usize| match (t(p, p), t(q, q)) {
+        (Some(a), Some(b)) => {
+            a == b
+                || matches!((eval_const(&a, 1.0), eval_const(&b, 1.0)), (Some(x), Some(y)) if x == y)
+        }
+        _ => false,
+    };
+    let class: Vec<usize> = (0..n)
+        .map(|p| (0..=p).find(|&r| same(r, p)).unwrap_or(p))
+        .collect();
+    let mut dd = DividedDifferences {
+        lets: &mut lets,
+        names: std::collections::HashMap::new(),
+        d_name: &d_name,
+    };
     // f[p][q] says whether F_pq is structurally non-zero (then it is a temporary).
     let mut f = vec![vec![false; n]; n];
     for p in 0..n {
-        let tpp = t(p, p).unwrap_or(c(0.0));
-        lets.push((d_name(p), tpp));
-        lets.push((f_name(p, p), call(Func::Exp, mul(temp(&d_name(p)), dt()))));
+        let name = dd.get(&[class[p]]);
+        dd.lets.push((f_name(p, p), temp(&name)));
         f[p][p] = true;
-    }
-    // Superdiagonals outwards: F_pq needs F_pk and F_kq for p < k < q.
-    for gap in 1..n {
-        for p in 0..n - gap {
-            let q = p + gap;
-            let mut num: Option<HExpr> = None;
-            let mut push = |term: HExpr| {
-                num = Some(match num.take() {
-                    None => term,
-                    Some(s) => add(s, term),
-                })
-            };
-            if let Some(tpq) = t(p, q) {
-                // F_qq - F_pp = F_pp * expm1((t_qq - t_pp) dt)
-                let diff = mul(
-                    temp(&f_name(p, p)),
-                    call(
-                        Func::Expm1,
-                        mul(sub(temp(&d_name(q)), temp(&d_name(p))), dt()),
-                    ),
-                );
-                push(mul(tpq, diff));
-            }
-            for k in p + 1..q {
-                if f[k][q] {
-                    if let Some(tpk) = t(p, k) {
-                        push(mul(tpk, temp(&f_name(k, q))));
-                    }
-                }
-                if f[p][k] {
-                    if let Some(tkq) = t(k, q) {
-                        push(neg(mul(temp(&f_name(p, k)), tkq)));
+        for q in p + 1..n {
+            // F_pq = Σ over paths p = i0 < i1 < … < im = q of Π t(i_l, i_l+1) · f[λ_i0, …, λ_im].
+            let mut sum: Option<HExpr> = None;
+            let mut stack = vec![(vec![p], c(1.0))];
+            while let Some((path, weight)) = stack.pop() {
+                let last = path[path.len() - 1];
+                for next in last + 1..=q {
+                    let Some(edge) = t(last, next) else { continue };
+                    let mut path = path.clone();
+                    path.push(next);
+                    let weight = mul(weight.clone(), edge);
+                    if next == q {
+                        let mut key: Vec<usize> = path.iter().map(|&i| class[i]).collect();
+                        key.sort_unstable();
+                        let term = mul(weight, temp(&dd.get(&key)));
+                        sum = Some(match sum {
+                            None => term,
+                            Some(s) => add(s, term),
+                        });
+                    } else {
+                        stack.push((path, weight));
                     }
                 }
             }
-            if let Some(num) = num {
-                let den = sub(temp(&d_name(q)), temp(&d_name(p)));
-                lets.push((f_name(p, q), div(num, den)));
+            if let Some(sum) = sum {
+                dd.lets.push((f_name(p, q), sum));
                 f[p][q] = true;
             }
         }
@@ -219,7 +282,7 @@ mod tests {
     }
 
     /// Builds the system `x_k' = Σ_j m[k][j] x_j + rest[k]` with every non-zero coefficient a
-    /// per-neuron variable `m_k_j` (and `c_k`), runs the recurrence with the numbers, and
+    /// per-neuron variable `m_k_j` (`lam_…` on the diagonal, one per value, and `c_k`), runs the recurrence with the numbers, and
     /// compares with the augmented matrix exponential of `exact` (`E x + Φ c`).
     fn check(m: &[Vec<f64>], rest: &[f64], x: &[f64]) {
         let n = m.len();
@@ -231,8 +294,14 @@ mod tests {
                 (0..n)
                     .map(|j| {
                         (m[k][j] != 0.0).then(|| {
-                            env.insert(format!("m_{k}_{j}"), m[k][j]);
-                            var(&format!("m_{k}_{j}"))
+                            // Equal diagonal entries are one parameter (the same expression).
+                            let name = if k == j {
+                                format!("lam_{}", m[k][k].to_bits())
+                            } else {
+                                format!("m_{k}_{j}")
+                            };
+                            env.insert(name.clone(), m[k][j]);
+                            var(&name)
                         })
                     })
                     .collect()
@@ -303,6 +372,22 @@ mod tests {
             ],
             &[200.0, 0.0, 0.0, 0.0],
             &[1.0, 0.0, 0.1, 0.5],
+        );
+    }
+
+    #[test]
+    fn equal_diagonal_entries_take_the_confluent_form() {
+        // Two classes of equal rates in a chain x0 <- x1 <- x2 <- x3 with an extra x0 <- x2
+        // edge: divided differences over [a, a], [a, a, b], [a, a, b, b] and [a, b, b].
+        check(
+            &[
+                vec![-100.0, 40.0, 7.0, 0.0],
+                vec![0.0, -100.0, 60.0, 0.0],
+                vec![0.0, 0.0, -300.0, 90.0],
+                vec![0.0, 0.0, 0.0, -300.0],
+            ],
+            &[5.0, 0.0, 0.0, 30.0],
+            &[0.2, -0.4, 1.0, 0.7],
         );
     }
 
