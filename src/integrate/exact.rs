@@ -152,7 +152,7 @@ fn per_neuron_coupled(
         return Err(singular_message());
     }
     let sys = triangular::System { names, m, rest };
-    Ok(triangular::update(&sys, &order))
+    triangular::update(&sys, &order)
 }
 
 fn singular_message() -> String {

@@ -92,6 +92,29 @@ pub(super) fn triangular_order(m: &[Vec<Option<HExpr>>]) -> Result<Vec<usize>, V
     Ok(post)
 }
 
+/// The most coupling paths whose terms [`update`] writes out; the count grows as `2^n` for a
+/// dense triangle, and a chain or tree has at most `n^2`.
+const MAX_PATHS: u128 = 10_000;
+
+/// The number of paths `i < k1 < … < j` along non-zero coefficients, over all pairs `i < j`.
+fn coupling_paths(sys: &System, order: &[usize]) -> u128 {
+    let n = order.len();
+    let mut total: u128 = 0;
+    for p in 0..n {
+        // to[q]: paths from p to q.
+        let mut to = vec![0u128; n];
+        to[p] = 1;
+        for q in p + 1..n {
+            to[q] = (p..q)
+                .filter(|&k| sys.m[order[k]][order[q]].is_some())
+                .map(|k| to[k])
+                .fold(0u128, u128::saturating_add);
+            total = total.saturating_add(to[q]);
+        }
+    }
+    total
+}
+
 /// Divided differences `f[λ_a, …, λ_z]` of `f(λ) = exp(λ dt)` over diagonal entries, each a
 /// temporary made once. Keys are sorted class representatives (a class is a set of equal
 /// diagonal entries).
@@ -146,8 +169,14 @@ impl DividedDifferences<'_, '_> {
 /// The temporaries and `_x` values of one exact step of a triangular system. `order` comes
 /// from [`triangular_order`]; every diagonal coefficient must be present (the caller refuses
 /// singular systems, as Brian2 does).
-pub(super) fn update(sys: &System, order: &[usize]) -> Vec<(String, HExpr)> {
+pub(super) fn update(sys: &System, order: &[usize]) -> Result<Vec<(String, HExpr)>, String> {
     let n = order.len();
+    let paths = coupling_paths(sys, order);
+    if paths > MAX_PATHS {
+        return Err(format!(
+            "the coupled linear system has coefficients that vary per neuron and {paths} coupling paths between its variables; snnc writes its exact solution path by path and refuses more than {MAX_PATHS} (use method='rk4' or 'exponential_euler')"
+        ));
+    }
     // t[p][q]: coefficient of the q-th ordered variable in the p-th ordered equation.
     let t = |p: usize, q: usize| sys.m[order[p]][order[q]].clone();
     let mut lets = Vec::new();
@@ -255,7 +284,7 @@ pub(super) fn update(sys: &System, order: &[usize]) -> Vec<(String, HExpr)> {
     for (k, value) in values.into_iter().enumerate() {
         lets.push((new_name(&sys.names[k]), value.unwrap_or(c(0.0))));
     }
-    lets
+    Ok(lets)
 }
 
 #[cfg(test)]
@@ -324,7 +353,7 @@ mod tests {
             rest: rest_e,
         };
         let order = triangular_order(&sys.m).expect("triangular");
-        let got = run(&update(&sys, &order), &env, h);
+        let got = run(&update(&sys, &order).expect("few paths"), &env, h);
         let (e, phi) = crate::integrate::exact::propagators(m, h);
         for k in 0..n {
             let want: f64 = (0..n).map(|j| e[k][j] * x[j] + phi[k][j] * rest[j]).sum();
@@ -402,13 +431,48 @@ mod tests {
             ],
             rest: vec![None, None],
         };
-        let lets = update(&sys, &triangular_order(&sys.m).expect("triangular"));
+        let lets = update(&sys, &triangular_order(&sys.m).expect("triangular")).expect("few paths");
         assert!(lets.iter().all(|(name, _)| !name.starts_with("__exact_b")));
         check(
             &[vec![-100.0, 7.0], vec![0.0, -300.0]],
             &[0.0, 0.0],
             &[0.5, 2.0],
         );
+    }
+
+    #[test]
+    fn dense_triangles_are_refused_before_the_terms_explode() {
+        // A dense upper triangle of n variables has Σ_gap (n - gap) 2^(gap-1) paths: 247 for
+        // n = 8 (written out), 65519 for n = 16 (refused).
+        let dense = |n: usize| {
+            let names: Vec<String> = (0..n).map(|k| format!("x{k}")).collect();
+            let m = (0..n)
+                .map(|k| {
+                    (0..n)
+                        .map(|j| (j >= k).then(|| var(&format!("a{k}_{j}"))))
+                        .collect()
+                })
+                .collect();
+            (names, m)
+        };
+        let (names, m) = dense(8);
+        let sys = System {
+            names: &names,
+            m,
+            rest: vec![None; 8],
+        };
+        let order = triangular_order(&sys.m).expect("triangular");
+        assert_eq!(coupling_paths(&sys, &order), 247);
+        assert!(update(&sys, &order).is_ok());
+        let (names, m) = dense(16);
+        let sys = System {
+            names: &names,
+            m,
+            rest: vec![None; 16],
+        };
+        let order = triangular_order(&sys.m).expect("triangular");
+        let err = update(&sys, &order).expect_err("too many paths");
+        assert!(err.contains("65519 coupling paths"), "{err}");
     }
 
     #[test]
