@@ -151,7 +151,12 @@ fn per_neuron_coupled(
     }) {
         return Err(singular_message());
     }
-    let sys = triangular::System { names, m, rest };
+    let sys = triangular::System {
+        names,
+        m,
+        rest,
+        dt_value,
+    };
     triangular::update(&sys, &order)
 }
 

@@ -23,7 +23,8 @@
 //! equal values at run time make a division `0/0`, as Brian2's formula divides by
 //! `tau - tau_s`; the result is NaN in snnc (the run stops) and `ZeroDivisionError` in Brian2.
 //!
-//! This module must not evaluate coefficients: it only arranges expressions.
+//! This module arranges expressions; it evaluates a coefficient only to see whether two numeric
+//! diagonal entries are equal.
 
 use super::algebra::{add, c, call, div, dt, eval_const, mul, neg, sub, temp, var};
 use super::new_name;
@@ -38,6 +39,8 @@ pub(super) struct System<'a> {
     pub m: Vec<Vec<Option<HExpr>>>,
     /// The part of each equation free of the variables.
     pub rest: Vec<Option<HExpr>>,
+    /// The time step in seconds (numeric coefficients may mention `dt`).
+    pub dt_value: f64,
 }
 
 /// Orders the variables so that each depends only on later ones (the matrix becomes upper
@@ -190,7 +193,7 @@ pub(super) fn update(sys: &System, order: &[usize]) -> Result<Vec<(String, HExpr
     let same = |p: usize, q: usize| match (t(p, p), t(q, q)) {
         (Some(a), Some(b)) => {
             a == b
-                || matches!((eval_const(&a, 1.0), eval_const(&b, 1.0)), (Some(x), Some(y)) if x == y)
+                || matches!((eval_const(&a, sys.dt_value), eval_const(&b, sys.dt_value)), (Some(x), Some(y)) if x == y)
         }
         _ => false,
     };
@@ -311,8 +314,9 @@ mod tests {
     }
 
     /// Builds the system `x_k' = Σ_j m[k][j] x_j + rest[k]` with every non-zero coefficient a
-    /// per-neuron variable `m_k_j` (`lam_…` on the diagonal, one per value, and `c_k`), runs the recurrence with the numbers, and
-    /// compares with the augmented matrix exponential of `exact` (`E x + Φ c`).
+    /// per-neuron variable `m_k_j` (`lam_…` on the diagonal, one per value, and `c_k`), runs
+    /// the generated temporaries with the numbers, and compares with the augmented matrix
+    /// exponential of `exact` (`E x + Φ c`).
     fn check(m: &[Vec<f64>], rest: &[f64], x: &[f64]) {
         let n = m.len();
         let h = 1e-4;
@@ -351,6 +355,7 @@ mod tests {
             names: &names,
             m: coeffs,
             rest: rest_e,
+            dt_value: h,
         };
         let order = triangular_order(&sys.m).expect("triangular");
         let got = run(&update(&sys, &order).expect("few paths"), &env, h);
@@ -430,6 +435,7 @@ mod tests {
                 vec![None, Some(var("b"))],
             ],
             rest: vec![None, None],
+            dt_value: 1e-4,
         };
         let lets = update(&sys, &triangular_order(&sys.m).expect("triangular")).expect("few paths");
         assert!(lets.iter().all(|(name, _)| !name.starts_with("__exact_b")));
@@ -460,6 +466,7 @@ mod tests {
             names: &names,
             m,
             rest: vec![None; 8],
+            dt_value: 1e-4,
         };
         let order = triangular_order(&sys.m).expect("triangular");
         assert_eq!(coupling_paths(&sys, &order), 247);
@@ -469,6 +476,7 @@ mod tests {
             names: &names,
             m,
             rest: vec![None; 16],
+            dt_value: 1e-4,
         };
         let order = triangular_order(&sys.m).expect("triangular");
         let err = update(&sys, &order).expect_err("too many paths");
