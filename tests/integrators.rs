@@ -156,6 +156,40 @@ fn default_choice(b: BackendKind) {
     }
 }
 
+/// A coupled linear system with a per-neuron time constant, without `method`: Brian2 2.9.0
+/// picks exact for a current feeding the membrane (sympy's `exp(M dt)`) and euler for the
+/// cycle `v <-> w` below (checked with its numpy target); snnc makes the same choices.
+fn default_choice_per_neuron_coupled(b: BackendKind) {
+    for (model, method) in [
+        (
+            "dv/dt = (I - v)/tau : 1\ndI/dt = -I/tau_s : 1\ntau_s : second",
+            "exact",
+        ),
+        (
+            "dv/dt = (w - v)/tau : 1\ndw/dt = (v - w)/tau_s : 1\ntau_s : second",
+            "euler",
+        ),
+    ] {
+        let mut sim = Simulation::with_backend(b, 1);
+        sim.constant("tau", 5e-3, "second").expect("constant");
+        let g = sim.neuron_group(2, model).build().expect("group");
+        sim.set_values(g, "tau_s", &[2e-3, 3e-3]).expect("set");
+        sim.run(1e-4).expect("run");
+        let notes: Vec<String> = sim
+            .network()
+            .notes
+            .iter()
+            .map(|n| n.message.clone())
+            .collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains(&format!("using method '{method}'"))),
+            "{model}: {notes:?}"
+        );
+    }
+}
+
 macro_rules! per_backend {
     ($($name:ident),* $(,)?) => {
         mod interp {
@@ -173,5 +207,6 @@ per_backend!(
     exponential_euler,
     brian2_formulas,
     noise_rules,
-    default_choice
+    default_choice,
+    default_choice_per_neuron_coupled
 );

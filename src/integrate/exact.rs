@@ -2,14 +2,19 @@
 //!
 //! `exact` writes the system as `X' = M X + B`. When `M` is diagonal each variable gets Brian2's
 //! closed form `x_new = -b/a + (x + b/a) * exp(a*dt)` (or `x + dt*b` when `a` is zero), which
-//! allows per-neuron coefficients. When `M` couples variables, its entries must be numbers
-//! (script constants are already folded in by `check`): the propagator `E = exp(M dt)` and
+//! allows per-neuron coefficients. When `M` couples variables and its entries are all numbers
+//! (script constants are already folded in by `check`), the propagator `E = exp(M dt)` and
 //! `Φ = ∫₀^dt exp(M s) ds` are computed once per run from the augmented matrix exponential
-//! `exp([[M, I], [0, 0]] dt) = [[E, Φ], [0, I]]`, which also covers singular `M`.
+//! `exp([[M, I], [0, 0]] dt) = [[E, Φ], [0, I]]`. When some entry is an expression (a
+//! per-neuron parameter), `M` must be triangular up to a permutation of the variables, and
+//! [`triangular`](super::triangular) writes `exp(M dt)` entry by entry as expressions evaluated
+//! per neuron; coupling with a cycle is refused.
 
 use super::algebra::{
     add, any, c, call, div, dt, eval_const, linear, mentions_t, mul, neg, noise_symbols, temp, var,
+    Linear,
 };
+use super::triangular::{self, triangular_order};
 use super::{assign_all, new_name, StateUpdate};
 use crate::check::hir::{HExpr, Side, VarRef};
 use crate::functions::Func;
@@ -69,10 +74,7 @@ pub(super) fn exact(eqs: &[(String, HExpr)], dt_value: f64) -> Result<StateUpdat
     let mut u = StateUpdate::default();
     // Brian2 solves `M b = B` symbolically and refuses systems whose matrix is singular (for
     // example `dx/dt = 1/tau`, which then falls back to Euler under the default method list).
-    let singular = || {
-        "cannot solve the given equations with this state updater (the linear system is singular)"
-            .to_string()
-    };
+    let singular = singular_message;
     if diagonal {
         for (k, r) in rows.iter().enumerate() {
             let x = var(&names[k]);
@@ -90,17 +92,7 @@ pub(super) fn exact(eqs: &[(String, HExpr)], dt_value: f64) -> Result<StateUpdat
             };
             u.lets.push((new_name(&names[k]), value));
         }
-    } else {
-        let mut m = vec![vec![0.0; n]; n];
-        for (k, r) in rows.iter().enumerate() {
-            for (j, a) in r.coeffs.iter().enumerate() {
-                if let Some(a) = a {
-                    m[k][j] = eval_const(a, dt_value).ok_or_else(|| {
-                        format!("the coupled linear system has a coefficient for '{}' in the equation of '{}' that varies per neuron; exact integration of such systems is not supported (use method='euler' or 'rk4')", names[j], names[k])
-                    })?;
-                }
-            }
-        }
+    } else if let Some(m) = numeric_matrix(&rows, dt_value) {
         if determinant(&m).abs() < 1e-300 {
             return Err(singular());
         }
@@ -121,9 +113,60 @@ pub(super) fn exact(eqs: &[(String, HExpr)], dt_value: f64) -> Result<StateUpdat
             }
             u.lets.push((new_name(&names[k]), value));
         }
+    } else {
+        u.lets = per_neuron_coupled(&names, rows, dt_value)?;
     }
     u.assigns = assign_all(eqs);
     Ok(u)
+}
+
+/// The coefficient matrix as numbers, if every coefficient folds to one.
+fn numeric_matrix(rows: &[Linear], dt_value: f64) -> Option<Vec<Vec<f64>>> {
+    rows.iter()
+        .map(|r| {
+            r.coeffs
+                .iter()
+                .map(|a| a.as_ref().map_or(Some(0.0), |a| eval_const(a, dt_value)))
+                .collect()
+        })
+        .collect()
+}
+
+/// A coupled system with coefficients that are not all numbers: exact when the coupling has no
+/// cycle (see [`triangular`](super::triangular)), refused otherwise.
+fn per_neuron_coupled(
+    names: &[String],
+    rows: Vec<Linear>,
+    dt_value: f64,
+) -> Result<Vec<(String, HExpr)>, String> {
+    let (m, rest): (Vec<_>, Vec<_>) = rows.into_iter().map(|r| (r.coeffs, r.rest)).unzip();
+    let order = triangular_order(&m).map_err(|cycle| {
+        let path: Vec<String> = cycle.iter().map(|&k| format!("'{}'", names[k])).collect();
+        format!(
+            "the coupled linear system has coefficients that vary per neuron and its variables depend on each other in a cycle ({}); snnc solves such systems exactly only when the coupling has no cycle or every coefficient is a number, where Brian2 would try a symbolic matrix exponential (use method='rk4' or 'exponential_euler')",
+            path.join(" -> ")
+        )
+    })?;
+    // A triangular matrix is singular when a diagonal entry is zero; Brian2's linear solve then
+    // finds no unique fixed point and refuses.
+    if m.iter().enumerate().any(|(k, r)| match &r[k] {
+        None => true,
+        Some(a) => eval_const(a, dt_value) == Some(0.0),
+    }) {
+        return Err(singular_message());
+    }
+    let sys = triangular::System {
+        names,
+        m,
+        rest,
+        dt_value,
+    };
+    triangular::update(&sys, &order)
+}
+
+fn singular_message() -> String {
+    "cannot solve the given equations with this state updater (the linear system is singular)"
+        .to_string()
 }
 
 /// The exponential Euler integrator: each equation linear in its own variable.
@@ -185,7 +228,7 @@ fn determinant(m: &[Vec<f64>]) -> f64 {
 }
 
 /// `E = exp(M dt)` and `Φ = ∫₀^dt exp(M s) ds`.
-fn propagators(m: &[Vec<f64>], dt_value: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+pub(super) fn propagators(m: &[Vec<f64>], dt_value: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
     let n = m.len();
     let mut aug = vec![vec![0.0; 2 * n]; 2 * n];
     for k in 0..n {

@@ -8,6 +8,7 @@
 pub mod algebra;
 mod exact;
 mod explicit;
+mod triangular;
 
 use crate::check::hir::{CheckedModel, HExpr, Side, VarRef};
 use algebra::{mul, temp, var};
