@@ -227,7 +227,7 @@ impl FunctionTranslator<'_> {
     pub(super) fn add_to_stored_sum(&mut self, value: Value, width: Width) {
         let sum = match width {
             Width::One => self.stored,
-            Width::Two => self.stored_x2,
+            Width::Two => self.stored_x2[self.pair],
         };
         let acc = self.builder.use_var(sum);
         let acc = self.builder.ins().fadd(acc, value);

@@ -91,7 +91,7 @@ pub(super) struct Invariants {
 /// Lane pairs per iteration of the unrolled vector loop, for bodies of at most
 /// `UNROLL_MAX_NODES` expression nodes; larger bodies run one pair per iteration, where the
 /// loop's own instructions are a small share and four copies would only cost compile time.
-const UNROLL: usize = 4;
+pub(super) const UNROLL: usize = 4;
 const UNROLL_MAX_NODES: usize = 64;
 
 /// Translates one kernel into the function held by `builder`.
@@ -116,9 +116,13 @@ pub(super) struct FunctionTranslator<'a> {
     /// The loop position `k` (`I64`).
     pub k: Variable,
     /// The sum of the values stored by the scalar loop (`F64`) and by the vector loops
-    /// (`F64X2`): one add per store tells the runtime whether any was non-finite.
+    /// (`F64X2`, one sum per pair position of the unrolled loop, so that the adds of one
+    /// iteration do not form a chain): one add per store tells the runtime whether any stored
+    /// value was non-finite.
     pub stored: Variable,
-    pub stored_x2: Variable,
+    pub stored_x2: Vec<Variable>,
+    /// The pair position (`0..UNROLL`) being translated, choosing its `stored_x2` sum.
+    pub pair: usize,
 }
 
 /// Flags for loads and stores of `f64`/`u32`/pointer cells: in bounds (checked at the
@@ -163,7 +167,9 @@ impl FunctionTranslator<'_> {
         let zero_f = self.builder.ins().f64const(0.0);
         self.builder.def_var(self.stored, zero_f);
         let zero_x2 = self.builder.ins().splat(types::F64X2, zero_f);
-        self.builder.def_var(self.stored_x2, zero_x2);
+        for &v in &self.stored_x2 {
+            self.builder.def_var(v, zero_x2);
+        }
         // An empty or reversed range runs no element; checking once here means the loops below
         // can rely on `k <= end`, so `end - k` never wraps.
         let nonempty = self.builder.ins().icmp(IntCC::UnsignedLessThan, start, end);
@@ -313,8 +319,10 @@ impl FunctionTranslator<'_> {
         let mut pairs = Vec::with_capacity(UNROLL);
         for p in 0..UNROLL {
             let kp = self.builder.ins().iadd_imm_s(k, 2 * p as i64);
+            self.pair = p;
             pairs.push(self.translate_pair(kp));
         }
+        self.pair = 0;
         self.flush_vector_spikes(&pairs);
         let k_next = self.builder.ins().iadd_imm_s(k, width);
         self.builder.def_var(self.k, k_next);
@@ -459,12 +467,14 @@ impl FunctionTranslator<'_> {
         self.builder
             .ins()
             .store(cell(), status, args, offset::STATUS);
-        let scalar = self.builder.use_var(self.stored);
-        let pair = self.builder.use_var(self.stored_x2);
-        let lane0 = self.builder.ins().extractlane(pair, 0);
-        let lane1 = self.builder.ins().extractlane(pair, 1);
-        let sum = self.builder.ins().fadd(scalar, lane0);
-        let sum = self.builder.ins().fadd(sum, lane1);
+        let mut sum = self.builder.use_var(self.stored);
+        for k in 0..self.stored_x2.len() {
+            let pair = self.builder.use_var(self.stored_x2[k]);
+            let lane0 = self.builder.ins().extractlane(pair, 0);
+            let lane1 = self.builder.ins().extractlane(pair, 1);
+            sum = self.builder.ins().fadd(sum, lane0);
+            sum = self.builder.ins().fadd(sum, lane1);
+        }
         self.builder
             .ins()
             .store(cell(), sum, args, offset::STORED_SUM);
