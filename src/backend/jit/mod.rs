@@ -162,6 +162,7 @@ impl Backend for JitBackend {
             module,
             funcs: &funcs,
             imports: HashMap::new(),
+            masks: HashMap::new(),
             kernel,
             usage: &usage,
             vectorise: self.vectorise,

@@ -296,6 +296,12 @@ impl FunctionTranslator<'_> {
             Expr::Binary { op, lhs, rhs } if is_boolean(expr) => {
                 if let Some(cc) = compare_cc(*op) {
                     let a = self.translate_expr(lhs, at);
+                    // `b != 0` of a 0/1 value made from a mask is that mask.
+                    if cc == FloatCC::NotEqual && matches!(**rhs, Expr::Const(z) if z == 0.0) {
+                        if let Some(&m) = self.masks.get(&a) {
+                            return m;
+                        }
+                    }
                     let b = self.translate_expr(rhs, at);
                     return self.builder.ins().fcmp(cc, a, b);
                 }
@@ -314,6 +320,9 @@ impl FunctionTranslator<'_> {
             }
             _ => {
                 let x = self.translate_expr(expr, at);
+                if let Some(&m) = self.masks.get(&x) {
+                    return m;
+                }
                 let zero = self.translate_const(0.0, w);
                 // Cranelift's `NotEqual` is "unordered or not equal", like Rust's `!=`.
                 self.builder.ins().fcmp(FloatCC::NotEqual, x, zero)
@@ -325,6 +334,12 @@ impl FunctionTranslator<'_> {
     /// and-ed with the bits of `1.0`, which leaves `1.0` where the mask is set and `+0.0`
     /// elsewhere.
     fn mask_to_f64(&mut self, m: Value, w: Width) -> Value {
+        let v = self.mask_to_f64_uncached(m, w);
+        self.masks.insert(v, m);
+        v
+    }
+
+    fn mask_to_f64_uncached(&mut self, m: Value, w: Width) -> Value {
         match w {
             Width::One => {
                 let one = self.builder.ins().f64const(1.0);

@@ -101,6 +101,9 @@ pub(super) struct FunctionTranslator<'a> {
     /// The intrinsics declared in `module`, imported into the function on first use.
     pub funcs: &'a HashMap<Intrinsic, FuncId>,
     pub imports: HashMap<Intrinsic, FuncRef>,
+    /// For each 0/1 value made from a mask (`mask_to_f64`), that mask: testing the value for
+    /// "nonzero" again (a select's condition, `x != 0`) reuses it instead of comparing.
+    pub masks: HashMap<Value, Value>,
     pub kernel: &'a Kernel,
     pub usage: &'a Usage,
     /// Emit the `f64x2` loop (when the body allows it).
