@@ -174,6 +174,7 @@ impl Backend for JitBackend {
             stored,
             stored_x2,
             pair: 0,
+            scratch: None,
         }
         .translate();
 

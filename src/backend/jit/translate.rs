@@ -27,7 +27,10 @@ use super::analysis::Usage;
 use super::intrinsics::Intrinsic;
 use crate::lower::ir::{Domain, Kernel, Stmt};
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types, Block, FuncRef, InstBuilder, MemFlagsData, Value};
+use cranelift_codegen::ir::{
+    types, Block, FuncRef, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind,
+    Value,
+};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use cranelift_jit::JITModule;
 use cranelift_module::{FuncId, Module};
@@ -126,6 +129,8 @@ pub(super) struct FunctionTranslator<'a> {
     pub stored_x2: Vec<Variable>,
     /// The pair position (`0..UNROLL`) being translated, choosing its `stored_x2` sum.
     pub pair: usize,
+    /// See `scratch_slot`.
+    pub scratch: Option<StackSlot>,
 }
 
 /// Flags for loads and stores of `f64`/`u32`/pointer cells: in bounds (checked at the
@@ -347,7 +352,27 @@ impl FunctionTranslator<'_> {
         };
         self.temps = self.inv().prologue_x2.clone();
         self.translate_body(&mut el);
+        // Cranelift places pure instructions where their value is first needed; the pair's
+        // additions to the stored-value sum would wait for the loop's back edge and keep every
+        // stored vector alive (spilled) until then. A store of the sum, which stays where it is
+        // written, makes them happen here. Worth it only with several summed stores per pair.
+        if self.usage.check_store.iter().filter(|&&c| c).count() >= 2 {
+            let sum = self.builder.use_var(self.stored_x2[self.pair]);
+            let slot = self.scratch_slot();
+            self.builder.ins().stack_store(types::I64, sum, slot, 0);
+        }
         el
+    }
+
+    /// A 16-byte stack slot that is written and never read (see `translate_pair`).
+    fn scratch_slot(&mut self) -> StackSlot {
+        if let Some(s) = self.scratch {
+            return s;
+        }
+        let data = StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 4);
+        let s = self.builder.create_sized_stack_slot(data);
+        self.scratch = Some(s);
+        s
     }
 
     /// `scalar_head`/`scalar_body`: one element per iteration (all of a non-vectorised kernel,
