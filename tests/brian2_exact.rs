@@ -6,6 +6,7 @@
 //! and a second current q -> v) and `exact_shared_tau` (one `tau` for membrane and current: a
 //! repeated eigenvalue, Brian2's Jordan-block solution). Traces to `1e-12 + 1e-9*|b|`, spikes exactly.
 
+#[macro_use]
 mod support;
 
 use snnc::api::run_eq;
@@ -13,29 +14,16 @@ use snnc::backend::BackendKind;
 use snnc::script::ScriptOptions;
 use support::*;
 
-fn model(stem: &str, b: BackendKind) {
-    let path = root()
-        .join("tests/data/brian2/models")
-        .join(format!("{stem}.eq"));
-    let out = run_file(&path, b, Some(1), &[]);
-    assert_matches_reference(
-        &out,
-        &root().join("tests/data/brian2/ref").join(stem),
-        1e-4,
-        stem,
-    );
-}
-
 fn exact_coupled(b: BackendKind) {
-    model("exact_coupled", b)
+    assert_brian2_model("exact_coupled", b)
 }
 
 fn exact_chain(b: BackendKind) {
-    model("exact_chain", b)
+    assert_brian2_model("exact_chain", b)
 }
 
 fn exact_shared_tau(b: BackendKind) {
-    model("exact_shared_tau", b)
+    assert_brian2_model("exact_shared_tau", b)
 }
 
 /// Equal time constants make Brian2's formula divide by `tau - tau_s = 0` (its Cython target
@@ -53,18 +41,6 @@ fn equal_time_constants_stop_the_run(b: BackendKind) {
     };
     assert!(err.contains("'v'") && err.contains("NaN"), "{err}");
     assert!(err.contains("element 1"), "{err}");
-}
-
-/// Instantiates each test body once per backend.
-macro_rules! per_backend {
-    ($($name:ident),* $(,)?) => {
-        mod interp {
-            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Interp) } )*
-        }
-        mod jit {
-            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Jit) } )*
-        }
-    };
 }
 
 per_backend!(

@@ -7,6 +7,7 @@
 //! 3 combined standard errors of Brian2's mean over its 20 seeds,
 //! `|m_snnc - m_b2| <= 3 * sqrt(s_b2²/20 + s_snnc²/n)`.
 
+#[macro_use]
 mod support;
 
 use snnc::backend::BackendKind;
@@ -83,18 +84,6 @@ fn seed5(b: BackendKind) {
 
 fn seed6(b: BackendKind) {
     total_spikes_agree("seed6_adaptive", "spikemon.spikes.csv", b, 10);
-}
-
-/// Instantiates each test body once per backend.
-macro_rules! per_backend {
-    ($($name:ident),* $(,)?) => {
-        mod interp {
-            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Interp) } )*
-        }
-        mod jit {
-            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Jit) } )*
-        }
-    };
 }
 
 per_backend!(seed1, seed2, seed3, seed4, seed5, seed6);

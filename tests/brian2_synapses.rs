@@ -7,23 +7,11 @@
 //! both backends. All these are deterministic: traces to `1e-12 + 1e-9*|b|`, spikes exactly. A
 //! PoissonInput with a string weight is compared statistically with Brian2 over seeds.
 
+#[macro_use]
 mod support;
 
 use snnc::backend::BackendKind;
 use support::*;
-
-fn model(stem: &str, b: BackendKind) {
-    let path = root()
-        .join("tests/data/brian2/models")
-        .join(format!("{stem}.eq"));
-    let out = run_file(&path, b, Some(1), &[]);
-    assert_matches_reference(
-        &out,
-        &root().join("tests/data/brian2/ref").join(stem),
-        1e-4,
-        stem,
-    );
-}
 
 fn seed_model(stem: &str, b: BackendKind) {
     let out = run_example(stem, b, Some(1));
@@ -36,34 +24,34 @@ fn seed_model(stem: &str, b: BackendKind) {
 }
 
 fn syn_delays(b: BackendKind) {
-    model("syn_delays", b)
+    assert_brian2_model("syn_delays", b)
 }
 fn syn_multi_target(b: BackendKind) {
-    model("syn_multi_target", b)
+    assert_brian2_model("syn_multi_target", b)
 }
 fn syn_summed(b: BackendKind) {
-    model("syn_summed", b)
+    assert_brian2_model("syn_summed", b)
 }
 fn syn_pre_post_order(b: BackendKind) {
-    model("syn_pre_post_order", b)
+    assert_brian2_model("syn_pre_post_order", b)
 }
 fn syn_stdp_event(b: BackendKind) {
-    model("syn_stdp_event", b)
+    assert_brian2_model("syn_stdp_event", b)
 }
 fn syn_degrees(b: BackendKind) {
-    model("syn_degrees", b)
+    assert_brian2_model("syn_degrees", b)
 }
 fn timedarray_1d(b: BackendKind) {
-    model("timedarray_1d", b)
+    assert_brian2_model("timedarray_1d", b)
 }
 fn timedarray(b: BackendKind) {
-    model("timedarray", b)
+    assert_brian2_model("timedarray", b)
 }
 fn timedarray_2d(b: BackendKind) {
-    model("timedarray_2d", b)
+    assert_brian2_model("timedarray_2d", b)
 }
 fn timedarray_2d_synapses(b: BackendKind) {
-    model("timedarray_2d_synapses", b)
+    assert_brian2_model("timedarray_2d_synapses", b)
 }
 
 /// `PoissonInput(G, 'v', 50, 500*Hz, weight='w0*wscale*(1 + t/(20*ms))')` with
@@ -120,25 +108,13 @@ fn poissoninput_weight(b: BackendKind) {
 }
 
 fn run_regularly(b: BackendKind) {
-    model("run_regularly", b)
+    assert_brian2_model("run_regularly", b)
 }
 fn syn1_pair(b: BackendKind) {
     seed_model("syn1_pair", b)
 }
 fn syn2_stdp_pair(b: BackendKind) {
     seed_model("syn2_stdp_pair", b)
-}
-
-/// Instantiates each test body once per backend.
-macro_rules! per_backend {
-    ($($name:ident),* $(,)?) => {
-        mod interp {
-            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Interp) } )*
-        }
-        mod jit {
-            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Jit) } )*
-        }
-    };
 }
 
 per_backend!(

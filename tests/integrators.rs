@@ -1,6 +1,9 @@
 //! Integration methods: order of convergence on equations with known solutions, and the exact
 //! update formulas Brian2 generates (BRIAN2-SEMANTICS §4.3), on both backends.
 
+#[macro_use]
+mod support;
+
 use snnc::api::Simulation;
 use snnc::backend::BackendKind;
 
@@ -188,17 +191,6 @@ fn default_choice_per_neuron_coupled(b: BackendKind) {
             "{model}: {notes:?}"
         );
     }
-}
-
-macro_rules! per_backend {
-    ($($name:ident),* $(,)?) => {
-        mod interp {
-            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Interp) } )*
-        }
-        mod jit {
-            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Jit) } )*
-        }
-    };
 }
 
 per_backend!(

@@ -8,6 +8,35 @@ use snnc::script::{run_script, ScriptOptions};
 use snnc::source::SourceFile;
 use std::path::{Path, PathBuf};
 
+/// Instantiates each named test body `fn name(b: BackendKind)` once per backend, as
+/// `interp::name` and `jit::name`.
+#[allow(unused_macros)]
+macro_rules! per_backend {
+    ($($name:ident),* $(,)?) => {
+        mod interp {
+            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Interp) } )*
+        }
+        mod jit {
+            $( #[test] fn $name() { super::$name(snnc::backend::BackendKind::Jit) } )*
+        }
+    };
+}
+
+/// Runs `tests/data/brian2/models/<stem>.eq` (seed 1, dt 0.1 ms) and compares its monitors
+/// with Brian2's outputs in `tests/data/brian2/ref/<stem>/`.
+pub fn assert_brian2_model(stem: &str, b: BackendKind) {
+    let path = root()
+        .join("tests/data/brian2/models")
+        .join(format!("{stem}.eq"));
+    let out = run_file(&path, b, Some(1), &[]);
+    assert_matches_reference(
+        &out,
+        &root().join("tests/data/brian2/ref").join(stem),
+        1e-4,
+        stem,
+    );
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
