@@ -220,6 +220,29 @@ impl Evaluator {
         name
     }
 
+    /// Evaluates a call's positional and keyword arguments, in source order, for callee `name`.
+    fn eval_args<'a>(
+        &mut self,
+        args: &'a [PyExpr],
+        kwargs: &'a [(Ident, PyExpr)],
+        span: Span,
+        name: &'static str,
+    ) -> Result<Args<'a>, ScriptError> {
+        let mut a = Args {
+            pos: Vec::with_capacity(args.len()),
+            kw: Vec::with_capacity(kwargs.len()),
+            span,
+            name,
+        };
+        for x in args {
+            a.pos.push((self.expr(x)?, x));
+        }
+        for (k, x) in kwargs {
+            a.kw.push((k, self.expr(x)?, x));
+        }
+        Ok(a)
+    }
+
     pub(super) fn call(
         &mut self,
         f: &Value,
@@ -232,20 +255,7 @@ impl Evaluator {
             let Value::Group(g) = **obj else {
                 return Err(err("run_regularly() needs a NeuronGroup", func.span));
             };
-            let mut pos = Vec::new();
-            for x in args {
-                pos.push((self.expr(x)?, x));
-            }
-            let mut kw = Vec::new();
-            for (k2, x) in kwargs {
-                kw.push((k2, self.expr(x)?, x));
-            }
-            let a = Args {
-                pos,
-                kw,
-                span,
-                name: "run_regularly",
-            };
+            let a = self.eval_args(args, kwargs, span, "run_regularly")?;
             a.check_known(&[
                 "code",
                 "dt",
@@ -289,37 +299,13 @@ impl Evaluator {
             let Value::Synapses(k) = **obj else {
                 return Err(err("connect() needs a Synapses object", func.span));
             };
-            let mut pos = Vec::new();
-            for x in args {
-                pos.push((self.expr(x)?, x));
-            }
-            let mut kw = Vec::new();
-            for (k2, x) in kwargs {
-                kw.push((k2, self.expr(x)?, x));
-            }
-            let a = Args {
-                pos,
-                kw,
-                span,
-                name: "connect",
-            };
+            let a = self.eval_args(args, kwargs, span, "connect")?;
             return self.connect(k, &a);
         }
         let Value::Builtin(name) = f else {
             return Err(err(format!("{} is not callable", f.kind()), func.span));
         };
-        let mut a = Args {
-            pos: Vec::new(),
-            kw: Vec::new(),
-            span,
-            name,
-        };
-        for x in args {
-            a.pos.push((self.expr(x)?, x));
-        }
-        for (k, x) in kwargs {
-            a.kw.push((k, self.expr(x)?, x));
-        }
+        let a = self.eval_args(args, kwargs, span, name)?;
         match *name {
             "NeuronGroup" => self.neuron_group(&a),
             "Synapses" => self.synapses(&a),

@@ -23,19 +23,7 @@ impl Evaluator {
             "name",
             "codeobj_class",
         ])?;
-        let (n, ns) = a.require(0, "N")?;
-        let n = match n {
-            Value::Num { v, int: true, .. } if *v >= 1.0 && *v < 2f64.powi(31) => *v as usize,
-            o => {
-                return Err(err(
-                    format!(
-                        "SpikeGeneratorGroup size must be a positive integer, found {}",
-                        o.kind()
-                    ),
-                    ns,
-                ))
-            }
-        };
+        let n = group_size(a, "SpikeGeneratorGroup")?;
         let (iv, is) = a.require(1, "indices")?;
         let indices: Vec<f64> = match iv {
             Value::Array { v, int: true, .. } => v.clone(),
@@ -163,19 +151,7 @@ impl Evaluator {
             "namespace",
             "codeobj_class",
         ])?;
-        let (n, ns) = a.require(0, "N")?;
-        let n = match n {
-            Value::Num { v, int: true, .. } if *v >= 1.0 && *v < 2f64.powi(31) => *v as usize,
-            o => {
-                return Err(err(
-                    format!(
-                        "PoissonGroup size must be a positive integer, found {}",
-                        o.kind()
-                    ),
-                    ns,
-                ))
-            }
-        };
+        let n = group_size(a, "PoissonGroup")?;
         let (rates, rs) = a.require(1, "rates")?;
         let span = a.span;
         let here = |kind: ExprKind| Expr { kind, span };
@@ -349,5 +325,20 @@ impl Evaluator {
                 weight,
             });
         Ok(Value::None)
+    }
+}
+
+/// The size argument `N` of an input group `class`: a positive integer below 2^31.
+fn group_size(a: &Args, class: &str) -> Result<usize, ScriptError> {
+    let (n, ns) = a.require(0, "N")?;
+    match n {
+        Value::Num { v, int: true, .. } if *v >= 1.0 && *v < 2f64.powi(31) => Ok(*v as usize),
+        o => Err(err(
+            format!(
+                "{class} size must be a positive integer, found {}",
+                o.kind()
+            ),
+            ns,
+        )),
     }
 }
