@@ -73,6 +73,29 @@ pub enum ConnectSpec {
     },
 }
 
+/// The variables of a `Synapses` object's source and target groups, owned so that a check
+/// [`Scope`] can borrow them while the network changes.
+struct PrePost {
+    pre: Vec<Variable>,
+    post: Vec<Variable>,
+}
+
+impl PrePost {
+    /// The scope of a connect string: `own` (a generator's loop variable, or nothing) and the
+    /// `_pre`/`_post` variables.
+    fn scope<'a>(&'a self, own: &'a [Variable], ns: &'a Namespace) -> Scope<'a> {
+        Scope {
+            own,
+            subexpressions: &[],
+            owner: Owner::Synapses {
+                pre: &self.pre,
+                post: &self.post,
+            },
+            ns,
+        }
+    }
+}
+
 impl Network {
     /// Creates a `Synapses` object; returns its index.
     pub fn add_synapses(
@@ -267,16 +290,8 @@ impl Network {
         n_expr: &ast::Expr,
         ns: &Namespace,
     ) -> Result<Vec<(u32, u32)>, Vec<Diagnostic>> {
-        let (pre_vars, post_vars) = self.scope_vars(k);
-        let scope = Scope {
-            own: &[],
-            subexpressions: &[],
-            owner: Owner::Synapses {
-                pre: &pre_vars,
-                post: &post_vars,
-            },
-            ns,
-        };
+        let vars = self.scope_vars(k);
+        let scope = vars.scope(&[], ns);
         let (h, d) = check::check_expr(
             n_expr,
             &scope,
@@ -329,12 +344,12 @@ impl Network {
         Ok(out)
     }
 
-    fn scope_vars(&self, k: usize) -> (Vec<Variable>, Vec<Variable>) {
+    fn scope_vars(&self, k: usize) -> PrePost {
         let s = &self.synapses[k];
-        (
-            self.groups[s.source.group].variables.clone(),
-            self.groups[s.target.group].variables.clone(),
-        )
+        PrePost {
+            pre: self.groups[s.source.group].variables.clone(),
+            post: self.groups[s.target.group].variables.clone(),
+        }
     }
 
     fn connect_condition(
@@ -345,16 +360,8 @@ impl Network {
         n: usize,
         ns: &Namespace,
     ) -> Result<Vec<(u32, u32)>, Vec<Diagnostic>> {
-        let (pre_vars, post_vars) = self.scope_vars(k);
-        let scope = Scope {
-            own: &[],
-            subexpressions: &[],
-            owner: Owner::Synapses {
-                pre: &pre_vars,
-                post: &post_vars,
-            },
-            ns,
-        };
+        let vars = self.scope_vars(k);
+        let scope = vars.scope(&[], ns);
         let mut diags = Vec::new();
         let cond = match condition {
             Some(c) => {
@@ -512,7 +519,7 @@ impl Network {
         n: usize,
         ns: &Namespace,
     ) -> Result<Vec<(u32, u32)>, Vec<Diagnostic>> {
-        let (pre_vars, post_vars) = self.scope_vars(k);
+        let vars = self.scope_vars(k);
         let loop_var = vec![Variable {
             name: g.var.name.clone(),
             dim: Dimension::DIMENSIONLESS,
@@ -521,15 +528,7 @@ impl Network {
             flags: VarFlags::default(),
             span: Some(g.var.span),
         }];
-        let scope = Scope {
-            own: &loop_var,
-            subexpressions: &[],
-            owner: Owner::Synapses {
-                pre: &pre_vars,
-                post: &post_vars,
-            },
-            ns,
-        };
+        let scope = vars.scope(&loop_var, ns);
         let mut diags = Vec::new();
         let mut extra = Vec::new();
         let mut chk = |e: &ast::Expr, expect: Expect, what: &str| {
