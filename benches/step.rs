@@ -29,12 +29,8 @@ const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
 /// The kernel bound to columns `0..k` (its only scalar is `dt`).
 fn bind(model: &Model, backend: &mut dyn Backend) -> Bound {
     let ir = model.kernel.clone();
-    Bound {
-        kernel: backend.compile(&ir).expect("kernel compiles"),
-        columns: (0..ir.columns.len()).collect(),
-        scalars: ir.scalars.clone(),
-        ir,
-    }
+    let kernel = backend.compile(&ir).expect("kernel compiles");
+    Bound::new(kernel, (0..ir.columns.len()).collect(), ir)
 }
 
 fn columns(model: &Model, n: usize) -> Vec<Array1<f64>> {

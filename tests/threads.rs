@@ -211,12 +211,8 @@ fn simulate(
     n: usize,
 ) -> (Vec<f64>, Vec<Vec<u32>>) {
     let ir = test_kernel();
-    let bound = Bound {
-        kernel: backend.compile(&ir).expect("compiles"),
-        columns: vec![0, 1, 2, 3],
-        scalars: ir.scalars.clone(),
-        ir,
-    };
+    let kernel = backend.compile(&ir).expect("compiles");
+    let bound = Bound::new(kernel, vec![0, 1, 2, 3], ir);
     let mut cols = vec![
         ndarray::Array1::from_iter((0..n).map(|i| (i % 13) as f64 * 0.03)),
         ndarray::Array1::from_elem(1, 0.97),

@@ -345,12 +345,7 @@ impl Network {
                 kernel.name
             ))]
         })?;
-        Ok(Bound {
-            kernel: compiled,
-            columns,
-            scalars: kernel.scalars.clone(),
-            ir: kernel,
-        })
+        Ok(Bound::new(compiled, columns, kernel))
     }
 
     fn compile_synapses(

@@ -19,9 +19,23 @@ pub struct Bound {
     pub scalars: Vec<String>,
     /// The IR (kept for `--emit ir` and error messages).
     pub ir: ir::Kernel,
+    /// The fewest elements a thread's chunk gets ([`super::parallel::min_per_thread`] of
+    /// `ir`, computed once here rather than at every step).
+    pub min_per_thread: usize,
 }
 
 impl Bound {
+    /// Binds compiled code to global columns; the scalar names are the kernel's.
+    pub fn new(kernel: Box<dyn CompiledKernel>, columns: Vec<usize>, ir: ir::Kernel) -> Bound {
+        Bound {
+            kernel,
+            columns,
+            scalars: ir.scalars.clone(),
+            min_per_thread: super::parallel::min_per_thread(&ir),
+            ir,
+        }
+    }
+
     /// The kernel's scalar inputs, in kernel order, taken from `env`.
     pub fn scalar_values(&self, env: &ScalarEnv) -> Vec<f64> {
         self.scalars.iter().map(|s| env.value(s)).collect()

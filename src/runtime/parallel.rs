@@ -179,7 +179,7 @@ pub fn run_range(
     run_range_with(
         workers,
         threads,
-        min_per_thread(&b.ir),
+        b.min_per_thread,
         b,
         cols,
         env,
