@@ -144,19 +144,24 @@ fn default_choice(b: BackendKind) {
         sim.constant("tau", 5e-3, "second").expect("constant");
         sim.neuron_group(1, model).build().expect("group");
         sim.run(1e-4).expect("run");
-        let notes: Vec<String> = sim
-            .network()
-            .notes
-            .iter()
-            .map(|n| n.message.clone())
-            .collect();
-        assert!(
-            notes
-                .iter()
-                .any(|n| n.contains(&format!("using method '{method}'"))),
-            "{model}: {notes:?}"
-        );
+        assert_chose(&sim, model, method);
     }
+}
+
+/// Asserts that the run's notes say the group was integrated with `method`.
+fn assert_chose(sim: &Simulation, model: &str, method: &str) {
+    let notes: Vec<String> = sim
+        .network()
+        .notes
+        .iter()
+        .map(|n| n.message.clone())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains(&format!("using method '{method}'"))),
+        "{model}: {notes:?}"
+    );
 }
 
 /// A coupled linear system with a per-neuron time constant, without `method`: Brian2 2.9.0
@@ -178,18 +183,7 @@ fn default_choice_per_neuron_coupled(b: BackendKind) {
         let g = sim.neuron_group(2, model).build().expect("group");
         sim.set_values(g, "tau_s", &[2e-3, 3e-3]).expect("set");
         sim.run(1e-4).expect("run");
-        let notes: Vec<String> = sim
-            .network()
-            .notes
-            .iter()
-            .map(|n| n.message.clone())
-            .collect();
-        assert!(
-            notes
-                .iter()
-                .any(|n| n.contains(&format!("using method '{method}'"))),
-            "{model}: {notes:?}"
-        );
+        assert_chose(&sim, model, method);
     }
 }
 
