@@ -5,6 +5,7 @@
 
 mod compile;
 pub mod connect;
+mod connect_gen;
 pub mod group;
 pub mod kernels;
 pub mod limits;
