@@ -4,7 +4,7 @@
 //! once per presynaptic neuron, so building millions of synapses runs at kernel speed.
 //! Explicit index arrays are appended directly. The generator syntax
 //! (`j='k for k in range(...) if ...'`, `sample(...)`) is evaluated per presynaptic neuron by a
-//! small scalar evaluator over the checked expressions ([`eval`]; the generator forms are in
+//! small scalar evaluator over the checked expressions (`eval`; the generator forms are in
 //! `connect_gen.rs`). Synapses are numbered in creation order:
 //! presynaptic index ascending, then the generated targets in generator order.
 
