@@ -47,6 +47,8 @@ pub enum Error {
     Run(RunError),
     /// A handle that does not belong to this simulation, or a monitor of another kind.
     BadHandle(String),
+    /// An argument outside its domain (a time step that is not positive and finite).
+    BadValue(String),
 }
 
 impl fmt::Display for Error {
@@ -54,7 +56,7 @@ impl fmt::Display for Error {
         match self {
             Error::Model { rendered, .. } => f.write_str(rendered),
             Error::Run(e) => write!(f, "{e}"),
-            Error::BadHandle(m) => f.write_str(m),
+            Error::BadHandle(m) | Error::BadValue(m) => f.write_str(m),
         }
     }
 }
@@ -113,9 +115,15 @@ impl Simulation {
         }
     }
 
-    /// Sets the time step (seconds).
-    pub fn set_dt(&mut self, dt: f64) {
+    /// Sets the time step (seconds); it must be positive and finite, as in Brian2.
+    pub fn set_dt(&mut self, dt: f64) -> Result<(), Error> {
+        if !(dt > 0.0 && dt.is_finite()) {
+            return Err(Error::BadValue(format!(
+                "dt must be a positive, finite time, found {dt} s"
+            )));
+        }
         self.net.dt = dt;
+        Ok(())
     }
 
     /// Defines a constant visible to model strings: `value` in units of `unit` (a unit name or

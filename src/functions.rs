@@ -52,13 +52,18 @@ pub enum Func {
     Trunc,
     /// `clip(x, lo, hi)` = `min(max(x, lo), hi)`.
     Clip,
+    /// `since_limit(t, dt, n)`: the largest `x` for which Brian2's refractoriness test
+    /// `timestep(t - x, dt) >= n` holds (see `backend::funcs::since_limit`). Internal: the
+    /// refractoriness code of a neuron group compares `lastspike` with it, one comparison per
+    /// neuron instead of a division; not callable from model strings (not in [`ALL_FUNCS`]).
+    SinceLimit,
 }
 
 impl Func {
     /// Number of arguments.
     pub fn arity(self) -> usize {
         match self {
-            Func::Clip => 3,
+            Func::Clip | Func::SinceLimit => 3,
             _ => 1,
         }
     }
@@ -88,6 +93,7 @@ impl Func {
             Func::Sign => "sign",
             Func::Trunc => "int",
             Func::Clip => "clip",
+            Func::SinceLimit => "since_limit",
         }
     }
 
@@ -97,7 +103,8 @@ impl Func {
     }
 }
 
-/// Every [`Func`], for tables and tests.
+/// Every [`Func`] that model strings can call (all but the internal [`Func::SinceLimit`]), for
+/// tables and tests.
 pub const ALL_FUNCS: [Func; 22] = [
     Func::Exp,
     Func::Log,

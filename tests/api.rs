@@ -81,3 +81,19 @@ fn huge_finite_values_do_not_stop_the_run_interp() {
 fn huge_finite_values_do_not_stop_the_run_jit() {
     huge_finite_values_do_not_stop_the_run(BackendKind::Jit);
 }
+
+/// A time step must be positive and finite (the refractoriness test relies on it, and Brian2
+/// refuses any other); a bad one is an error, not a panic or a silent NaN.
+#[test]
+fn set_dt_refuses_steps_that_are_not_positive_and_finite() {
+    let mut sim = Simulation::new();
+    for bad in [0.0, -1e-4, f64::NAN, f64::INFINITY] {
+        let err = sim.set_dt(bad).expect_err("bad dt accepted");
+        assert!(
+            err.to_string()
+                .contains("dt must be a positive, finite time"),
+            "{err}"
+        );
+    }
+    sim.set_dt(1e-5).expect("a good dt");
+}

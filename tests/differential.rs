@@ -68,6 +68,8 @@ backend_tests!(
     each_element_starts_from_the_prologue_temps,
     stores_report_every_non_finite_value,
     gather_reads_the_truncated_position_or_nan,
+    refractoriness_limit_matches_the_division,
+    spike_time_stores_change_only_spiking_elements,
 );
 
 // ---- the data harness ------------------------------------------------------------------------
@@ -463,6 +465,9 @@ fn plain(func: Func, x: f64) -> f64 {
         // Not `clamp`: clip is documented as min(max(x, lo), hi), which maps NaN to a bound.
         #[allow(clippy::manual_clamp)]
         Func::Clip => x.max(-1.0).min(2.0),
+        // Not in `ALL_FUNCS` (internal, three arguments): see
+        // `refractoriness_limit_matches_the_division`.
+        Func::SinceLimit => f64::NAN,
     }
 }
 
@@ -775,6 +780,131 @@ fn gather_reads_the_truncated_position_or_nan(make: Make) {
         &[nan, 10.0, 20.0, 20.0, 30.0, nan, nan],
         "v",
     );
+}
+
+/// The two forms of Brian2's refractoriness test, `timestep(t - lastspike, dt) >= n` with
+/// `timestep(x, dt) = int((x + 1e-3*dt)/dt)`: the division per element, and the comparison of
+/// `lastspike` with `since_limit(t, dt, n)` that neuron groups use. Scalars `t`, `dt`, `n`;
+/// `lastspike` values at, around and far from the boundary, and non-finite ones. Both forms
+/// must give the same 0/1 for every element, on every backend.
+fn refractoriness_limit_matches_the_division(make: Make) {
+    let mut k = kernel(
+        Domain::Range,
+        vec![
+            col("lastspike", false),
+            col("div", true),
+            col("limit", true),
+        ],
+        &["t", "dt", "n"],
+    );
+    let (t, dt, n) = (Expr::Scalar(0), Expr::Scalar(1), Expr::Scalar(2));
+    let since = call(
+        Func::Trunc,
+        vec![bin(
+            BinOp::Div,
+            bin(
+                BinOp::Add,
+                bin(BinOp::Sub, t.clone(), v(0)),
+                bin(BinOp::Mul, c(1e-3), dt.clone()),
+            ),
+            dt.clone(),
+        )],
+    );
+    k.body = vec![
+        store(1, Index::Elem, bin(BinOp::Ge, since, n.clone())),
+        store(
+            2,
+            Index::Elem,
+            bin(BinOp::Le, v(0), call(Func::SinceLimit, vec![t, dt, n])),
+        ),
+    ];
+    for (t, dt, n) in [(0.1234, 1e-4, 50.0), (2.0, 1e-5, 0.0), (0.0, 1e-4, 3.0)] {
+        // The boundary in real numbers and the representable numbers around it.
+        let mut x = (t + 1e-3 * dt) - n * dt;
+        let mut lastspike = vec![-1e4, f64::NEG_INFINITY, f64::INFINITY, f64::NAN, t];
+        x = x.next_down().next_down().next_down();
+        for _ in 0..8 {
+            lastspike.push(x);
+            x = x.next_up();
+        }
+        let len = lastspike.len();
+        let mut data = Data::range(vec![lastspike, vec![0.0; len], vec![0.0; len]]);
+        data.scalars = vec![t, dt, n];
+        data.exec(make, &k);
+        assert_same(&data.columns[2], &data.columns[1], "limit form vs division");
+        // Both outcomes occur, so the comparison is not trivially equal.
+        assert!(data.columns[1].contains(&0.0) && data.columns[1].contains(&1.0));
+    }
+}
+
+/// The shape of a neuron group's `lastspike` update: `v += 1; spiked = v > 2;
+/// spike if spiked; lastspike = select(spiked, t, lastspike)` (the JIT's vector loop does the
+/// last store only in iterations with a spike). 29 elements: unrolled iterations of 8 with
+/// and without spikes, the single-pair loop with and without, and the scalar tail.
+fn spike_time_stores_change_only_spiking_elements(make: Make) {
+    let mut k = kernel(
+        Domain::Range,
+        vec![col("g.v", true), col("g.lastspike", true)],
+        &["t"],
+    );
+    k.n_temps = 2;
+    k.body = vec![
+        Stmt::Let {
+            temp: 1,
+            value: v(1),
+        },
+        store(0, Index::Elem, bin(BinOp::Add, v(0), c(1.0))),
+        Stmt::Let {
+            temp: 0,
+            value: bin(BinOp::Gt, v(0), c(2.0)),
+        },
+        Stmt::EmitSpike {
+            cond: Expr::Temp(0),
+        },
+        store(
+            1,
+            Index::Elem,
+            Expr::Select {
+                cond: Box::new(Expr::Temp(0)),
+                then: Box::new(Expr::Scalar(0)),
+                otherwise: Box::new(Expr::Temp(1)),
+            },
+        ),
+    ];
+    // Spiking: 1, 2 (one pair), 7 (a second lane) in 0..8; none in 8..16; 17..=21 in 16..24
+    // (pairs 16..18 and 22..24 without); in the single-pair loop none in 24..26 and 27 in
+    // 26..28; 28 (the tail).
+    let spiking = [1, 2, 7, 17, 18, 19, 20, 21, 27, 28];
+    let v0: Vec<f64> = (0..29)
+        .map(|i| if spiking.contains(&i) { 5.0 } else { 0.0 })
+        .collect();
+    let ls0: Vec<f64> = (0..29).map(|i| -1.0 - i as f64).collect();
+    let mut data = Data::range(vec![v0.clone(), ls0.clone()]);
+    data.scalars = vec![0.25];
+    let spikes = data.exec(make, &k);
+    assert_eq!(spikes, spiking.map(|i| i as u32));
+    let want_ls: Vec<f64> = (0..29)
+        .map(|i| if spiking.contains(&i) { 0.25 } else { ls0[i] })
+        .collect();
+    assert_same(&data.columns[1], &want_ls, "lastspike");
+    let want_v: Vec<f64> = v0.iter().map(|x| x + 1.0).collect();
+    assert_same(&data.columns[0], &want_v, "v");
+    // The same call over an odd sub-range leaves the rest alone.
+    let mut data = Data::range(vec![v0, ls0.clone()]);
+    data.scalars = vec![0.5];
+    data.start = 3;
+    data.end = 20;
+    data.exec(make, &k);
+    let want_ls: Vec<f64> = (0..29)
+        .map(|i| {
+            if (3..20).contains(&i) && spiking.contains(&i) {
+                0.5
+            } else {
+                ls0[i]
+            }
+        })
+        .collect();
+    assert_same(&data.columns[1], &want_ls, "lastspike over 3..20");
 }
 
 // ---- property test: random kernels ----------------------------------------------------------

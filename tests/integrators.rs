@@ -11,7 +11,7 @@ use snnc::backend::BackendKind;
 /// returns v(10 ms).
 fn final_v(b: BackendKind, model: &str, method: &str, dt: f64) -> f64 {
     let mut sim = Simulation::with_backend(b, 1);
-    sim.set_dt(dt);
+    sim.set_dt(dt).expect("dt");
     sim.constant("tau", 5e-3, "second").expect("constant");
     let g = sim
         .neuron_group(1, model)

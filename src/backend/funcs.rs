@@ -66,7 +66,102 @@ pub extern "C" fn clip(x: f64, lo: f64, hi: f64) -> f64 {
     x.max(lo).min(hi)
 }
 
-/// The address-taking form of a one-argument function (`None` for `Clip`).
+/// Brian2's `timestep(t - x, dt) >= n` for a time `x`, written exactly as the refractoriness
+/// code evaluates it: `trunc(((t - x) + 1e-3*dt) / dt) >= n`.
+fn since_at_least(t: f64, dt: f64, n: f64, x: f64) -> bool {
+    (((t - x) + 1e-3 * dt) / dt).trunc() >= n
+}
+
+/// A position on the number line that orders all non-NaN `f64` by value (`-0.0` just below
+/// `+0.0`) and moves one step per representable number.
+fn order_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    if b < 0 {
+        b ^ i64::MAX
+    } else {
+        b
+    }
+}
+
+/// `hi - lo` without overflow (the keys span more than `i64`'s range).
+fn gap(lo: i64, hi: i64) -> i128 {
+    i128::from(hi) - i128::from(lo)
+}
+
+/// The inverse of [`order_key`].
+fn from_order_key(k: i64) -> f64 {
+    f64::from_bits((if k < 0 { k ^ i64::MAX } else { k }) as u64)
+}
+
+/// `since_limit(t, dt, n)`: the largest `x` (not NaN) for which
+/// `trunc(((t - x) + 1e-3*dt) / dt) >= n` holds; `+inf` if it holds for every `x`, NaN if for
+/// none.
+///
+/// For `dt > 0` every step of that expression is monotone in `x` (a subtraction from `t`, an
+/// addition, a division by a positive number and truncation, each correctly rounded), so the
+/// test holds exactly for the `x` up to some limit: `x <= since_limit(t, dt, n)` is then the
+/// same test, bit for bit, for every `x` (a NaN `x` fails both). The refractoriness code of a
+/// neuron group uses it to compare `lastspike` once per neuron instead of dividing once per
+/// neuron. Clocks guarantee a finite `t` and a positive, finite `dt`; outside that domain
+/// (where a NaN could appear in the middle of the range) the result is NaN.
+///
+/// The limit is found by a search over the representable numbers, started at the real-number
+/// solution `t + 1e-3*dt - n*dt`, which is usually within a few steps of it.
+pub extern "C" fn since_limit(t: f64, dt: f64, n: f64) -> f64 {
+    let holds = |k: i64| since_at_least(t, dt, n, from_order_key(k));
+    // Invariant from here on: `holds(lo)` and `!holds(hi)`.
+    let (mut lo, mut hi) = (order_key(f64::NEG_INFINITY), order_key(f64::INFINITY));
+    let in_domain = dt > 0.0 && dt.is_finite() && t.is_finite();
+    if !in_domain || !holds(lo) {
+        return f64::NAN;
+    }
+    if holds(hi) {
+        return f64::INFINITY;
+    }
+    let guess = (t + 1e-3 * dt) - n * dt;
+    if guess.is_finite() {
+        // Gallop away from the guess in growing steps until the limit is bracketed.
+        let g = order_key(guess);
+        let up = holds(g);
+        if up {
+            lo = g;
+        } else {
+            hi = g;
+        }
+        let mut step = 1i64;
+        while gap(lo, hi) > 1 {
+            let probe = if up {
+                lo.saturating_add(step).min(hi - 1)
+            } else {
+                hi.saturating_sub(step).max(lo + 1)
+            };
+            if holds(probe) {
+                lo = probe;
+                if !up {
+                    break;
+                }
+            } else {
+                hi = probe;
+                if up {
+                    break;
+                }
+            }
+            step = step.saturating_mul(2);
+        }
+    }
+    while gap(lo, hi) > 1 {
+        // Between `lo` and `hi` (exclusive) since they are at least two apart.
+        let mid = ((i128::from(lo) + i128::from(hi)) / 2) as i64;
+        if holds(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    from_order_key(lo)
+}
+
+/// The address-taking form of a one-argument function (`None` for `Clip`, `SinceLimit`).
 pub fn unary(func: Func) -> Option<extern "C" fn(f64) -> f64> {
     Some(match func {
         Func::Exp => exp,
@@ -90,7 +185,7 @@ pub fn unary(func: Func) -> Option<extern "C" fn(f64) -> f64> {
         Func::Ceil => ceil,
         Func::Sign => sign,
         Func::Trunc => trunc,
-        Func::Clip => return None,
+        Func::Clip | Func::SinceLimit => return None,
     })
 }
 
@@ -98,6 +193,7 @@ pub fn unary(func: Func) -> Option<extern "C" fn(f64) -> f64> {
 pub fn call(func: Func, args: &[f64]) -> f64 {
     match (func, args) {
         (Func::Clip, [x, lo, hi]) => clip(*x, *lo, *hi),
+        (Func::SinceLimit, [t, dt, n]) => since_limit(*t, *dt, *n),
         (f, [x]) => unary(f).map(|g| g(*x)).unwrap_or(f64::NAN),
         // Arity is checked when the IR is built; a mismatch here is an internal error that the
         // IR validator reports before execution, so NaN is never observed by a user.
@@ -126,5 +222,93 @@ mod tests {
         assert_eq!(call(Func::Clip, &[5.0, 0.0, 1.0]), 1.0);
         assert_eq!(call(Func::Trunc, &[-2.7]), -2.0);
         assert_eq!(call(Func::Sign, &[f64::NAN]), 0.0);
+    }
+
+    /// Checks that `x <= since_limit(t, dt, n)` agrees with the division-based test for `x`
+    /// and for the numbers either side of the limit, and that the limit is the boundary.
+    fn check_limit(t: f64, dt: f64, n: f64, xs: &[f64]) -> Result<(), String> {
+        let l = since_limit(t, dt, n);
+        let mut probes = xs.to_vec();
+        if l.is_finite() {
+            probes.extend([l, l.next_up(), l.next_down()]);
+            if !since_at_least(t, dt, n, l) || since_at_least(t, dt, n, l.next_up()) {
+                return Err(format!(
+                    "t={t:e} dt={dt:e} n={n}: {l:e} is not the boundary"
+                ));
+            }
+        }
+        probes.extend([f64::NEG_INFINITY, f64::INFINITY, f64::NAN, -0.0, 0.0, -1e4]);
+        for x in probes {
+            if (x <= l) != since_at_least(t, dt, n, x) {
+                return Err(format!(
+                    "t={t:e} dt={dt:e} n={n} x={x:e}: limit {l:e} disagrees"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn since_limit_edge_cases() {
+        // No period: every finite `lastspike` up to about `t + 1e-3*dt` passes.
+        check_limit(0.1, 1e-4, 0.0, &[0.1, 0.1 + 1e-7]).unwrap();
+        // An infinite period: only spikes so long ago that the division overflows are long
+        // enough ago; a NaN period: none.
+        check_limit(0.1, 1e-4, f64::INFINITY, &[-1e300, f64::MIN]).unwrap();
+        assert!(since_limit(0.1, 1e-4, f64::INFINITY) < -1e300);
+        assert!(since_limit(0.1, 1e-4, f64::NAN).is_nan());
+        // Any period passes `-inf`; a period of `-inf` passes everything.
+        assert_eq!(since_limit(0.1, 1e-4, f64::NEG_INFINITY), f64::INFINITY);
+        // Outside the clocks' domain (dt not positive and finite, t not finite) it is NaN.
+        assert!(since_limit(0.1, 0.0, 5.0).is_nan());
+        assert!(since_limit(0.1, f64::INFINITY, 5.0).is_nan());
+        assert!(since_limit(f64::INFINITY, 1e-4, 5.0).is_nan());
+        assert!(since_limit(0.1, -1e-4, 5.0).is_nan());
+        assert!(since_limit(0.1, f64::NAN, 5.0).is_nan());
+        for (t, dt, n) in [
+            (0.0, 1e-4, 50.0),
+            (1e-4, 1e-4, 1.0),
+            (12.3456, 1e-5, 300.0),
+            (1e6, 1e-4, 20.0),
+            (0.5, 0.1e-3, 5e9),
+            (-3.0, 1e-4, 3.0),
+            (f64::MAX, 1e-4, 3.0),
+            (0.2, f64::MAX, 0.0),
+            (0.2, 5e-324, 3.0),
+        ] {
+            check_limit(t, dt, n, &[t - n * dt, t]).unwrap();
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// The times a simulation produces: `t = step * dt`, `lastspike` an earlier step's
+        /// time, the period a whole number of steps of a period in seconds.
+        #[test]
+        fn since_limit_matches_the_division_on_clock_times(
+            dt in 1e-6f64..1e-2,
+            step in 0u64..20_000_000,
+            back in 0u64..2000,
+            period in 0.0f64..0.05,
+        ) {
+            let t = step as f64 * dt;
+            let n = ((period + 1e-3 * dt) / dt).trunc();
+            let spike = step.saturating_sub(back) as f64 * dt;
+            check_limit(t, dt, n, &[spike, spike.next_up(), spike.next_down()])
+                .map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
+
+        /// Any bit patterns for `n` and `x`, any finite `t` and positive finite `dt`.
+        #[test]
+        fn since_limit_matches_the_division_everywhere(
+            t in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+            dt in proptest::num::f64::POSITIVE | proptest::num::f64::SUBNORMAL,
+            n in proptest::num::f64::ANY,
+            x in proptest::num::f64::ANY,
+        ) {
+            proptest::prop_assume!(dt > 0.0 && dt.is_finite());
+            check_limit(t, dt, n, &[x]).map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
     }
 }

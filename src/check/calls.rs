@@ -179,7 +179,8 @@ impl ExprChecker<'_, '_> {
                 (one, ty)
             }
             Func::Sqrt => (x.dim.sqrt(), VarType::Float),
-            Func::Floor | Func::Ceil => (x.dim, VarType::Float),
+            // `since_limit` is never looked up by name (it is internal); it is a time like `t`.
+            Func::Floor | Func::Ceil | Func::SinceLimit => (x.dim, VarType::Float),
             Func::Abs => (x.dim, x.ty),
             Func::Sign => (one, x.ty),
             Func::Clip => {

@@ -233,6 +233,25 @@ impl Stmt {
 }
 
 impl Expr {
+    /// Whether the expression is built from constants and scalars only, so that it has the same
+    /// value for every element of a call (temporaries count as per element).
+    pub fn is_uniform(&self) -> bool {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Const(_) | Expr::Scalar(_) => {}
+                Expr::Temp(_)
+                | Expr::Load { .. }
+                | Expr::Gather { .. }
+                | Expr::ElemIndex(_)
+                | Expr::Rand { .. }
+                | Expr::Randn { .. } => return false,
+                _ => e.push_children(&mut stack),
+            }
+        }
+        true
+    }
+
     /// Appends this expression's operands to `out`, for walks over a tree with an explicit
     /// stack (leaves have none).
     pub fn push_children<'a>(&'a self, out: &mut Vec<&'a Expr>) {

@@ -253,7 +253,8 @@ pub enum RefractoryCode {
     /// No refractoriness.
     None,
     /// `not_refractory = timestep(t - lastspike) >= timestep(period)` with the period an
-    /// expression in seconds.
+    /// expression in seconds (for a period that is the same for every neuron, computed as
+    /// `lastspike <= since_limit(t, dt, timestep(period))`, the same test).
     Period(HExpr),
     /// `not_refractory = not_refractory or not cond`.
     Condition(HExpr),
@@ -282,10 +283,24 @@ pub fn state_and_threshold(
         RefractoryCode::Period(p) => {
             let t = b.scalar("t");
             let ls = b.load(&own("lastspike"))?;
-            let since = timestep(&mut b, bin(ir::BinOp::Sub, t, ls));
             let p = b.expr(p)?;
+            let uniform = p.is_uniform();
             let period = timestep(&mut b, p);
-            b.store(&nr, VarType::Boolean, bin(ir::BinOp::Ge, since, period))?;
+            let test = if uniform {
+                // The same test without a division per neuron: `lastspike` against the
+                // largest value that passes it, computed once per call (see
+                // `backend::funcs::since_limit`; exact for every `lastspike`).
+                let dt = b.scalar("dt");
+                let limit = Expr::Call {
+                    func: crate::functions::Func::SinceLimit,
+                    args: vec![t, dt, period],
+                };
+                bin(ir::BinOp::Le, ls, limit)
+            } else {
+                let since = timestep(&mut b, bin(ir::BinOp::Sub, t, ls));
+                bin(ir::BinOp::Ge, since, period)
+            };
+            b.store(&nr, VarType::Boolean, test)?;
         }
         RefractoryCode::Condition(c) => {
             let old = b.load(&nr)?;
@@ -323,12 +338,17 @@ pub fn state_and_threshold(
             cond: Expr::Temp(ct),
         });
         if !matches!(refractory, RefractoryCode::None) {
+            // `not_refractory and not spiked`: 0 for a neuron that spiked, else unchanged (the
+            // column holds 0/1, as `Boolean` stores write it).
             let nrv = b.load(&nr)?;
-            let v = Expr::Select {
-                cond: Box::new(Expr::Temp(ct)),
-                then: Box::new(Expr::Const(0.0)),
-                otherwise: Box::new(nrv),
-            };
+            let v = bin(
+                ir::BinOp::And,
+                nrv,
+                Expr::Unary {
+                    op: ir::UnOp::Not,
+                    arg: Box::new(Expr::Temp(ct)),
+                },
+            );
             b.store(&nr, VarType::Boolean, v)?;
             let ls = b.load(&own("lastspike"))?;
             let t = b.scalar("t");

@@ -13,7 +13,7 @@ use crate::runtime::rng;
 /// A host function a kernel can call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum Intrinsic {
-    /// A math function of the IR (one argument, or three for `clip`).
+    /// A math function of the IR (one argument, or three for `clip` and `since_limit`).
     Func(Func),
     /// `a.powf(b)`.
     Pow,
@@ -78,9 +78,12 @@ impl Intrinsic {
     pub(super) fn address(self) -> *const u8 {
         match self {
             Intrinsic::Func(Func::Clip) => funcs::clip as extern "C" fn(f64, f64, f64) -> f64 as _,
+            Intrinsic::Func(Func::SinceLimit) => {
+                funcs::since_limit as extern "C" fn(f64, f64, f64) -> f64 as _
+            }
             Intrinsic::Func(f) => match funcs::unary(f) {
                 Some(g) => g as *const u8,
-                // `unary` covers every one-argument function; clip is matched above.
+                // `unary` covers every one-argument function; the others are matched above.
                 None => funcs::clip as extern "C" fn(f64, f64, f64) -> f64 as _,
             },
             Intrinsic::Pow => funcs::pow as extern "C" fn(f64, f64) -> f64 as _,
@@ -99,6 +102,7 @@ pub(super) fn all() -> impl Iterator<Item = Intrinsic> {
         .iter()
         .map(|&f| Intrinsic::Func(f))
         .chain([
+            Intrinsic::Func(Func::SinceLimit),
             Intrinsic::Pow,
             Intrinsic::Mod,
             Intrinsic::FloorDiv,
