@@ -23,6 +23,10 @@ use std::mem::offset_of;
 pub struct KernelArgs {
     /// One base pointer per entry of `Kernel::columns`, in order (`KernelData::columns[c]`).
     pub columns: *const *mut f64,
+    /// `columns[c] - base` for each column (computed with wrapping arithmetic, never
+    /// dereferenced as such): element `e` of an `Elem`-indexed column is at
+    /// `elem_columns[c] + e`, one addressing mode in the loop.
+    pub elem_columns: *const *mut f64,
     /// The length of each column, in the same order; compiled code compares `pre[e]`, `post[e]`
     /// and listed elements against these.
     pub column_lens: *const u64,
@@ -76,6 +80,7 @@ pub(super) mod offset {
     }
 
     pub const COLUMNS: i32 = o(offset_of!(KernelArgs, columns));
+    pub const ELEM_COLUMNS: i32 = o(offset_of!(KernelArgs, elem_columns));
     pub const COLUMN_LENS: i32 = o(offset_of!(KernelArgs, column_lens));
     pub const SCALARS: i32 = o(offset_of!(KernelArgs, scalars));
     pub const PRE: i32 = o(offset_of!(KernelArgs, pre));

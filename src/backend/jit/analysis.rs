@@ -55,6 +55,10 @@ pub(super) struct Usage {
     /// though everything the kernel reads is finite; only those are added to the stored-value
     /// sum that tells the runtime to scan (see [`finite_by_construction`]).
     pub check_store: Vec<bool>,
+    /// For each body statement: true for a store that changes its cell only in elements that
+    /// spike (see [`spike_only_stores`]); the vector loop performs it in the block that appends
+    /// spikes, which iterations without spikes skip.
+    pub spike_only: Vec<bool>,
 }
 
 impl Usage {
@@ -78,6 +82,7 @@ impl Usage {
             rand_sites: Vec::new(),
             body_nodes: 0,
             check_store: Vec::new(),
+            spike_only: spike_only_stores(kernel),
         };
         let mut temp_finite = vec![false; kernel.n_temps as usize];
         for stmt in &kernel.body {
@@ -171,6 +176,85 @@ impl Usage {
             Expr::Call { args, .. } => args.iter().for_each(|a| self.expr(a)),
         }
     }
+}
+
+/// For each statement of `kernel.body`, whether it is a store `c[e] = select(s, x, old)` that
+/// writes back the cell's current value in every element where `s` is zero, with `s` the
+/// condition of an earlier `spike if s` (`lastspike = select(spiked, t, lastspike)`). Such a
+/// store may be skipped in a group of elements none of which spikes, and done after the rest
+/// of the body in the others, provided nothing later in the body reads or writes column `c`.
+///
+/// `s` must be a temporary not reassigned since the spike statement (so its mask is that
+/// spike's), and `old` a load of `c[e]`, directly or through a temporary, with no store to `c`
+/// since that load.
+pub(super) fn spike_only_stores(kernel: &Kernel) -> Vec<bool> {
+    let body = &kernel.body;
+    let mut out = vec![false; body.len()];
+    for (pos, stmt) in body.iter().enumerate() {
+        let Stmt::Store {
+            col,
+            index: Index::Elem,
+            value: Expr::Select {
+                cond, otherwise, ..
+            },
+        } = stmt
+        else {
+            continue;
+        };
+        let Expr::Temp(s) = **cond else { continue };
+        let before = &body[..pos];
+        // The last assignment of `s` is before the last `spike if s`.
+        let spiked = before
+            .iter()
+            .rposition(|st| matches!(st, Stmt::EmitSpike { cond: Expr::Temp(t) } if *t == s));
+        let assigned = before
+            .iter()
+            .rposition(|st| matches!(st, Stmt::Let { temp, .. } if *temp == s));
+        let Some(spiked) = spiked else { continue };
+        if assigned.is_some_and(|a| a > spiked) {
+            continue;
+        }
+        // `old` is the cell's value now: where it was read, and no store to `col` since.
+        let read_at = match &**otherwise {
+            Expr::Load {
+                col: c,
+                index: Index::Elem,
+            } if c == col => Some(pos),
+            Expr::Temp(x) => before
+                .iter()
+                .rposition(|st| matches!(st, Stmt::Let { temp, .. } if temp == x))
+                .filter(|&k| {
+                    matches!(
+                        body[k].value(),
+                        Expr::Load { col: c, index: Index::Elem } if c == col
+                    )
+                }),
+            _ => None,
+        };
+        let Some(read_at) = read_at else { continue };
+        let stored_to_col = |st: &Stmt| matches!(st, Stmt::Store { col: c, .. } if c == col);
+        if body[read_at..pos].iter().any(stored_to_col) {
+            continue;
+        }
+        // Nothing after it touches the column.
+        let later_use = body[pos + 1..]
+            .iter()
+            .any(|st| stored_to_col(st) || reads_column(st.value(), *col));
+        out[pos] = !later_use;
+    }
+    out
+}
+
+/// Whether `e` reads column `col` (by any index, or as a whole).
+fn reads_column(e: &Expr, col: u32) -> bool {
+    let mut stack = vec![e];
+    while let Some(x) = stack.pop() {
+        match x {
+            Expr::Load { col: c, .. } | Expr::Gather { col: c, .. } if *c == col => return true,
+            _ => x.push_children(&mut stack),
+        }
+    }
+    false
 }
 
 /// Whether `e` is finite whenever the state the kernel reads is: the runtime checks that every

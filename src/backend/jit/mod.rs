@@ -253,9 +253,12 @@ impl CompiledKernel for JitKernel {
         let room = visited.saturating_mul(self.layout.usage.n_emit);
         data.spikes.reserve(room);
         let columns: Vec<*mut f64> = data.columns.iter_mut().map(|c| c.as_mut_ptr()).collect();
+        let elem_columns: Vec<*mut f64> =
+            columns.iter().map(|c| c.wrapping_sub(data.base)).collect();
         let column_lens: Vec<u64> = data.columns.iter().map(|c| c.len() as u64).collect();
         let mut args = KernelArgs {
             columns: columns.as_ptr(),
+            elem_columns: elem_columns.as_ptr(),
             column_lens: column_lens.as_ptr(),
             scalars: data.scalars.as_ptr(),
             pre: data.pre.as_ptr(),
@@ -276,9 +279,10 @@ impl CompiledKernel for JitKernel {
         };
         // SAFETY: `entry` is this kernel's code (see `compile`), alive while `self` is. Every
         // pointer in `args` comes from a live slice of `data`, which `run` borrows exclusively
-        // for the whole call, or from the two vectors above. `check_fits` verified the counts
-        // and every index the code uses unchecked; the code itself checks indices read from
-        // `list`/`pre`/`post` before using them. Spike writes stay within the `room` reserved
+        // for the whole call, or from the vectors above (`elem_columns` are only used offset
+        // by an element in `start..end`, at or above `base`, which lands inside the column).
+        // `check_fits` verified the counts and every index the code uses unchecked; the code
+        // itself checks indices read from `list`/`pre`/`post` before using them. Spike writes stay within the `room` reserved
         // above (at most `n_emit` per visited element).
         unsafe { (self.entry)(&mut args) };
         let count = args.spike_count as usize;

@@ -135,33 +135,37 @@ impl FunctionTranslator<'_> {
 
     // ---- loads, stores, element indices ---------------------------------------------------
 
-    /// The address of the cell (or first of two cells) that `el` reaches in column `col`.
-    /// `None` only for combinations the analysis keeps out of the vector loop.
-    fn address(&mut self, col: u32, index: Index, el: &Elem) -> Option<Value> {
-        let base = *self.inv().col_ptr.get(col as usize)?;
-        let position = match index {
-            Index::Elem => el.slot,
-            Index::Pre => el.pre?,
-            Index::Post => el.post?,
-            Index::Shared => return Some(base),
+    /// The address of the cell (or first of two cells) that `el` reaches in column `col`, as
+    /// a pointer and a constant displacement. `None` only for combinations the analysis keeps
+    /// out of the vector loop.
+    fn address(&mut self, col: u32, index: Index, el: &Elem) -> Option<(Value, i32)> {
+        let c = col as usize;
+        let (base, position) = match index {
+            // `elem_ptr + 8 * at`, which x64 folds into the access's addressing mode.
+            Index::Elem => (*self.inv().elem_ptr.get(c)?, el.at),
+            Index::Pre => (*self.inv().col_ptr.get(c)?, el.pre?),
+            Index::Post => (*self.inv().col_ptr.get(c)?, el.post?),
+            Index::Shared => return Some((*self.inv().col_ptr.get(c)?, 0)),
         };
         // Cells are 8 bytes; the position was checked against the column length already.
         let off = self.builder.ins().ishl_imm_u(position, 3);
-        Some(self.builder.ins().iadd(base, off))
+        let addr = self.builder.ins().iadd(base, off);
+        let disp = if index == Index::Elem { el.offset } else { 0 };
+        Some((addr, disp))
     }
 
     /// `column[index(e)]`. In the vector loop an `Elem` column is one unaligned 16-byte load and
     /// a `Shared` cell is loaded once and splatted.
-    fn translate_load(&mut self, col: u32, index: Index, el: &Elem) -> Value {
-        let Some(addr) = self.address(col, index, el) else {
+    pub(super) fn translate_load(&mut self, col: u32, index: Index, el: &Elem) -> Value {
+        let Some((addr, disp)) = self.address(col, index, el) else {
             return self.nan(el.width);
         };
         match (el.width, index) {
-            (Width::One, _) => self.builder.ins().load(types::F64, cell(), addr, 0),
-            (Width::Two, Index::Elem) => self.builder.ins().load(types::F64X2, pair(), addr, 0),
+            (Width::One, _) => self.builder.ins().load(types::F64, cell(), addr, disp),
+            (Width::Two, Index::Elem) => self.builder.ins().load(types::F64X2, pair(), addr, disp),
             (Width::Two, _) => {
                 // Only `Shared` reaches here (the analysis keeps `Pre`/`Post` scalar).
-                let x = self.builder.ins().load(types::F64, cell(), addr, 0);
+                let x = self.builder.ins().load(types::F64, cell(), addr, disp);
                 self.widen(x, Width::Two)
             }
         }
@@ -210,7 +214,7 @@ impl FunctionTranslator<'_> {
 
     /// `column[index(e)] = value`.
     pub(super) fn translate_store(&mut self, col: u32, index: Index, value: Value, el: &Elem) {
-        let Some(addr) = self.address(col, index, el) else {
+        let Some((addr, disp)) = self.address(col, index, el) else {
             return;
         };
         let flags = match el.width {
@@ -219,7 +223,7 @@ impl FunctionTranslator<'_> {
             // stores), so the pair is the element's own two cells.
             Width::Two => pair(),
         };
-        self.builder.ins().store(flags, value, addr, 0);
+        self.builder.ins().store(flags, value, addr, disp);
     }
 
     /// Adds a stored value (or pair) to the sum `KernelArgs::stored_sum` reports: any NaN or
@@ -364,7 +368,7 @@ impl FunctionTranslator<'_> {
     /// `if cond != 0 { a } else { b }` given the condition's mask; both sides were evaluated
     /// (they have no effects). Two lanes pick bitwise with `bitselect`, on the integer view of
     /// the vectors.
-    fn translate_select(&mut self, m: Value, a: Value, b: Value, w: Width) -> Value {
+    pub(super) fn translate_select(&mut self, m: Value, a: Value, b: Value, w: Width) -> Value {
         match w {
             Width::One => self.builder.ins().select(m, a, b),
             Width::Two => {

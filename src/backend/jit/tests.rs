@@ -255,3 +255,116 @@ fn only_stores_that_can_create_non_finite_values_are_summed() {
     let u = Usage::of(&k);
     assert_eq!(u.check_store, [false, false, false, true, true, true]);
 }
+
+/// `lastspike`-style stores are recognised only in the form whose skipped elements would
+/// write back the value already in the cell.
+#[test]
+fn spike_only_stores_are_recognised_exactly() {
+    use super::analysis::spike_only_stores;
+    // c0 v, c1 lastspike; %0 = v > 1, %1 = lastspike.
+    let mut k = two_spike_kernel();
+    k.columns.push(col("g.lastspike", true));
+    k.scalars = vec!["t".into()];
+    k.n_temps = 2;
+    let spiked = Stmt::Let {
+        temp: 0,
+        value: bin(BinOp::Gt, load(0, Index::Elem), Expr::Const(1.0)),
+    };
+    let emit = Stmt::EmitSpike {
+        cond: Expr::Temp(0),
+    };
+    let read = Stmt::Let {
+        temp: 1,
+        value: load(1, Index::Elem),
+    };
+    let update = |old: Expr| Stmt::Store {
+        col: 1,
+        index: Index::Elem,
+        value: Expr::Select {
+            cond: Box::new(Expr::Temp(0)),
+            then: Box::new(Expr::Scalar(0)),
+            otherwise: Box::new(old),
+        },
+    };
+    let mut check = |body: Vec<Stmt>| {
+        k.body = body;
+        spike_only_stores(&k)
+    };
+    let ls = || load(1, Index::Elem);
+    // Through a temporary and directly.
+    let yes = [false, false, false, true];
+    assert_eq!(
+        check(vec![
+            read.clone(),
+            spiked.clone(),
+            emit.clone(),
+            update(Expr::Temp(1))
+        ]),
+        yes
+    );
+    assert_eq!(
+        check(vec![
+            read.clone(),
+            spiked.clone(),
+            emit.clone(),
+            update(ls())
+        ]),
+        yes
+    );
+    // Not after a spike statement on that temporary.
+    assert_eq!(
+        check(vec![
+            read.clone(),
+            spiked.clone(),
+            update(Expr::Temp(1)),
+            emit.clone()
+        ]),
+        [false; 4]
+    );
+    // The temporary was reassigned after the spike statement.
+    assert_eq!(
+        check(vec![
+            read.clone(),
+            spiked.clone(),
+            emit.clone(),
+            spiked.clone(),
+            update(ls())
+        ]),
+        [false; 5]
+    );
+    // The column was stored between the read and the update: the temporary is stale.
+    let overwrite = Stmt::Store {
+        col: 1,
+        index: Index::Elem,
+        value: Expr::Const(0.0),
+    };
+    assert_eq!(
+        check(vec![
+            read.clone(),
+            overwrite.clone(),
+            spiked.clone(),
+            emit.clone(),
+            update(Expr::Temp(1))
+        ]),
+        [false; 5]
+    );
+    // The column is read, or stored, after the update.
+    let reread = Stmt::Store {
+        col: 0,
+        index: Index::Elem,
+        value: ls(),
+    };
+    assert_eq!(
+        check(vec![spiked.clone(), emit.clone(), update(ls()), reread]),
+        [false; 4]
+    );
+    assert_eq!(
+        check(vec![spiked.clone(), emit.clone(), update(ls()), overwrite]),
+        [false; 4]
+    );
+    // The old value is another column's.
+    assert_eq!(
+        check(vec![spiked, emit, update(load(0, Index::Elem))]),
+        [false; 3]
+    );
+}

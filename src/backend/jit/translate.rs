@@ -25,7 +25,7 @@
 use super::abi::{offset, STATUS_OK, STATUS_OUT_OF_BOUNDS};
 use super::analysis::Usage;
 use super::intrinsics::Intrinsic;
-use crate::lower::ir::{Domain, Kernel, Stmt};
+use crate::lower::ir::{Domain, Expr, Index, Kernel, Stmt};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
     types, Block, FuncRef, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind,
@@ -51,8 +51,12 @@ pub(super) struct Elem {
     pub width: Width,
     /// `e` as `I64` (the first lane's element for `Width::Two`; the second is `e + 1`).
     pub e: Value,
-    /// `e - base`, the position in `Elem`-indexed columns.
-    pub slot: Value,
+    /// With `offset`, where `Elem`-indexed columns are read: their cell (or first of two) is at
+    /// `elem_ptr[col] + 8 * at + offset`. `at` is the same value for all pairs of an unrolled
+    /// iteration, so that each access is one addressing mode with a constant displacement.
+    pub at: Value,
+    /// Byte displacement added to `at`'s cell (`16 * p` for pair `p` of an iteration).
+    pub offset: i32,
     /// `pre[e]` as `I64`, when the body uses it (scalar loop only).
     pub pre: Option<Value>,
     /// `post[e]` as `I64`, when the body uses it (scalar loop only).
@@ -60,6 +64,11 @@ pub(super) struct Elem {
     /// Spike conditions (lane masks) of a vector iteration, in statement order; appended at the
     /// end of the iteration lane by lane so that spikes keep the sequential order.
     pub spike_masks: Vec<Value>,
+    /// Stores that change cells only where a spike mask is set (`Usage::spike_only`), done
+    /// with the spike appends: `(column, mask, new value, add to the stored-value sum)`.
+    pub spike_stores: Vec<(u32, Value, Value, bool)>,
+    /// Which pair of the unrolled iteration this is (its stored-value sum).
+    pub pair: usize,
 }
 
 /// Values loaded or computed once in the entry block; the entry block dominates every other
@@ -79,6 +88,8 @@ pub(super) struct Invariants {
     pub spikes: Value,
     /// Base pointer of each column.
     pub col_ptr: Vec<Value>,
+    /// `KernelArgs::elem_columns`: element `e`'s cell is at `elem_ptr + 8 * e`.
+    pub elem_ptr: Vec<Value>,
     /// Length of each column (`I64`).
     pub col_len: Vec<Value>,
     /// Each scalar input as `F64`, and splatted to `F64X2` when the loop is vectorised.
@@ -221,6 +232,7 @@ impl FunctionTranslator<'_> {
             post_len: field(offset::POST_LEN),
             spikes: field(offset::SPIKES),
             col_ptr: Vec::new(),
+            elem_ptr: Vec::new(),
             col_len: Vec::new(),
             scalars: Vec::new(),
             scalars_x2: Vec::new(),
@@ -230,10 +242,15 @@ impl FunctionTranslator<'_> {
         };
         // Arrays are indexed with `iadd_imm` rather than a load offset so that no index can
         // overflow Cranelift's 32-bit offset immediates.
+        // `elem_columns` comes from the host rather than `col_ptr - 8 * base` computed here:
+        // Cranelift would recompute that subtraction inside the loop at every use.
+        let elem_columns = field(offset::ELEM_COLUMNS);
         for c in 0..self.kernel.columns.len() {
             let at = (c * 8) as i64;
             let p = b.ins().iadd_imm_s(columns, at);
             inv.col_ptr.push(b.ins().load(i64t, cell(), p, 0));
+            let p = b.ins().iadd_imm_s(elem_columns, at);
+            inv.elem_ptr.push(b.ins().load(i64t, cell(), p, 0));
             let p = b.ins().iadd_imm_s(column_lens, at);
             inv.col_len.push(b.ins().load(i64t, cell(), p, 0));
         }
@@ -302,7 +319,7 @@ impl FunctionTranslator<'_> {
         self.builder.ins().brif(two_left, pair_body, &[], next, &[]);
 
         self.builder.switch_to_block(pair_body);
-        let only = self.translate_pair(k);
+        let only = self.translate_pair(k, 0);
         self.flush_vector_spikes(&[only]);
         let k2 = self.builder.ins().iadd_imm_s(k, 2);
         self.builder.def_var(self.k, k2);
@@ -326,9 +343,8 @@ impl FunctionTranslator<'_> {
         self.builder.switch_to_block(body);
         let mut pairs = Vec::with_capacity(UNROLL);
         for p in 0..UNROLL {
-            let kp = self.builder.ins().iadd_imm_s(k, 2 * p as i64);
             self.pair = p;
-            pairs.push(self.translate_pair(kp));
+            pairs.push(self.translate_pair(k, p));
         }
         self.pair = 0;
         self.flush_vector_spikes(&pairs);
@@ -337,15 +353,21 @@ impl FunctionTranslator<'_> {
         self.builder.ins().jump(head, &[]);
     }
 
-    /// The body for elements `k` and `k + 1` as one `f64x2` lane pair; spikes stay pending
-    /// in the returned element until flushed.
-    fn translate_pair(&mut self, k: Value) -> Elem {
-        let base = self.inv().base;
-        let slot = self.builder.ins().isub(k, base);
+    /// The body for elements `k + 2p` and `k + 2p + 1` as one `f64x2` lane pair; spikes stay
+    /// pending in the returned element until flushed.
+    fn translate_pair(&mut self, k: Value, p: usize) -> Elem {
+        let e = if p == 0 {
+            k
+        } else {
+            self.builder.ins().iadd_imm_s(k, 2 * p as i64)
+        };
         let mut el = Elem {
             width: Width::Two,
-            e: k,
-            slot,
+            e,
+            at: k,
+            offset: 16 * p as i32,
+            spike_stores: Vec::new(),
+            pair: p,
             pre: None,
             post: None,
             spike_masks: Vec::new(),
@@ -455,7 +477,10 @@ impl FunctionTranslator<'_> {
         Elem {
             width: Width::One,
             e,
-            slot,
+            at: e,
+            offset: 0,
+            spike_stores: Vec::new(),
+            pair: 0,
             pre,
             post,
             spike_masks: Vec::new(),
@@ -520,9 +545,18 @@ impl FunctionTranslator<'_> {
                     }
                 }
                 Stmt::Store { col, index, value } => {
+                    let check = self.usage.check_store.get(pos).copied().unwrap_or(true);
+                    if el.width == Width::Two && self.usage.spike_only.get(pos) == Some(&true) {
+                        if let Expr::Select { cond, then, .. } = value {
+                            let mask = self.translate_condition(cond, Some(el));
+                            let x = self.translate_expr(then, Some(el));
+                            el.spike_stores.push((*col, mask, x, check));
+                            continue;
+                        }
+                    }
                     let v = self.translate_expr(value, Some(el));
                     self.translate_store(*col, *index, v, el);
-                    if self.usage.check_store.get(pos).copied().unwrap_or(true) {
+                    if check {
                         self.add_to_stored_sum(v, el.width);
                     }
                 }
@@ -562,7 +596,19 @@ impl FunctionTranslator<'_> {
                     self.append_spike(e, m, true);
                 }
             }
+            // The deferred stores: their cells still hold the values the body read, and the
+            // body does not touch these columns after them.
+            self.pair = el.pair;
+            for &(col, mask, x, check) in &el.spike_stores {
+                let old = self.translate_load(col, Index::Elem, el);
+                let v = self.translate_select(mask, x, old, Width::Two);
+                self.translate_store(col, Index::Elem, v, el);
+                if check {
+                    self.add_to_stored_sum(v, Width::Two);
+                }
+            }
         }
+        self.pair = 0;
         self.builder.ins().jump(done, &[]);
         self.builder.switch_to_block(done);
     }
