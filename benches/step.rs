@@ -4,8 +4,9 @@
 //! Kernels are built by hand in `common` (the shapes lowering produces): LIF with the exact
 //! update, noisy LIF with Euler–Maruyama and `randn`, and the COBAHH Hodgkin–Huxley neuron with
 //! exponential Euler. JIT runs go through `runtime::parallel::run_range`, the function the
-//! network's step loop calls, with 1 or 2 threads (groups below 2 x 2^14 neurons are not
-//! split, so both numbers are the single-thread time there). The floor is a plain Rust
+//! network's step loop calls, with 1 or 2 threads (groups too small for their kernel's cost
+//! are not split, so both numbers are the single-thread time there); with 2 threads the calls
+//! are made from one of the pool's threads, as the network's step loop makes them. The floor is a plain Rust
 //! read-modify-write pass over the same columns, i.e. the fastest any kernel touching those
 //! bytes could be. Throughput is per element, so criterion's "elements/s" inverts to ns per
 //! neuron-step. Run with `cargo bench --bench step`; `tools/bench/step_table.py` turns the
@@ -66,28 +67,36 @@ fn bench_model(c: &mut Criterion, model: Model) {
             let mut spikes = Vec::with_capacity(n);
             let mut workers = Workers::new();
             let mut step = 0;
+            // As in `Network::run`, a split kernel is called from one of the pool's threads.
+            let pool = (threads > 1).then(|| workers.pool(threads)).flatten();
             group.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| {
-                b.iter(|| {
-                    step += 1;
-                    spikes.clear();
-                    let env = ScalarEnv {
-                        dt: 1e-4,
-                        n: n as f64,
-                        step,
-                        ..ScalarEnv::default()
-                    };
-                    run_range(
-                        &mut workers,
-                        threads,
-                        &bound,
-                        &mut cols,
-                        &env,
-                        1,
-                        n,
-                        &mut spikes,
-                    );
-                    black_box(spikes.len())
-                })
+                let mut measure = || {
+                    b.iter(|| {
+                        step += 1;
+                        spikes.clear();
+                        let env = ScalarEnv {
+                            dt: 1e-4,
+                            n: n as f64,
+                            step,
+                            ..ScalarEnv::default()
+                        };
+                        run_range(
+                            &mut workers,
+                            threads,
+                            &bound,
+                            &mut cols,
+                            &env,
+                            1,
+                            n,
+                            &mut spikes,
+                        );
+                        black_box(spikes.len())
+                    })
+                };
+                match &pool {
+                    Some(pool) => pool.install(measure),
+                    None => measure(),
+                }
             });
         }
         let mut cols: Vec<Vec<f64>> = columns(&model, n).into_iter().map(|c| c.to_vec()).collect();

@@ -12,7 +12,9 @@ use snnc::backend::{Backend, BackendKind};
 use snnc::lower::ir::{BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt};
 use snnc::output::monitor_files;
 use snnc::runtime::kernels::{Bound, ScalarEnv};
-use snnc::runtime::parallel::{chunks, run_range_with, splittable, Workers, MIN_PER_THREAD};
+use snnc::runtime::parallel::{
+    chunks, pieces, run_range_with, splittable, Workers, MIN_PER_THREAD,
+};
 use snnc::script::{run_script, ScriptOptions};
 use snnc::source::SourceFile;
 use std::path::PathBuf;
@@ -128,6 +130,32 @@ fn chunks_cover_the_range_in_order() {
         }
     }
     assert_eq!(chunks(50_000, 3, MIN_PER_THREAD).len(), 3);
+}
+
+#[test]
+fn pieces_cut_split_chunks_finer_and_leave_the_rest_whole() {
+    // Not split by `chunks`: one piece, however many threads.
+    assert_eq!(pieces(100, 4, MIN_PER_THREAD), vec![(0, 100)]);
+    assert_eq!(pieces(1000, 1, 10), vec![(0, 1000)]);
+    for (n, threads, min) in [
+        (32_000, 2, 6553),
+        (1000, 3, 10),
+        (50_000, 3, MIN_PER_THREAD),
+    ] {
+        let c = chunks(n, threads, min);
+        let p = pieces(n, threads, min);
+        assert!(c.len() > 1);
+        // Finer than the chunks, at most four per thread, none below a quarter of `min`.
+        assert!(p.len() >= c.len() && p.len() <= 4 * threads, "{p:?}");
+        assert!(p.iter().all(|(a, z)| z - a >= min / 4 || *z == n), "{p:?}");
+        assert_eq!(p[0].0, 0);
+        assert_eq!(p.last().map(|x| x.1), Some(n));
+        for w in p.windows(2) {
+            assert_eq!(w[0].1, w[1].0, "pieces are contiguous");
+            assert_eq!(w[0].1 % 8, 0, "boundaries on cache lines");
+        }
+    }
+    assert_eq!(pieces(32_000, 2, 6553).len(), 8);
 }
 
 fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {

@@ -35,7 +35,7 @@ impl BackendKind {
 }
 
 /// A compiler of kernels.
-pub trait Backend {
+pub trait Backend: Send {
     /// Which backend this is.
     fn kind(&self) -> BackendKind;
     /// Compiles (or, for the interpreter, validates and stores) a kernel.

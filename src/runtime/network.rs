@@ -379,7 +379,21 @@ impl Network {
         let t1 = Instant::now();
         let steps = self.steps_for(duration);
         self.reserve_monitors(steps);
-        let result = self.simulate(&groups, &synapses, steps);
+        // When some group's step kernel will be split across threads, the whole loop runs on
+        // one of the pool's workers (see `parallel::Workers::pool`).
+        let splits = self.threads > 1
+            && groups.iter().zip(&self.groups).any(|(c, g)| {
+                super::parallel::chunks(g.n, self.threads, c.step.min_per_thread).len() > 1
+            });
+        let pool = if splits {
+            self.workers.pool(self.threads)
+        } else {
+            None
+        };
+        let result = match pool {
+            Some(pool) => pool.install(|| self.simulate(&groups, &synapses, steps)),
+            None => self.simulate(&groups, &synapses, steps),
+        };
         self.timings.simulate += t1.elapsed();
         result
     }

@@ -10,13 +10,15 @@
 //! so results are bit-identical for any number of threads.
 //!
 //! The threads belong to a [`Workers`] value owned by the network: a rayon pool built on first
-//! use with the requested number of threads (never rayon's global pool).
+//! use with the requested number of threads (never rayon's global pool). The calling thread
+//! runs the first chunk itself; see [`Workers::pool`] for why the network's step loop runs on
+//! one of the pool's threads.
 
 use super::kernels::{borrow_columns, Bound, ScalarEnv};
 use crate::backend::{KernelData, Stores};
 use crate::lower::ir::{BinOp, Domain, Expr, Index, Kernel, Stmt};
 use ndarray::Array1;
-use rayon::prelude::*;
+use std::sync::Arc;
 
 /// A chunk gets at least this many neurons of the cheapest kernels; smaller groups run on the
 /// calling thread, where a call costs less than waking the pool. See [`min_per_thread`].
@@ -131,10 +133,25 @@ pub fn chunks(n: usize, threads: usize, min_per_thread: usize) -> Vec<(usize, us
         .collect()
 }
 
+/// Pieces per thread when a kernel is split: the thread that starts the split runs its pieces
+/// at once, and the other threads, which may need waking first, take the rest as they come,
+/// so a late thread does not leave the others waiting for it.
+const PIECES_PER_THREAD: usize = 4;
+
+/// The element ranges a split kernel runs as: none if [`chunks`] does not split `0..n`,
+/// else up to [`PIECES_PER_THREAD`] per thread, each at least a quarter of `min_per_thread`.
+pub fn pieces(n: usize, threads: usize, min_per_thread: usize) -> Vec<(usize, usize)> {
+    if chunks(n, threads, min_per_thread).len() < 2 {
+        return vec![(0, n)];
+    }
+    let min = (min_per_thread / PIECES_PER_THREAD).max(ALIGN);
+    chunks(n, threads * PIECES_PER_THREAD, min)
+}
+
 /// The network's worker threads, created on first use.
 #[derive(Default)]
 pub struct Workers {
-    pool: Option<rayon::ThreadPool>,
+    pool: Option<Arc<rayon::ThreadPool>>,
     /// One spike buffer per chunk, kept between steps so that their capacity is reused.
     spikes: Vec<Vec<u32>>,
 }
@@ -144,22 +161,38 @@ impl Workers {
     pub fn new() -> Workers {
         Workers::default()
     }
+
+    /// The pool of `threads` workers (built, or rebuilt if the count changed). `None` if the
+    /// operating system refuses to start threads; callers then run on the calling thread.
+    ///
+    /// `Network::run` runs its whole step loop on one of these workers when some group will
+    /// be split: a kernel split from a worker forks with [`rayon::in_place_scope`], and the
+    /// worker that waits for the other chunks keeps working or spinning instead of sleeping,
+    /// as a caller outside the pool would. (With the caller outside, 2 threads were slower
+    /// than 1 for CUBA at N = 32,000 on 2 cores: every step paid for waking sleeping threads.)
+    pub fn pool(&mut self, threads: usize) -> Option<Arc<rayon::ThreadPool>> {
+        if self
+            .pool
+            .as_ref()
+            .is_none_or(|p| p.current_num_threads() != threads)
+        {
+            self.pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|k| format!("snnc-worker-{k}"))
+                .build()
+                .ok()
+                .map(Arc::new);
+        }
+        self.pool.clone()
+    }
 }
 
-/// The pool in `slot` with `threads` workers (rebuilt if the count changed). `None` if the
-/// operating system refuses to start threads; callers then run on the calling thread.
-fn pool_with(slot: &mut Option<rayon::ThreadPool>, threads: usize) -> Option<&rayon::ThreadPool> {
-    if slot
-        .as_ref()
-        .is_none_or(|p| p.current_num_threads() != threads)
-    {
-        *slot = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|k| format!("snnc-worker-{k}"))
-            .build()
-            .ok();
+/// `pool.in_place_scope(op)`, or with no pool the current thread's pool's.
+fn in_place_scope<'s>(pool: Option<&rayon::ThreadPool>, op: impl FnOnce(&rayon::Scope<'s>)) {
+    match pool {
+        Some(pool) => pool.in_place_scope(op),
+        None => rayon::in_place_scope(op),
     }
-    slot.as_ref()
 }
 
 /// Runs a `Range` kernel over elements `0..n`, split across up to `threads` threads when the
@@ -201,7 +234,7 @@ pub fn run_range_with(
     n: usize,
     spikes: &mut Vec<u32>,
 ) -> Stores {
-    let ranges = chunks(n, threads, min_per_thread);
+    let ranges = pieces(n, threads, min_per_thread);
     let plan = if ranges.len() > 1 {
         split_plan(&b.ir)
     } else {
@@ -210,13 +243,16 @@ pub fn run_range_with(
     let Some(plan) = plan else {
         return super::kernels::run_bound(b, cols, env, seed, &[], (0, n), spikes);
     };
-    let Workers {
-        pool,
-        spikes: buffers,
-    } = workers;
-    let Some(pool) = pool_with(pool, threads) else {
-        return super::kernels::run_bound(b, cols, env, seed, &[], (0, n), spikes);
+    // On a worker (inside `Network::run`'s pool), fork in that pool; elsewhere in ours.
+    let pool = if rayon::current_thread_index().is_some() {
+        None
+    } else {
+        match workers.pool(threads) {
+            Some(p) => Some(p),
+            None => return super::kernels::run_bound(b, cols, env, seed, &[], (0, n), spikes),
+        }
     };
+    let buffers = &mut workers.spikes;
     buffers.resize_with(ranges.len(), Vec::new);
     let scalars = b.scalar_values(env);
     // Cut every `Elem` column into the chunks' sub-slices; give each chunk its own copy of the
@@ -252,30 +288,41 @@ pub fn run_range_with(
         }
     }
     let scalars = &scalars[..];
-    let stores = pool.install(|| {
-        per_chunk
-            .into_par_iter()
-            .zip(ranges.par_iter())
-            .zip(buffers.par_iter_mut())
-            .map(|((columns, &(a, z)), out)| {
-                out.clear();
-                let mut data = KernelData {
-                    columns,
-                    scalars,
-                    pre: &[],
-                    post: &[],
-                    list: &[],
-                    start: a,
-                    end: z,
-                    base: a,
-                    step: env.step,
-                    seed,
-                    spikes: out,
-                };
-                b.kernel.run(&mut data)
-            })
-            .reduce(|| Stores::Finite, Stores::join)
+    let run_chunk = |columns: Vec<&mut [f64]>, (a, z): (usize, usize), out: &mut Vec<u32>| {
+        out.clear();
+        let mut data = KernelData {
+            columns,
+            scalars,
+            pre: &[],
+            post: &[],
+            list: &[],
+            start: a,
+            end: z,
+            base: a,
+            step: env.step,
+            seed,
+            spikes: out,
+        };
+        b.kernel.run(&mut data)
+    };
+    // The calling thread runs the first chunk itself; the others are spawned for the pool.
+    let mut results = vec![Stores::Finite; ranges.len()];
+    let mut jobs = per_chunk
+        .into_iter()
+        .zip(ranges.iter().copied())
+        .zip(buffers.iter_mut())
+        .zip(results.iter_mut());
+    let first = jobs.next();
+    in_place_scope(pool.as_deref(), |scope| {
+        for (((columns, range), out), result) in jobs {
+            let run_chunk = &run_chunk;
+            scope.spawn(move |_| *result = run_chunk(columns, range, out));
+        }
+        if let Some((((columns, range), out), result)) = first {
+            *result = run_chunk(columns, range, out);
+        }
     });
+    let stores = results.into_iter().fold(Stores::Finite, Stores::join);
     for out in buffers.iter().take(ranges.len()) {
         spikes.extend_from_slice(out);
     }
