@@ -49,9 +49,8 @@ fn syn1_pair_jit() {
     syn1_pair(BackendKind::Jit);
 }
 
-/// Huge finite values whose sum overflows: the JIT's per-call check (a sum of the stored
-/// values) says "maybe non-finite", the runtime's scan finds every value finite, and the run
-/// goes on; the values are the exact solution `v0 * exp(-t/tau)` with `tau = 1e9 s`.
+/// Huge finite values (whose sum would overflow): no false NaN stop, the run goes on; the
+/// values are the exact solution `v0 * exp(-t/tau)` with `tau = 1e9 s`.
 fn huge_finite_values_do_not_stop_the_run(b: BackendKind) {
     let mut sim = Simulation::with_backend(b, 1);
     let g = sim

@@ -1161,15 +1161,17 @@ proptest! {
 }
 
 /// `v = w` over 0..=19 elements (the unrolled, pair and scalar loops in every combination):
-/// with every `w` finite and small the call reports `Finite`; with one NaN or infinity at any
-/// position it reports `MaybeNonFinite`, so the runtime's scan cannot miss it.
+/// with every `w` finite, however large or small, the call reports `Finite`; with one NaN or
+/// infinity at any position it reports `MaybeNonFinite`, so the runtime's scan cannot miss it.
 fn stores_report_every_non_finite_value(make: Make) {
     let mut k = kernel(Domain::Range, vec![col("v", true), col("w", false)], &[]);
     k.body = vec![store(0, Index::Elem, ld(1, Index::Elem))];
     for n in 0..=19usize {
-        let mut data = Data::range(vec![vec![0.0; n], vec![1.5; n]]);
-        data.exec(make, &k);
-        assert_eq!(data.stores, Some(Stores::Finite), "n = {n}, all finite");
+        for fine in [1.5, f64::MAX, -f64::MAX, 5e-324, -0.0] {
+            let mut data = Data::range(vec![vec![0.0; n], vec![fine; n]]);
+            data.exec(make, &k);
+            assert_eq!(data.stores, Some(Stores::Finite), "n = {n}, all {fine}");
+        }
         for p in 0..n {
             for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
                 let mut w = vec![1.5; n];

@@ -55,9 +55,9 @@ pub trait CompiledKernel: Send + Sync {
 pub enum Stores {
     /// Every value the call stored was finite.
     Finite,
-    /// Some stored value may have been NaN or infinite: the caller must look. The interpreter
-    /// says this only when one was; the JIT sums the stored values and also says it when
-    /// the sum of finite values overflows, which only costs the caller a scan.
+    /// Some stored value was NaN or infinite: the caller must look. The interpreter tests each
+    /// stored value; the JIT multiplies them into a probe that starts at zero (NaN exactly
+    /// when some factor was not finite).
     MaybeNonFinite,
 }
 

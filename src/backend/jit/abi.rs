@@ -60,9 +60,9 @@ pub struct KernelArgs {
     /// Out: [`STATUS_OK`], or [`STATUS_OUT_OF_BOUNDS`] if an index read from `list`, `pre` or
     /// `post` fell outside its target; the kernel then stopped before that element.
     pub status: u64,
-    /// Out: the sum of every value the kernel stored (in an unspecified order); finite when
-    /// all of them were finite and their sum did not overflow.
-    pub stored_sum: f64,
+    /// Out: zero times every value the kernel stored (that could be non-finite): NaN if some
+    /// stored value was infinite or NaN, else zero.
+    pub stored_probe: f64,
 }
 
 /// [`KernelArgs::status`]: the kernel ran to the end.
@@ -96,7 +96,7 @@ pub(super) mod offset {
     pub const SPIKES: i32 = o(offset_of!(KernelArgs, spikes));
     pub const SPIKE_COUNT: i32 = o(offset_of!(KernelArgs, spike_count));
     pub const STATUS: i32 = o(offset_of!(KernelArgs, status));
-    pub const STORED_SUM: i32 = o(offset_of!(KernelArgs, stored_sum));
+    pub const STORED_PROBE: i32 = o(offset_of!(KernelArgs, stored_probe));
 }
 
 /// What `check_fits` needs to know about a compiled kernel.

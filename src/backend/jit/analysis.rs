@@ -52,8 +52,8 @@ pub(super) struct Usage {
     /// unroll the vector loop.
     pub body_nodes: usize,
     /// For each body statement: true for a store whose value may be NaN or infinite even
-    /// though everything the kernel reads is finite; only those are added to the stored-value
-    /// sum that tells the runtime to scan (see [`finite_by_construction`]).
+    /// though everything the kernel reads is finite; only those go into the probe that tells
+    /// the runtime to scan (see [`finite_by_construction`]).
     pub check_store: Vec<bool>,
     /// For each body statement: true for a store that changes its cell only in elements that
     /// spike (see [`spike_only_stores`]); the vector loop performs it in the block that appends

@@ -275,7 +275,7 @@ impl CompiledKernel for JitKernel {
             spikes: data.spikes.spare_capacity_mut().as_mut_ptr().cast::<u32>(),
             spike_count: 0,
             status: STATUS_OK,
-            stored_sum: 0.0,
+            stored_probe: 0.0,
         };
         // SAFETY: `entry` is this kernel's code (see `compile`), alive while `self` is. Every
         // pointer in `args` comes from a live slice of `data`, which `run` borrows exclusively
@@ -297,7 +297,7 @@ impl CompiledKernel for JitKernel {
              bounds",
             self.layout.name
         );
-        if args.stored_sum.is_finite() {
+        if args.stored_probe.is_finite() {
             Stores::Finite
         } else {
             Stores::MaybeNonFinite

@@ -226,16 +226,18 @@ impl FunctionTranslator<'_> {
         self.builder.ins().store(flags, value, addr, disp);
     }
 
-    /// Adds a stored value (or pair) to the sum `KernelArgs::stored_sum` reports: any NaN or
-    /// infinity makes the sum non-finite.
-    pub(super) fn add_to_stored_sum(&mut self, value: Value, width: Width) {
-        let sum = match width {
+    /// Multiplies a stored value (or pair) into the probe `KernelArgs::stored_probe` reports.
+    /// The probe starts at zero, and `0 * x` is zero for finite `x` and NaN for an infinite or
+    /// NaN `x`, which stays NaN: so the probe is NaN exactly when some stored value was not
+    /// finite (a multiply, not an add, keeps the adder ports free for the kernel's own sums).
+    pub(super) fn probe_stored(&mut self, value: Value, width: Width) {
+        let probe = match width {
             Width::One => self.stored,
             Width::Two => self.stored_x2[self.pair],
         };
-        let acc = self.builder.use_var(sum);
-        let acc = self.builder.ins().fadd(acc, value);
-        self.builder.def_var(sum, acc);
+        let acc = self.builder.use_var(probe);
+        let acc = self.builder.ins().fmul(acc, value);
+        self.builder.def_var(probe, acc);
     }
 
     /// The element index as `f64`; `fcvt_from_uint` rounds like Rust's `as f64`.

@@ -221,7 +221,7 @@ fn compiled_code_is_freed_with_its_kernel() {
 }
 
 #[test]
-fn only_stores_that_can_create_non_finite_values_are_summed() {
+fn only_stores_that_can_create_non_finite_values_are_probed() {
     use super::analysis::Usage;
     // c0 v (written), c1 w (read only); %0 = v > 1 (0/1)
     let mut k = two_spike_kernel();

@@ -8,8 +8,12 @@
 //! ```text
 //! entry(args):   load every loop-invariant input from KernelArgs; run the prologue
 //!                if start >= end: goto exit
-//! vec_head:      while end - k >= 2 (only if the body is vectorisable)
-//! vec_body:          body on lanes (k, k+1) as f64x2; append spikes lane by lane; k += 2
+//! vec_head:      if end - k >= 8 (only if the body is vectorisable and small):
+//! vec_body:          do { body on 4 lane pairs (k+2p, k+2p+1) as f64x2; if any lane
+//!                    spiked (cold block): append spikes lane by lane, spike-only stores;
+//!                    k += 8 } while end - k >= 8
+//! pair_head:     while end - k >= 2 (only if the body is vectorisable)
+//! pair_body:         body on lanes (k, k+1) as f64x2; append spikes; k += 2
 //! scalar_head:   while k < end
 //! scalar_body:       e = k or list[k]; check indices read from list/pre/post; body; k += 1
 //! exit:          store spike_count, status = OK; return
@@ -65,9 +69,9 @@ pub(super) struct Elem {
     /// end of the iteration lane by lane so that spikes keep the sequential order.
     pub spike_masks: Vec<Value>,
     /// Stores that change cells only where a spike mask is set (`Usage::spike_only`), done
-    /// with the spike appends: `(column, mask, new value, add to the stored-value sum)`.
+    /// with the spike appends: `(column, mask, new value, probe the stored value)`.
     pub spike_stores: Vec<(u32, Value, Value, bool)>,
-    /// Which pair of the unrolled iteration this is (its stored-value sum).
+    /// Which pair of the unrolled iteration this is (its probe).
     pub pair: usize,
 }
 
@@ -132,10 +136,10 @@ pub(super) struct FunctionTranslator<'a> {
     pub count: Variable,
     /// The loop position `k` (`I64`).
     pub k: Variable,
-    /// The sum of the values stored by the scalar loop (`F64`) and by the vector loops
-    /// (`F64X2`, one sum per pair position of the unrolled loop, so that the adds of one
-    /// iteration do not form a chain): one add per store tells the runtime whether any stored
-    /// value was non-finite.
+    /// The probes of the values stored by the scalar loop (`F64`) and by the vector loops
+    /// (`F64X2`, one per pair position of the unrolled loop, so that the multiplies of one
+    /// iteration do not form a chain): one multiply per store tells the runtime whether any
+    /// stored value was non-finite (see `probe_stored`).
     pub stored: Variable,
     pub stored_x2: Vec<Variable>,
     /// The pair position (`0..UNROLL`) being translated, choosing its `stored_x2` sum.
@@ -305,7 +309,7 @@ impl FunctionTranslator<'_> {
         if self.usage.body_nodes > UNROLL_MAX_NODES {
             self.builder.ins().jump(pair_head, &[]);
         } else {
-            self.translate_unrolled(head, pair_head);
+            self.translate_unrolled(pair_head);
         }
 
         self.builder.switch_to_block(pair_head);
@@ -326,9 +330,9 @@ impl FunctionTranslator<'_> {
         self.builder.ins().jump(pair_head, &[]);
     }
 
-    /// Fills `head` (the builder is in it) and a new body block with the unrolled loop, which
-    /// leaves for `pair_head` when fewer than `2 * UNROLL` elements remain.
-    fn translate_unrolled(&mut self, head: Block, pair_head: Block) {
+    /// Fills the current block (the loop's entry test) and a new body block with the unrolled
+    /// loop, which leaves for `pair_head` when fewer than `2 * UNROLL` elements remain.
+    fn translate_unrolled(&mut self, pair_head: Block) {
         let body = self.builder.create_block();
         let k = self.builder.use_var(self.k);
         let end = self.inv().end;
@@ -340,7 +344,10 @@ impl FunctionTranslator<'_> {
             .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, left, width);
         self.builder.ins().brif(enough, body, &[], pair_head, &[]);
 
+        // The loop is rotated: the test for another iteration is at the bottom, so an
+        // iteration takes no jump back to a separate head.
         self.builder.switch_to_block(body);
+        let k = self.builder.use_var(self.k);
         let mut pairs = Vec::with_capacity(UNROLL);
         for p in 0..UNROLL {
             self.pair = p;
@@ -350,7 +357,12 @@ impl FunctionTranslator<'_> {
         self.flush_vector_spikes(&pairs);
         let k_next = self.builder.ins().iadd_imm_s(k, width);
         self.builder.def_var(self.k, k_next);
-        self.builder.ins().jump(head, &[]);
+        let left = self.builder.ins().isub(end, k_next);
+        let again = self
+            .builder
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, left, width);
+        self.builder.ins().brif(again, body, &[], pair_head, &[]);
     }
 
     /// The body for elements `k + 2p` and `k + 2p + 1` as one `f64x2` lane pair; spikes stay
@@ -375,9 +387,9 @@ impl FunctionTranslator<'_> {
         self.temps = self.inv().prologue_x2.clone();
         self.translate_body(&mut el);
         // Cranelift places pure instructions where their value is first needed; the pair's
-        // additions to the stored-value sum would wait for the loop's back edge and keep every
-        // stored vector alive (spilled) until then. A store of the sum, which stays where it is
-        // written, makes them happen here. Worth it only with several summed stores per pair.
+        // probe multiplies would wait for the loop's back edge and keep every stored vector
+        // alive (spilled) until then. A store of the probe, which stays where it is written,
+        // makes them happen here. Worth it only with several probed stores per pair.
         if self.usage.check_store.iter().filter(|&&c| c).count() >= 2 {
             let sum = self.builder.use_var(self.stored_x2[self.pair]);
             let slot = self.scratch_slot();
@@ -520,17 +532,18 @@ impl FunctionTranslator<'_> {
         self.builder
             .ins()
             .store(cell(), status, args, offset::STATUS);
-        let mut sum = self.builder.use_var(self.stored);
+        // Zeros add to zero; a NaN makes the total NaN.
+        let mut probe = self.builder.use_var(self.stored);
         for k in 0..self.stored_x2.len() {
             let pair = self.builder.use_var(self.stored_x2[k]);
             let lane0 = self.builder.ins().extractlane(pair, 0);
             let lane1 = self.builder.ins().extractlane(pair, 1);
-            sum = self.builder.ins().fadd(sum, lane0);
-            sum = self.builder.ins().fadd(sum, lane1);
+            probe = self.builder.ins().fadd(probe, lane0);
+            probe = self.builder.ins().fadd(probe, lane1);
         }
         self.builder
             .ins()
-            .store(cell(), sum, args, offset::STORED_SUM);
+            .store(cell(), probe, args, offset::STORED_PROBE);
         self.builder.ins().return_(&[]);
     }
 
@@ -557,7 +570,7 @@ impl FunctionTranslator<'_> {
                     let v = self.translate_expr(value, Some(el));
                     self.translate_store(*col, *index, v, el);
                     if check {
-                        self.add_to_stored_sum(v, el.width);
+                        self.probe_stored(v, el.width);
                     }
                 }
                 Stmt::EmitSpike { cond } => {
@@ -585,6 +598,8 @@ impl FunctionTranslator<'_> {
             .fold(first, |acc, &m| self.builder.ins().bor(acc, m));
         let any = self.builder.ins().vany_true(any);
         let append = self.builder.create_block();
+        // Iterations with a spike are the exception: the appends go after the hot code.
+        self.builder.set_cold_block(append);
         let done = self.builder.create_block();
         self.builder.ins().brif(any, append, &[], done, &[]);
         self.builder.switch_to_block(append);
@@ -604,7 +619,7 @@ impl FunctionTranslator<'_> {
                 let v = self.translate_select(mask, x, old, Width::Two);
                 self.translate_store(col, Index::Elem, v, el);
                 if check {
-                    self.add_to_stored_sum(v, Width::Two);
+                    self.probe_stored(v, Width::Two);
                 }
             }
         }
