@@ -14,16 +14,21 @@
 
 use std::sync::LazyLock;
 
+/// The multipliers of [`mix`] (the JIT inlines the same round).
+pub const MIX_MUL: [u64; 2] = [0xbf58_476d_1ce4_e5b9, 0x94d0_49bb_1331_11eb];
+/// The shifts of [`mix`].
+pub const MIX_SHIFT: [u32; 3] = [30, 27, 31];
+
 /// One 64-bit avalanche round (the SplitMix64 finaliser).
 #[inline]
 fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    z = (z ^ (z >> MIX_SHIFT[0])).wrapping_mul(MIX_MUL[0]);
+    z = (z ^ (z >> MIX_SHIFT[1])).wrapping_mul(MIX_MUL[1]);
+    z ^ (z >> MIX_SHIFT[2])
 }
 
 /// SplitMix64's increment (the golden ratio in 64 bits).
-const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+pub const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The stream of one random site in one step: everything in the key except the element. Each
 /// component is absorbed with its own odd constant and a full avalanche round, so keys
@@ -48,10 +53,13 @@ pub fn bits(seed: u64, object: u64, site: u64, element: u64, step: u64) -> u64 {
     draw(stream(seed, object, site, step), element)
 }
 
+/// `2^-53`: [`unit`] scales the top 53 bits of a word by it.
+pub const UNIT_SCALE: f64 = 1.0 / 9_007_199_254_740_992.0;
+
 /// The top 53 bits of a word as a number in `[0, 1)`.
 #[inline]
 fn unit(word: u64) -> f64 {
-    (word >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+    (word >> 11) as f64 * UNIT_SCALE
 }
 
 /// A uniform number in `[0, 1)` with 53 random bits.
@@ -104,11 +112,23 @@ static ZIGGURAT: LazyLock<Ziggurat> = LazyLock::new(|| {
     Ziggurat { x, f: fx }
 });
 
+/// The ziggurat's layer edges `x[0..=256]`: a word's fast path is `x = (2·unit(word) − 1)·x[i]`
+/// for `i = word & 0xff`, accepted when `|x| < x[i + 1]`. The JIT inlines that path and calls
+/// [`normal_from_word`] for the rest.
+pub fn ziggurat_edges() -> &'static [f64; LAYERS + 1] {
+    &ZIGGURAT.x
+}
+
 /// [`normal`] from a precomputed [`stream`]: a ziggurat over the element's word; the rare
 /// rejections and tail draws take further words `mix(word + k·γ)`, k = 1, 2, ...
 #[inline]
 pub fn normal_at(stream: u64, element: u64) -> f64 {
-    let first = draw(stream, element);
+    normal_from_word(draw(stream, element))
+}
+
+/// [`normal_at`] given the element's word `draw(stream, element)`.
+#[inline]
+pub fn normal_from_word(first: u64) -> f64 {
     let z = &*ZIGGURAT;
     let i = (first & 0xff) as usize;
     let u = 2.0 * unit(first) - 1.0;

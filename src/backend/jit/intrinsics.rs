@@ -27,6 +27,8 @@ pub(super) enum Intrinsic {
     Uniform,
     /// `rng::normal_at(stream, element)`.
     Normal,
+    /// `rng::normal_from_word(word)`: the ziggurat after the inlined fast path failed.
+    NormalWord,
 }
 
 /// The C signature shape of an intrinsic.
@@ -38,6 +40,8 @@ pub(super) enum Shape {
     RngStream,
     /// A `u64` stream and a `u64` element, one `f64` result.
     RngDraw,
+    /// One `u64` word, one `f64` result.
+    RngWord,
 }
 
 impl Intrinsic {
@@ -61,6 +65,7 @@ impl Intrinsic {
             Intrinsic::Stream => "snnc_rng_stream".to_string(),
             Intrinsic::Uniform => "snnc_rng_uniform".to_string(),
             Intrinsic::Normal => "snnc_rng_normal".to_string(),
+            Intrinsic::NormalWord => "snnc_rng_normal_word".to_string(),
         }
     }
 
@@ -71,6 +76,7 @@ impl Intrinsic {
             Intrinsic::Pow | Intrinsic::Mod | Intrinsic::FloorDiv => Shape::Float(2),
             Intrinsic::Stream => Shape::RngStream,
             Intrinsic::Uniform | Intrinsic::Normal => Shape::RngDraw,
+            Intrinsic::NormalWord => Shape::RngWord,
         }
     }
 
@@ -92,6 +98,7 @@ impl Intrinsic {
             Intrinsic::Stream => rng_stream as extern "C" fn(u64, u64, u64, u64) -> u64 as _,
             Intrinsic::Uniform => rng_uniform as extern "C" fn(u64, u64) -> f64 as _,
             Intrinsic::Normal => rng_normal as extern "C" fn(u64, u64) -> f64 as _,
+            Intrinsic::NormalWord => rng_normal_word as extern "C" fn(u64) -> f64 as _,
         }
     }
 }
@@ -109,6 +116,7 @@ pub(super) fn all() -> impl Iterator<Item = Intrinsic> {
             Intrinsic::Stream,
             Intrinsic::Uniform,
             Intrinsic::Normal,
+            Intrinsic::NormalWord,
         ])
 }
 
@@ -125,6 +133,11 @@ extern "C" fn rng_uniform(stream: u64, element: u64) -> f64 {
 /// [`rng::normal_at`] with the C calling convention, for compiled kernels.
 extern "C" fn rng_normal(stream: u64, element: u64) -> f64 {
     rng::normal_at(stream, element)
+}
+
+/// [`rng::normal_from_word`] with the C calling convention, for compiled kernels.
+extern "C" fn rng_normal_word(word: u64) -> f64 {
+    rng::normal_from_word(word)
 }
 
 #[cfg(test)]

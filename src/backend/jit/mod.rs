@@ -112,6 +112,7 @@ impl JitBackend {
                 Shape::Float(n) => (n, types::F64, types::F64),
                 Shape::RngStream => (4, types::I64, types::I64),
                 Shape::RngDraw => (2, types::I64, types::F64),
+                Shape::RngWord => (1, types::I64, types::F64),
             };
             sig.params.extend((0..n).map(|_| AbiParam::new(ty)));
             sig.returns.push(AbiParam::new(ret));

@@ -14,8 +14,9 @@
 use super::intrinsics::Intrinsic;
 use super::translate::{cell, pair, Elem, FunctionTranslator, Width};
 use crate::lower::ir::{BinOp, Expr, Func, Index, UnOp};
+use crate::runtime::rng;
 use cranelift_codegen::ir::condcodes::FloatCC;
-use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
+use cranelift_codegen::ir::{types, BlockArg, InstBuilder, MemFlagsData, Value};
 use cranelift_module::Module;
 
 impl FunctionTranslator<'_> {
@@ -458,7 +459,9 @@ impl FunctionTranslator<'_> {
 
     /// `rng::uniform_at`/`rng::normal_at` on the site's stream, which together are
     /// `rng::uniform`/`rng::normal` keyed by (seed, object, site, element, step); in the vector
-    /// loop each lane passes its own element.
+    /// loop each lane computes its own element's number. Both are inlined: the word
+    /// `rng::draw(stream, element)`, its conversion to `[0, 1)`, and the ziggurat's common case;
+    /// only the ziggurat's rare rejections and tail call `rng::normal_from_word`.
     fn translate_rand(&mut self, f: Intrinsic, site: u32, el: &Elem) -> Value {
         let found = self.inv().streams.iter().find(|(s, _)| *s == site);
         let Some(&(_, stream)) = found else {
@@ -466,15 +469,82 @@ impl FunctionTranslator<'_> {
             return self.nan(el.width);
         };
         let e = el.e;
-        let r0 = self.call(f, &[stream, e]);
+        let r0 = self.random_lane(f, stream, e);
         match el.width {
             Width::One => r0,
             Width::Two => {
                 let e1 = self.builder.ins().iadd_imm_s(e, 1);
-                let r1 = self.call(f, &[stream, e1]);
+                let r1 = self.random_lane(f, stream, e1);
                 self.pack(r0, r1)
             }
         }
+    }
+
+    /// One element's uniform or normal number (`F64`).
+    fn random_lane(&mut self, f: Intrinsic, stream: Value, e: Value) -> Value {
+        let word = self.draw_inline(stream, e);
+        match f {
+            Intrinsic::Normal => self.normal_inline(word),
+            _ => self.unit_inline(word),
+        }
+    }
+
+    /// `rng::draw(stream, e) = mix(stream + e·γ)`, the SplitMix64 round, on `I64`s.
+    fn draw_inline(&mut self, stream: Value, e: Value) -> Value {
+        let b = &mut self.builder;
+        let step = b.ins().imul_imm_u(e, rng::GAMMA as i64);
+        let mut z = b.ins().iadd(stream, step);
+        for (k, &shift) in rng::MIX_SHIFT.iter().enumerate() {
+            let s = b.ins().ushr_imm_u(z, i64::from(shift));
+            z = b.ins().bxor(z, s);
+            if let Some(&m) = rng::MIX_MUL.get(k) {
+                z = b.ins().imul_imm_u(z, m as i64);
+            }
+        }
+        z
+    }
+
+    /// `rng::unit(word) = (word >> 11) as f64 · 2^-53`; the top 53 bits convert exactly (as
+    /// signed, since they are below 2^63).
+    fn unit_inline(&mut self, word: Value) -> Value {
+        let b = &mut self.builder;
+        let top = b.ins().ushr_imm_u(word, 11);
+        let x = b.ins().fcvt_from_sint(types::F64, top);
+        let scale = b.ins().f64const(rng::UNIT_SCALE);
+        b.ins().fmul(x, scale)
+    }
+
+    /// `rng::normal_from_word(word)`: `x = (2·unit(word) − 1)·edge[i]` for `i = word & 0xff`,
+    /// kept when `|x| < edge[i + 1]` (about 99% of words); otherwise a call (cold block).
+    fn normal_inline(&mut self, word: Value) -> Value {
+        let unit = self.unit_inline(word);
+        let edges = rng::ziggurat_edges();
+        let b = &mut self.builder;
+        let two = b.ins().f64const(2.0);
+        let one = b.ins().f64const(1.0);
+        let scaled = b.ins().fmul(two, unit);
+        let u = b.ins().fsub(scaled, one);
+        let layer = b.ins().band_imm_u(word, 0xff);
+        let off = b.ins().ishl_imm_u(layer, 3);
+        // The table is a process-lifetime static of 257 values, and `layer + 1 <= 256`.
+        let table = b.ins().iconst(types::I64, edges.as_ptr() as i64);
+        let p = b.ins().iadd(table, off);
+        let flags = MemFlagsData::trusted().with_readonly();
+        let edge = b.ins().load(types::F64, flags, p, 0);
+        let next = b.ins().load(types::F64, flags, p, 8);
+        let x = b.ins().fmul(u, edge);
+        let ax = b.ins().fabs(x);
+        let fast = b.ins().fcmp(FloatCC::LessThan, ax, next);
+        let slow = b.create_block();
+        b.set_cold_block(slow);
+        let done = b.create_block();
+        let result = b.append_block_param(done, types::F64);
+        b.ins().brif(fast, done, &[BlockArg::Value(x)], slow, &[]);
+        self.builder.switch_to_block(slow);
+        let r = self.call(Intrinsic::NormalWord, &[word]);
+        self.builder.ins().jump(done, &[BlockArg::Value(r)]);
+        self.builder.switch_to_block(done);
+        result
     }
 }
 
