@@ -525,8 +525,18 @@ impl Network {
             kir.domain = Domain::Range;
             summed_irs.push((kir, cols, tcol, trange));
         }
-        let by_pre = Rows::build(&s.pre, source.n);
-        let by_post = Rows::build(&s.post, target.n);
+        // Rows only for the sides some pathway propagates from (each is 4 bytes per synapse
+        // plus a scatter over all of them).
+        let has = |side| s.pathways.iter().any(|p| p.side == side);
+        let rows = |keys: &[u32], n, needed: bool| {
+            if needed {
+                Rows::build(keys, n)
+            } else {
+                Rows::default()
+            }
+        };
+        let by_pre = rows(&s.pre, source.n, has(PathwaySide::Pre));
+        let by_post = rows(&s.post, target.n, has(PathwaySide::Post));
         let update = match update_ir {
             Some((k2, c)) => Some(self.bind(k2, c)?),
             None => None,

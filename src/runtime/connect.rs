@@ -415,7 +415,11 @@ impl Network {
             let pv = pv.clamp(0.0, 1.0);
             let sg = &self.groups[src.group];
             let existing = s.len() as f64;
-            let mut pairs = Vec::new();
+            // Room for the expected count and a margin, so that the list is not copied while
+            // it grows (it holds tens of millions of pairs in large networks).
+            let expected = pv * src.len() as f64 * tgt.len() as f64 * n as f64;
+            let mut pairs = Vec::with_capacity((expected * 1.01 + 1024.0).min(1e9) as usize);
+            let len = tgt.len() as f64;
             for i in src.start..src.stop {
                 if let Some(c) = &cond {
                     let lookup = |e: &HExpr| -> Option<f64> {
@@ -439,21 +443,29 @@ impl Network {
                     continue;
                 }
                 let log_q = (1.0 - pv).ln();
+                // The row's draws are `rng::uniform(seed, object, i, draw, 2)`.
+                let stream = rng::stream(self.seed, object, i as u64, 2);
                 let mut j: i64 = -1;
                 let mut draw = 0u64;
                 loop {
-                    let skip = if pv >= 1.0 {
+                    // The skip `floor(r)`: `r` is not negative (or -0), so truncation is the
+                    // floor; a NaN, infinite or too long skip ends the row.
+                    let r = if pv >= 1.0 {
                         0.0
                     } else {
                         // 1 - u lies in (0, 1], so the logarithm is finite.
-                        let u = rng::uniform(self.seed, object, i as u64, draw, 2);
+                        let u = rng::uniform_at(stream, draw);
                         draw += 1;
-                        ((1.0 - u).ln() / log_q).floor()
+                        (1.0 - u).ln() / log_q
                     };
-                    if !skip.is_finite() || j as f64 + skip + 1.0 >= tgt.len() as f64 {
+                    if r.is_nan() || r >= len {
                         break;
                     }
-                    j += skip as i64 + 1;
+                    let skip = r as i64;
+                    if j + skip + 1 >= tgt.len() as i64 {
+                        break;
+                    }
+                    j += skip + 1;
                     for _ in 0..n {
                         pairs.push((i as u32, (j as usize + tgt.start) as u32));
                     }

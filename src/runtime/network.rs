@@ -99,7 +99,8 @@ pub(crate) struct CompiledSynapses {
     pub(crate) pathways: Vec<Bound>,
     /// Per pathway: delay in steps of each synapse (empty: all zero).
     pub(crate) delays: Vec<Vec<usize>>,
-    /// Synapses by presynaptic neuron, and by postsynaptic neuron.
+    /// Synapses by presynaptic neuron, and by postsynaptic neuron (each empty when no pathway
+    /// propagates from that side).
     pub(crate) by_pre: Rows,
     pub(crate) by_post: Rows,
     /// Summed-variable updaters: (kernel, target column, target range).
@@ -261,8 +262,9 @@ impl Network {
     }
 
     /// Number of synapses and the bytes they occupy: per-synapse state columns, the `pre`/`post`
-    /// index arrays and the two row structures built for propagation (4 bytes per synapse
-    /// each).
+    /// index arrays and the row structures built for propagation (4 bytes per synapse for each
+    /// side that some pathway propagates from, unless that side's indices are in ascending
+    /// order, see [`super::synapses::Rows`]).
     pub fn synapse_memory(&self) -> (usize, usize) {
         let mut count = 0;
         let mut bytes = 0;
@@ -275,7 +277,13 @@ impl Network {
                 .flatten()
                 .map(|&c| self.columns[c].len() * 8)
                 .sum::<usize>();
-            bytes += columns + n * 4 * 2 + n * 4 * 2;
+            let listed = [(PathwaySide::Pre, &s.pre), (PathwaySide::Post, &s.post)]
+                .iter()
+                .filter(|(side, keys)| {
+                    s.pathways.iter().any(|p| p.side == *side) && !keys.is_sorted()
+                })
+                .count();
+            bytes += columns + n * 4 * 2 + n * 4 * listed;
         }
         (count, bytes)
     }
@@ -711,7 +719,7 @@ impl Network {
                 {
                     let pw = &mut self.synapses[k].pathways[p];
                     for &nrn in &spikes[lo..hi] {
-                        for &syn in rows.of(nrn as usize) {
+                        for syn in rows.of(nrn as usize) {
                             if direct {
                                 due.push(syn);
                             } else {
@@ -782,21 +790,19 @@ impl Network {
     /// Delay of each synapse in steps for pathway `p` (empty when all are zero).
     pub(crate) fn delays_of(&self, k: usize, p: usize) -> Vec<usize> {
         let s = &self.synapses[k];
-        let per_syn: Vec<usize> = match s.pathways[p].delay {
-            Some(d) => vec![delay_steps(d, self.dt); s.len()],
+        match s.pathways[p].delay {
+            Some(d) if delay_steps(d, self.dt) > 0 => vec![delay_steps(d, self.dt); s.len()],
             None if s.pathways[p].side == PathwaySide::Pre => match s.column("delay") {
-                Some(c) => self.columns[c]
+                // Checked before collecting: most networks have no delays at all, and the
+                // list would be 8 bytes per synapse.
+                Some(c) if self.columns[c].iter().any(|&d| delay_steps(d, self.dt) > 0) => self
+                    .columns[c]
                     .iter()
                     .map(|&d| delay_steps(d, self.dt))
                     .collect(),
-                None => Vec::new(),
+                _ => Vec::new(),
             },
-            None => Vec::new(),
-        };
-        if per_syn.iter().all(|&d| d == 0) {
-            Vec::new()
-        } else {
-            per_syn
+            _ => Vec::new(),
         }
     }
 }

@@ -161,8 +161,12 @@ impl Synapses {
 pub struct Rows {
     /// `start[k]..start[k+1]` indexes `syns` for neuron `k`.
     pub start: Vec<u32>,
-    /// Synapse indices.
+    /// Synapse indices; empty when `keys` was already in ascending order (synapses created
+    /// row by row, as `connect` creates them from the source side): then neuron `k`'s
+    /// synapses are `start[k]..start[k+1]` themselves, and the list would be `0, 1, 2, ...`.
     pub syns: Vec<u32>,
+    /// Whether `syns` is left out (see above).
+    pub in_order: bool,
 }
 
 impl Rows {
@@ -175,20 +179,62 @@ impl Rows {
         for k in 0..n {
             count[k + 1] += count[k];
         }
+        if keys.is_sorted() {
+            return Rows {
+                start: count,
+                syns: Vec::new(),
+                in_order: true,
+            };
+        }
         let mut fill = count.clone();
         let mut syns = vec![0u32; keys.len()];
         for (s, &k) in keys.iter().enumerate() {
             syns[fill[k as usize] as usize] = s as u32;
             fill[k as usize] += 1;
         }
-        Rows { start: count, syns }
+        Rows {
+            start: count,
+            syns,
+            in_order: false,
+        }
     }
 
-    /// Synapses of neuron `k`.
-    pub fn of(&self, k: usize) -> &[u32] {
-        let a = self.start[k] as usize;
-        let b = self.start[k + 1] as usize;
-        &self.syns[a..b]
+    /// Synapses of neuron `k`, ascending.
+    pub fn of(&self, k: usize) -> Row<'_> {
+        let (a, b) = (self.start[k], self.start[k + 1]);
+        if self.in_order {
+            Row::Range(a..b)
+        } else {
+            Row::Listed(self.syns[a as usize..b as usize].iter())
+        }
+    }
+
+    /// Bytes held per synapse (for the memory report): 4 unless the keys were in order.
+    pub fn bytes_per_synapse(&self) -> usize {
+        if self.in_order {
+            0
+        } else {
+            4
+        }
+    }
+}
+
+/// The synapses of one neuron, from [`Rows::of`].
+pub enum Row<'a> {
+    /// Consecutive synapse numbers.
+    Range(std::ops::Range<u32>),
+    /// Listed synapse numbers.
+    Listed(std::slice::Iter<'a, u32>),
+}
+
+impl Iterator for Row<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Row::Range(r) => r.next(),
+            Row::Listed(l) => l.next().copied(),
+        }
     }
 }
 
@@ -204,9 +250,17 @@ mod tests {
     #[test]
     fn rows_keep_ascending_synapse_order() {
         let r = Rows::build(&[2, 0, 2, 1, 0], 3);
-        assert_eq!(r.of(0), &[1, 4]);
-        assert_eq!(r.of(1), &[3]);
-        assert_eq!(r.of(2), &[0, 2]);
+        assert!(!r.in_order);
+        assert_eq!(r.of(0).collect::<Vec<_>>(), [1, 4]);
+        assert_eq!(r.of(1).collect::<Vec<_>>(), [3]);
+        assert_eq!(r.of(2).collect::<Vec<_>>(), [0, 2]);
+        // Keys in order (rows created one after the other): no list, the same rows.
+        let r = Rows::build(&[0, 0, 2, 2, 2], 4);
+        assert!(r.in_order && r.syns.is_empty());
+        assert_eq!(r.of(0).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(r.of(1).collect::<Vec<_>>(), Vec::<u32>::new());
+        assert_eq!(r.of(2).collect::<Vec<_>>(), [2, 3, 4]);
+        assert_eq!(r.of(3).collect::<Vec<_>>(), Vec::<u32>::new());
     }
 
     #[test]
