@@ -57,6 +57,10 @@ pub enum Func {
     /// refractoriness code of a neuron group compares `lastspike` with it, one comparison per
     /// neuron instead of a division; not callable from model strings (not in [`ALL_FUNCS`]).
     SinceLimit,
+    /// `timed_row(t, dt, table_dt, rows)`: the row of a `TimedArray` with `rows` rows and step
+    /// `table_dt` that Brian2 reads at time `t` on a clock of step `dt` (see
+    /// `backend::funcs::timed_row`). Internal: made for `ta(expr)` with `expr` other than `t`.
+    TimedRow,
 }
 
 impl Func {
@@ -64,6 +68,7 @@ impl Func {
     pub fn arity(self) -> usize {
         match self {
             Func::Clip | Func::SinceLimit => 3,
+            Func::TimedRow => 4,
             _ => 1,
         }
     }
@@ -94,6 +99,7 @@ impl Func {
             Func::Trunc => "int",
             Func::Clip => "clip",
             Func::SinceLimit => "since_limit",
+            Func::TimedRow => "timed_row",
         }
     }
 
@@ -103,8 +109,8 @@ impl Func {
     }
 }
 
-/// Every [`Func`] that model strings can call (all but the internal [`Func::SinceLimit`]), for
-/// tables and tests.
+/// Every [`Func`] that model strings can call (all but the internal [`Func::SinceLimit`] and
+/// [`Func::TimedRow`]), for tables and tests.
 pub const ALL_FUNCS: [Func; 22] = [
     Func::Exp,
     Func::Log,

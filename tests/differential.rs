@@ -465,9 +465,10 @@ fn plain(func: Func, x: f64) -> f64 {
         // Not `clamp`: clip is documented as min(max(x, lo), hi), which maps NaN to a bound.
         #[allow(clippy::manual_clamp)]
         Func::Clip => x.max(-1.0).min(2.0),
-        // Not in `ALL_FUNCS` (internal, three arguments): see
-        // `refractoriness_limit_matches_the_division`.
-        Func::SinceLimit => f64::NAN,
+        // Not in `ALL_FUNCS` (internal, several arguments): see
+        // `refractoriness_limit_matches_the_division`, and the shifted TimedArray lookups of
+        // `tests/brian2_synapses.rs` for `timed_row`.
+        Func::SinceLimit | Func::TimedRow => f64::NAN,
     }
 }
 

@@ -161,7 +161,27 @@ pub extern "C" fn since_limit(t: f64, dt: f64, n: f64) -> f64 {
     from_order_key(lo)
 }
 
-/// The address-taking form of a one-argument function (`None` for `Clip`, `SinceLimit`).
+/// `timed_row(t, dt, table_dt, rows)`: the row of a `TimedArray` (`rows` rows of step
+/// `table_dt`) read at time `t` by an object whose clock has step `dt`, as Brian2's generated
+/// C++ computes it: with `K = max(2^ceil(log2(8·table_dt/dt)), 1)` and `ε = table_dt/K`, the
+/// row is `int((t/ε + 0.5)/K)` clipped to `0..rows`. A NaN `t` reads row 0 (what the cast
+/// gives on x86); a table without rows gives NaN. The runtime uses it for the current row of
+/// every table, and kernels for `ta(expr)` at any other time.
+pub extern "C" fn timed_row(t: f64, dt: f64, table_dt: f64, rows: f64) -> f64 {
+    if rows.is_nan() || rows < 1.0 {
+        return f64::NAN;
+    }
+    let k = (2f64.powf((8.0 / dt * table_dt).log2().ceil()) as i64).max(1) as f64;
+    let eps = table_dt / k;
+    let row = ((t / eps + 0.5) / k).trunc();
+    if row.is_nan() {
+        return 0.0;
+    }
+    row.clamp(0.0, rows - 1.0)
+}
+
+/// The address-taking form of a one-argument function (`None` for `Clip`, `SinceLimit`,
+/// `TimedRow`).
 pub fn unary(func: Func) -> Option<extern "C" fn(f64) -> f64> {
     Some(match func {
         Func::Exp => exp,
@@ -185,7 +205,7 @@ pub fn unary(func: Func) -> Option<extern "C" fn(f64) -> f64> {
         Func::Ceil => ceil,
         Func::Sign => sign,
         Func::Trunc => trunc,
-        Func::Clip | Func::SinceLimit => return None,
+        Func::Clip | Func::SinceLimit | Func::TimedRow => return None,
     })
 }
 
@@ -194,6 +214,7 @@ pub fn call(func: Func, args: &[f64]) -> f64 {
     match (func, args) {
         (Func::Clip, [x, lo, hi]) => clip(*x, *lo, *hi),
         (Func::SinceLimit, [t, dt, n]) => since_limit(*t, *dt, *n),
+        (Func::TimedRow, [t, dt, table_dt, rows]) => timed_row(*t, *dt, *table_dt, *rows),
         (f, [x]) => unary(f).map(|g| g(*x)).unwrap_or(f64::NAN),
         // Arity is checked when the IR is built; a mismatch here is an internal error that the
         // IR validator reports before execution, so NaN is never observed by a user.
@@ -246,6 +267,25 @@ mod tests {
             }
         }
         Ok(())
+    }
+
+    #[test]
+    fn timed_row_clips_and_follows_brian2s_grid() {
+        // dt 0.4 ms table on a 0.1 ms clock: K = 32, row k on [k·0.4, (k+1)·0.4) ms.
+        let row = |t: f64| timed_row(t, 1e-4, 0.4e-3, 3.0);
+        assert_eq!(row(0.0), 0.0);
+        assert_eq!(row(0.39e-3), 0.0);
+        assert_eq!(row(0.4e-3), 1.0);
+        assert_eq!(row(1.1e-3), 2.0);
+        // Before the start and after the end: the first and the last row.
+        assert_eq!(row(-5e-3), 0.0);
+        assert_eq!(row(1.0), 2.0);
+        assert_eq!(row(f64::INFINITY), 2.0);
+        assert_eq!(row(f64::NEG_INFINITY), 0.0);
+        // A NaN time reads row 0 (C's cast on x86); a table without rows gives NaN.
+        assert_eq!(row(f64::NAN), 0.0);
+        assert!(timed_row(0.0, 1e-4, 0.4e-3, 0.0).is_nan());
+        assert_eq!(call(Func::TimedRow, &[0.4e-3, 1e-4, 0.4e-3, 3.0]), 1.0);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! also a dimensionless integer column index.
 
 use super::dims::{arith_type, checked, Checked, ExprChecker};
-use super::hir::{HExpr, VarType};
+use super::hir::{HExpr, TableRef, VarType};
 use super::names::{self, Callee, Resolved};
 use crate::diagnostics::Diagnostic;
 use crate::functions::Func;
@@ -49,7 +49,7 @@ impl ExprChecker<'_, '_> {
         let expected = match callee {
             Callee::Func(f) => f.arity(),
             Callee::Rand | Callee::Randn => 0,
-            Callee::Table(_, _, two_d) => 1 + usize::from(two_d),
+            Callee::Table(t, _) => 1 + usize::from(t.columns.is_some()),
             Callee::Unimplemented(n) => {
                 self.error(
                     format!("function '{n}' is not supported by snnc yet"),
@@ -60,7 +60,8 @@ impl ExprChecker<'_, '_> {
             }
         };
         if args.len() != expected {
-            let (msg, label) = if let Callee::Table(_, _, two_d) = callee {
+            let (msg, label) = if let Callee::Table(t, _) = callee {
+                let two_d = t.columns.is_some();
                 table_arity_error(name, two_d, args.len())
             } else {
                 (
@@ -96,7 +97,7 @@ impl ExprChecker<'_, '_> {
                     VarType::Float,
                 ))
             }
-            Callee::Table(table, dim, _) => self.table(name, table, dim, checked_args, args),
+            Callee::Table(table, dim) => self.table(name, table, dim, checked_args, args),
             Callee::Func(f) => self.default_function(f, checked_args, args),
             Callee::Unimplemented(_) => None,
         }
@@ -108,7 +109,7 @@ impl ExprChecker<'_, '_> {
     fn table(
         &mut self,
         name: &str,
-        table: u32,
+        table: TableRef,
         dim: Dimension,
         checked_args: Vec<Checked>,
         args: &[Expr],
@@ -181,6 +182,8 @@ impl ExprChecker<'_, '_> {
             Func::Sqrt => (x.dim.sqrt(), VarType::Float),
             // `since_limit` is never looked up by name (it is internal); it is a time like `t`.
             Func::Floor | Func::Ceil | Func::SinceLimit => (x.dim, VarType::Float),
+            // Internal as well: a row number.
+            Func::TimedRow => (one, VarType::Integer),
             Func::Abs => (x.dim, x.ty),
             Func::Sign => (one, x.ty),
             Func::Clip => {

@@ -238,9 +238,9 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
             }
             Resolved::Callable(c) => {
                 let (msg, label) = match c {
-                    Callee::Table(_, _, two_d) => (
+                    Callee::Table(t, _) => (
                         format!("'{name}' is a TimedArray and must be called"),
-                        if two_d {
+                        if t.columns.is_some() {
                             format!("write {name}(t, i)")
                         } else {
                             format!("write {name}(t)")

@@ -38,16 +38,28 @@ pub enum HExpr {
     /// writes such as `(unless refractory)`; not writable in Brian2 strings).
     Select(Box<HExpr>, Box<HExpr>, Box<HExpr>),
     /// `TimedArray` lookup: `values[row]` (1-D) or `values[row, index]` (2-D), with `row` the
-    /// clipped time step of `arg` (see `runtime::tables`) — `table` is an index into the
-    /// network's table list.
+    /// clipped time step of `arg` (see `runtime::tables`).
     Table {
-        /// Which table (index in the network's list of TimedArrays).
-        table: u32,
+        /// Which table, and its shape.
+        table: TableRef,
         /// The time argument (usually `t`).
         arg: Box<HExpr>,
         /// The column of a two-dimensional table (an integer expression, usually `i`).
         index: Option<Box<HExpr>>,
     },
+}
+
+/// A `TimedArray` as model code uses it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TableRef {
+    /// Index in the network's list of TimedArrays.
+    pub id: u32,
+    /// The table's time step (s).
+    pub dt: f64,
+    /// Its number of rows (time steps).
+    pub rows: usize,
+    /// The number of columns of a two-dimensional table; `None` for a one-dimensional one.
+    pub columns: Option<usize>,
 }
 
 /// A reference to a variable.

@@ -63,6 +63,8 @@ pub enum ConstValue {
         dt: f64,
         /// The number of columns of a two-dimensional table; `None` for a one-dimensional one.
         columns: Option<usize>,
+        /// The number of rows (time steps).
+        rows: usize,
     },
 }
 

@@ -6,7 +6,7 @@
 //! constants, units, default functions, and last the script namespace. This module only answers
 //! "what is this name"; dimension rules live in `dims` and `calls`.
 
-use super::hir::{Side, Special, VarKind, VarType, Variable};
+use super::hir::{Side, Special, TableRef, VarKind, VarType, Variable};
 use super::{ConstValue, Namespace, Owner};
 use crate::functions::Func;
 use crate::units::{self, Dimension};
@@ -168,9 +168,8 @@ pub(crate) enum Callee {
     Rand,
     /// `randn()`.
     Randn,
-    /// A TimedArray from the script namespace: its number, the dimension of its values and
-    /// whether it is two-dimensional.
-    Table(u32, Dimension, bool),
+    /// A TimedArray from the script namespace, and the dimension of its values.
+    Table(TableRef, Dimension),
     /// A Brian2 default function snnc does not implement.
     Unimplemented(&'static str),
 }
@@ -296,9 +295,18 @@ pub(crate) fn resolve_external<'a>(name: &str, ns: &Namespace) -> Option<Resolve
         ConstValue::TimedArray {
             table,
             dim,
+            dt,
             columns,
-            ..
-        } => Resolved::Callable(Callee::Table(*table, *dim, columns.is_some())),
+            rows,
+        } => Resolved::Callable(Callee::Table(
+            TableRef {
+                id: *table,
+                dt: *dt,
+                rows: *rows,
+                columns: *columns,
+            },
+            *dim,
+        )),
     })
 }
 

@@ -96,12 +96,12 @@ impl fmt::Display for HExpr {
                 table,
                 arg,
                 index: None,
-            } => write!(f, "table#{table}({arg})"),
+            } => write!(f, "table#{}({arg})", table.id),
             HExpr::Table {
                 table,
                 arg,
                 index: Some(index),
-            } => write!(f, "table#{table}({arg}, {index})"),
+            } => write!(f, "table#{}({arg}, {index})", table.id),
             HExpr::Select(c, a, b) => write!(f, "select({c}, {a}, {b})"),
         }
     }

@@ -16,7 +16,7 @@ use super::algebra::{
 };
 use super::triangular::{self, triangular_order};
 use super::{assign_all, new_name, StateUpdate};
-use crate::check::hir::{HExpr, Side, VarRef};
+use crate::check::hir::{HExpr, Side, Special, VarRef};
 use crate::functions::Func;
 
 fn which_of<'a>(names: &'a [String]) -> impl Fn(&HExpr) -> Option<usize> + 'a {
@@ -33,11 +33,16 @@ fn which_of<'a>(names: &'a [String]) -> impl Fn(&HExpr) -> Option<usize> + 'a {
 /// locally constant, though the column index of a two-dimensional one still counts) and no
 /// random numbers.
 fn constant_over_dt(e: &HExpr) -> bool {
+    // Only a lookup at `t` itself: Brian2 refuses `ta(t - 3*ms)` ("not guaranteed to be
+    // constant over a time step"), so other time arguments keep their `t`.
+    let at_t = |arg: &HExpr| matches!(arg, HExpr::Special(Special::T));
     let without_tables = super::algebra::map(e, &|n| match n {
         HExpr::Table {
-            index: Some(index), ..
-        } => Some((**index).clone()),
-        HExpr::Table { .. } => Some(HExpr::Const(0.0)),
+            arg,
+            index: Some(index),
+            ..
+        } if at_t(arg) => Some((**index).clone()),
+        HExpr::Table { arg, .. } if at_t(arg) => Some(HExpr::Const(0.0)),
         _ => None,
     });
     !mentions_t(&without_tables) && !any(e, &|n| matches!(n, HExpr::Rand | HExpr::Randn))

@@ -7,7 +7,7 @@
 //! ids in kernel column order.
 
 use super::ir::{self, ColumnDecl, Domain, Expr, Index, Kernel, Stmt, TempId};
-use crate::check::hir::{BinOp as HBin, HExpr, Special, UnaryOp, VarRef, VarType};
+use crate::check::hir::{BinOp as HBin, HExpr, Special, TableRef, UnaryOp, VarRef, VarType};
 use std::collections::HashMap;
 
 /// A variable resolved by the caller: global column id, how it is indexed, readable name.
@@ -196,22 +196,12 @@ impl<'a> KernelBuilder<'a> {
             },
             HExpr::Table { table, arg, index } => {
                 if !matches!(**arg, HExpr::Special(Special::T)) {
-                    return Err(LowerError(
-                        "a TimedArray can only be called with t (as in ta(t) or ta(t, i)) for now"
-                            .into(),
-                    ));
+                    return self.table_at(table, arg, index.as_deref());
                 }
                 // The runtime keeps each table's current value (a one-dimensional table) or
                 // row (a two-dimensional one) in a column that the object's resolver knows
                 // under this reserved name.
-                let v = VarRef {
-                    name: table_var(*table),
-                    side: crate::check::hir::Side::Own,
-                };
-                let rv = (self.resolve)(&v).ok_or_else(|| {
-                    LowerError(format!("internal error: TimedArray #{table} has no column"))
-                })?;
-                let col = self.column(&rv, false);
+                let col = self.table_column(table_var(table.id), table.id)?;
                 match index {
                     None => Expr::Load {
                         col,
@@ -223,6 +213,65 @@ impl<'a> KernelBuilder<'a> {
                     },
                 }
             }
+        })
+    }
+
+    /// The column the resolver knows under a table's reserved name.
+    fn table_column(&mut self, name: String, id: u32) -> Result<ir::ColId, LowerError> {
+        let v = VarRef {
+            name,
+            side: crate::check::hir::Side::Own,
+        };
+        let rv = (self.resolve)(&v)
+            .ok_or_else(|| LowerError(format!("internal error: TimedArray #{id} has no column")))?;
+        Ok(self.column(&rv, false))
+    }
+
+    /// `ta(arg)` or `ta(arg, k)` at a time other than `t`: a gather from the column holding
+    /// the whole table (row after row), at the row `timed_row(arg, dt, table dt, rows)` that
+    /// Brian2's generated code computes, and for a two-dimensional table the column
+    /// `int(k)`, NaN outside `0..columns` as in Brian2.
+    fn table_at(
+        &mut self,
+        table: &TableRef,
+        arg: &HExpr,
+        index: Option<&HExpr>,
+    ) -> Result<Expr, LowerError> {
+        let col = self.table_column(table_values_var(table.id), table.id)?;
+        let time = self.expr(arg)?;
+        let dt = self.scalar("dt");
+        let row = Expr::Call {
+            func: crate::functions::Func::TimedRow,
+            args: vec![
+                time,
+                dt,
+                Expr::Const(table.dt),
+                Expr::Const(table.rows as f64),
+            ],
+        };
+        let position = match index {
+            None => row,
+            Some(k) => {
+                let width = Expr::Const(table.columns.unwrap_or(1) as f64);
+                let k = Expr::Call {
+                    func: crate::functions::Func::Trunc,
+                    args: vec![self.expr(k)?],
+                };
+                let inside = bin(
+                    ir::BinOp::And,
+                    bin(ir::BinOp::Ge, k.clone(), Expr::Const(0.0)),
+                    bin(ir::BinOp::Lt, k.clone(), width.clone()),
+                );
+                Expr::Select {
+                    cond: Box::new(inside),
+                    then: Box::new(bin(ir::BinOp::Add, bin(ir::BinOp::Mul, row, width), k)),
+                    otherwise: Box::new(Expr::Const(f64::NAN)),
+                }
+            }
+        };
+        Ok(Expr::Gather {
+            col,
+            index: Box::new(position),
         })
     }
 
@@ -331,6 +380,17 @@ pub fn degree_var(incoming: bool) -> &'static str {
 /// The table number of a reserved table variable name.
 pub fn table_of(name: &str) -> Option<usize> {
     name.strip_prefix("#table")?.parse().ok()
+}
+
+/// The reserved variable name under which resolvers find the column holding all of TimedArray
+/// `k`'s values (row after row).
+pub fn table_values_var(k: u32) -> String {
+    format!("#tablevalues{k}")
+}
+
+/// The table number of a name made by [`table_values_var`].
+pub fn table_values_of(name: &str) -> Option<usize> {
+    name.strip_prefix("#tablevalues")?.parse().ok()
 }
 
 /// Converts a value to a variable's type on assignment: integers truncate toward zero,

@@ -189,6 +189,14 @@ pub(crate) fn resolve_column(
             name: name.to_string(),
         });
     }
+    // `Network::add_table` puts a table's column of all values right after its row column.
+    if let Some(t) = crate::lower::build::table_values_of(name) {
+        return Some(ResolvedVar {
+            column: *tables.get(t)? + 1,
+            index: Index::Shared,
+            name: name.to_string(),
+        });
+    }
     let k = variables.iter().position(|v| v.name == name)?;
     Some(ResolvedVar {
         column: columns[k]?,

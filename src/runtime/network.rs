@@ -361,10 +361,19 @@ impl Network {
     }
 
     /// Adds a `TimedArray`; returns its number (as used in `check::ConstValue::TimedArray`).
+    /// Two columns: the current row, which the step loop fills (kernels read it for `ta(t)`),
+    /// and right after it all the values, row after row (for `ta(expr)` at other times; one
+    /// NaN for an empty table, since a gathered column must not be empty).
     pub fn add_table(&mut self, table: super::tables::TimedArray) -> usize {
         self.columns.push(Array1::zeros(table.row_len()));
+        let values = if table.values.is_empty() {
+            vec![f64::NAN]
+        } else {
+            table.values.clone()
+        };
+        self.columns.push(Array1::from(values));
         self.tables.push(table);
-        self.table_columns.push(self.columns.len() - 1);
+        self.table_columns.push(self.columns.len() - 2);
         for g in self.groups.iter_mut() {
             g.table_columns = self.table_columns.clone();
         }

@@ -8,6 +8,7 @@
 //! for a one-dimensional table) into a column at the start of every step; kernels read that
 //! column, and a two-dimensional lookup picks its element, NaN outside the row as in Brian2.
 
+use crate::backend::funcs;
 use crate::units::Dimension;
 
 /// A one- or two-dimensional `TimedArray`.
@@ -30,18 +31,20 @@ impl TimedArray {
         self.columns.unwrap_or(1).max(1)
     }
 
+    /// The number of rows (time steps).
+    pub fn rows(&self) -> usize {
+        self.values.len() / self.row_len()
+    }
+
     /// The row at time `t` for a group whose step is `group_dt`; all NaN for an empty table.
     pub fn row_at(&self, t: f64, group_dt: f64, out: &mut [f64]) {
         let width = self.row_len();
-        let rows = self.values.len() / width;
+        let rows = self.rows();
         if rows == 0 {
             out.fill(f64::NAN);
             return;
         }
-        let k = (2f64.powf((8.0 / group_dt * self.dt).log2().ceil()) as i64).max(1) as f64;
-        let eps = self.dt / k;
-        let idx = ((t / eps + 0.5) / k).trunc();
-        let idx = idx.clamp(0.0, (rows - 1) as f64) as usize;
+        let idx = funcs::timed_row(t, group_dt, self.dt, rows as f64) as usize;
         let row = &self.values[idx * width..(idx + 1) * width];
         for (o, v) in out.iter_mut().zip(row) {
             *o = *v;

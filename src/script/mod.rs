@@ -445,6 +445,7 @@ impl Evaluator {
                             dim: table.dim,
                             dt: table.dt,
                             columns: table.columns,
+                            rows: table.rows(),
                         },
                     );
                 }

@@ -13,7 +13,8 @@ use crate::runtime::rng;
 /// A host function a kernel can call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum Intrinsic {
-    /// A math function of the IR (one argument, or three for `clip` and `since_limit`).
+    /// A math function of the IR (one argument; three for `clip` and `since_limit`, four for
+    /// `timed_row`).
     Func(Func),
     /// `a.powf(b)`.
     Pow,
@@ -87,6 +88,9 @@ impl Intrinsic {
             Intrinsic::Func(Func::SinceLimit) => {
                 funcs::since_limit as extern "C" fn(f64, f64, f64) -> f64 as _
             }
+            Intrinsic::Func(Func::TimedRow) => {
+                funcs::timed_row as extern "C" fn(f64, f64, f64, f64) -> f64 as _
+            }
             Intrinsic::Func(f) => match funcs::unary(f) {
                 Some(g) => g as *const u8,
                 // `unary` covers every one-argument function; the others are matched above.
@@ -110,6 +114,7 @@ pub(super) fn all() -> impl Iterator<Item = Intrinsic> {
         .map(|&f| Intrinsic::Func(f))
         .chain([
             Intrinsic::Func(Func::SinceLimit),
+            Intrinsic::Func(Func::TimedRow),
             Intrinsic::Pow,
             Intrinsic::Mod,
             Intrinsic::FloorDiv,
