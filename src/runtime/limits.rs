@@ -208,7 +208,7 @@ impl Network {
                 p: Prob::Value(p),
                 n,
                 n_expr: None,
-            } => s.source.len() as f64 * s.target.len() as f64 * p * *n as f64,
+            } => s.source.len() as f64 * s.target.len() as f64 * p.clamp(0.0, 1.0) * *n as f64,
             _ => return Ok(()),
         };
         self.ensure_synapse_memory(k, count, span)

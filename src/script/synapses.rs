@@ -141,14 +141,15 @@ impl Evaluator {
             Some((_, s)) => return Err(err("n must be an integer or a string", s)),
         };
         let p_arg = a.get(3, "p");
+        let explicit = i.is_some() || j.is_some();
         let p = match p_arg {
             None => None,
+            // As in Brian2, a probability above 1 keeps every candidate, and with explicit
+            // indices one below 0 keeps none; with a condition Brian2's sampling fails on a
+            // negative p, so snnc refuses it.
             Some((Value::Num { v, dim, .. }, s)) => {
-                if !dim.is_dimensionless() || !(0.0..=1.0).contains(v) {
-                    return Err(err(
-                        "p must be a dimensionless probability between 0 and 1",
-                        s,
-                    ));
+                if !dim.is_dimensionless() || v.is_nan() || (*v < 0.0 && !explicit) {
+                    return Err(err("p must be a dimensionless probability (at least 0)", s));
                 }
                 Some(Prob::Value(*v))
             }

@@ -95,6 +95,12 @@ DETERMINISTIC = [
     ("ij_arrays_p0", 4, 4, [], "i=[0, 1, 2], j=[3, 2, 1], p=0"),
     ("ij_scalar_i_p1_n2", 4, 4, [], "i=2, j=[0, 1, 3], p=1.0, n=2"),
     ("ij_scalars_p1", 4, 4, [], "i=3, j=0, p=1.0"),
+    # p outside [0, 1]: above 1 keeps every candidate, below 0 none (with explicit indices;
+    # a condition with a negative p fails inside Brian2's sampling, see the error cases).
+    ("ij_arrays_p_above_1", 4, 4, [], "i=[0, 1, 2], j=[3, 2, 1], p=1.5"),
+    ("ij_arrays_p_negative", 4, 4, [], "i=[0, 1, 2], j=[3, 2, 1], p=-0.5"),
+    ("cond_p_above_1", 4, 4, [], "'i!=j', p=1.5"),
+    ("all_p_above_1", 3, 3, [], "p=2"),
     # Generator syntax accepts p only when it equals 1.
     ("gen_j_eq_i_p1", 4, 4, [], "j='i', p=1"),
     ("gen_range_p1", 4, 4, [], "j='k for k in range(i)', p=1.0"),
@@ -146,6 +152,7 @@ ERRORS = [
     # N_incoming/N_outgoing are ill-defined while synapses are being created.
     ("err_condition_N_incoming", 4, 4, [], "'N_incoming < 2'"),
     ("err_p_N_outgoing", 4, 4, [], "p='1.0/N_outgoing'"),
+    ("err_cond_p_negative", 4, 4, [], "'i!=j', p=-0.5"),
     ("err_generator_N_incoming", 4, 4, [], "j='k for k in range(N_incoming)'"),
 ]
 
