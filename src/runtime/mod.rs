@@ -14,6 +14,7 @@ pub mod parallel;
 pub mod poisson;
 pub mod rng;
 mod setvalues;
+mod step;
 pub mod syn_kernels;
 pub mod synapses;
 pub mod tables;

@@ -1,0 +1,408 @@
+//! The step loop: one `run` of a [`Network`], step by step in Brian2's schedule (see
+//! [`super::network`] for the order of the slots), with the pathways, `PoissonInput`s, monitors
+//! and the NaN/infinity check of each step.
+
+use super::kernels::{self, Bound, ScalarEnv};
+use super::network::{CompiledGroup, CompiledSynapses, Network, RunError};
+use super::synapses::{PathwaySide, Synapses};
+use crate::backend::Stores;
+use crate::monitor::{Monitor, Source, StateMonitor};
+use ndarray::Array1;
+use std::sync::atomic::Ordering;
+
+impl Network {
+    fn env(&self, t: f64, n: usize) -> ScalarEnv {
+        ScalarEnv {
+            t,
+            dt: self.dt,
+            n: n as f64,
+            step: self.step,
+            ..ScalarEnv::default()
+        }
+    }
+
+    fn syn_env(&self, s: &Synapses, t: f64) -> ScalarEnv {
+        ScalarEnv {
+            n_pre: s.source.len() as f64,
+            n_post: s.target.len() as f64,
+            pre_offset: s.source.start as f64,
+            post_offset: s.target.start as f64,
+            ..self.env(t, s.len())
+        }
+    }
+
+    pub(super) fn simulate(
+        &mut self,
+        groups: &[CompiledGroup],
+        synapses: &[CompiledSynapses],
+        steps: u64,
+    ) -> Result<(), RunError> {
+        let mut scratch = Vec::new();
+        // Only columns that some kernel writes can become non-finite during the loop; the
+        // others are checked once, before the first step.
+        let written = kernels::written_columns(
+            groups
+                .iter()
+                .flat_map(|c| std::iter::once(&c.step).chain(&c.reset))
+                .chain(synapses.iter().flat_map(|s| {
+                    s.update
+                        .iter()
+                        .chain(&s.pathways)
+                        .chain(s.summed.iter().map(|x| &x.0))
+                })),
+            self.columns.len(),
+        );
+        for done in 0..steps {
+            let t = self.t();
+            // Whether any kernel (or input) of this step may have stored NaN or infinity; the
+            // columns are scanned only then (and fully before the first step).
+            let mut stored = Stores::Finite;
+            // before_start: table values and stored subexpressions for this step.
+            for (k, table) in self.tables.iter().enumerate() {
+                if let Some(row) = self.columns[self.table_columns[k]].as_slice_mut() {
+                    table.row_at(t, self.dt, row);
+                }
+            }
+            for (k, c) in groups.iter().enumerate() {
+                if let Some(b) = &c.subexpressions {
+                    stored = stored.join(self.run_over_group(b, k, t, &mut scratch));
+                }
+            }
+            // start: run_regularly operations (their default names `neurongroup_run_regularly*`
+            // sort before `statemonitor*` in Brian2's schedule), then StateMonitors record the
+            // state at time t.
+            for (k, c) in groups.iter().enumerate() {
+                let mut ran = false;
+                for (b, period) in &c.regular {
+                    if self.step.is_multiple_of(*period) {
+                        stored = stored.join(self.run_over_group(b, k, t, &mut scratch));
+                        ran = true;
+                    }
+                }
+                // Recorded subexpressions see the effect of run_regularly in this step.
+                if let (true, Some(b)) = (ran, &c.subexpressions) {
+                    stored = stored.join(self.run_over_group(b, k, t, &mut scratch));
+                }
+            }
+            for m in self.monitors.iter_mut() {
+                if let Monitor::State(sm) = m {
+                    let col_of = |v: &str| match sm.source {
+                        Source::Group(g) => self.groups[g].column(v),
+                        Source::Synapses(s) => self.synapses[s].column(v),
+                    };
+                    let cols: Vec<Option<usize>> = sm.variables.iter().map(|v| col_of(v)).collect();
+                    record_state(sm, &cols, &self.columns, t);
+                }
+            }
+            // groups: summed variables first (Brian2 orders them before the target's update),
+            // then clock-driven synapses, then the neuron groups' fused step kernels.
+            for (k, cs) in synapses.iter().enumerate() {
+                let env = self.syn_env(&self.synapses[k], t);
+                for (b, col, (a, z)) in &cs.summed {
+                    self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
+                    let s = &self.synapses[k];
+                    stored = stored.join(kernels::run_bound_syn(
+                        b,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        (&s.pre, &s.post),
+                        &[],
+                        (0, s.len()),
+                        &mut scratch,
+                    ));
+                }
+            }
+            for (k, cs) in synapses.iter().enumerate() {
+                if let Some(b) = &cs.update {
+                    let env = self.syn_env(&self.synapses[k], t);
+                    let s = &self.synapses[k];
+                    stored = stored.join(kernels::run_bound_syn(
+                        b,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        (&s.pre, &s.post),
+                        &[],
+                        (0, s.len()),
+                        &mut scratch,
+                    ));
+                }
+            }
+            for (k, c) in groups.iter().enumerate() {
+                let env = self.env(t, self.groups[k].n);
+                let mut spikes = std::mem::take(&mut self.groups[k].spikes);
+                spikes.clear();
+                let n = self.groups[k].n;
+                stored = stored.join(super::parallel::run_range(
+                    &mut self.workers,
+                    self.threads,
+                    &c.step,
+                    &mut self.columns,
+                    &env,
+                    self.seed,
+                    n,
+                    &mut spikes,
+                ));
+                if let Some(gen) = self.groups[k].generator.as_mut() {
+                    let period = (gen.period / self.dt).round() as u64;
+                    gen.emit(self.step, self.dt, period, &mut spikes);
+                }
+                self.groups[k].spikes = spikes;
+            }
+            // thresholds: SpikeMonitors.
+            for m in self.monitors.iter_mut() {
+                if let Monitor::Spike(sm) = m {
+                    for &i in &self.groups[sm.source].spikes {
+                        sm.i.push(i);
+                        sm.t.push(t);
+                        if let Some(c) = sm.count.get_mut(i as usize) {
+                            *c += 1;
+                        }
+                    }
+                }
+            }
+            // synapses: `pre` pathways (order -1), PoissonInputs (0), `post` pathways (+1);
+            // each pathway pushes this step's spikes, then runs what is due.
+            stored = stored.join(self.run_pathways(synapses, PathwaySide::Pre, t, &mut scratch));
+            stored = stored.join(self.apply_poisson_inputs(groups, t, &mut scratch));
+            stored = stored.join(self.run_pathways(synapses, PathwaySide::Post, t, &mut scratch));
+            // resets: over each group's spikes.
+            for (k, c) in groups.iter().enumerate() {
+                if let Some(reset) = &c.reset {
+                    let spikes = std::mem::take(&mut self.groups[k].spikes);
+                    if !spikes.is_empty() {
+                        let env = self.env(t, self.groups[k].n);
+                        stored = stored.join(kernels::run_bound(
+                            reset,
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            &spikes,
+                            (0, spikes.len()),
+                            &mut scratch,
+                        ));
+                    }
+                    self.groups[k].spikes = spikes;
+                }
+            }
+            // end: population rates.
+            for m in self.monitors.iter_mut() {
+                if let Monitor::Rate(rm) = m {
+                    let g = &self.groups[rm.source];
+                    rm.times.push(t);
+                    rm.rate.push(g.spikes.len() as f64 / g.n as f64 / self.dt);
+                }
+            }
+            if done == 0 || stored == Stores::MaybeNonFinite {
+                self.check_finite(t, (done > 0).then_some(&written[..]))?;
+            }
+            self.step += 1;
+            if let Some(p) = self.progress.as_mut() {
+                p(done + 1, steps);
+            }
+            if self
+                .interrupt
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::Relaxed))
+            {
+                return Err(RunError::Interrupted { time: self.t() });
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds every `PoissonInput`'s events of this step to its target variable, after storing
+    /// the per-neuron weights of those with a string weight; reports whether a target value
+    /// became NaN or infinite (the scratch weights are no state and are not reported).
+    fn apply_poisson_inputs(
+        &mut self,
+        groups: &[CompiledGroup],
+        t: f64,
+        scratch: &mut Vec<u32>,
+    ) -> Stores {
+        let mut stored = Stores::Finite;
+        for (j, inp) in self.poisson_inputs.iter().enumerate() {
+            let weights = match &inp.weight {
+                super::poisson::PoissonWeight::Value(_) => None,
+                super::poisson::PoissonWeight::Expr { column, .. } => {
+                    let kernel = groups
+                        .get(inp.group)
+                        .and_then(|c| c.poisson_weights.iter().find(|(n, _)| *n == j));
+                    if let Some((_, b)) = kernel {
+                        let env = self.env(t, self.groups[inp.group].n);
+                        let range = (inp.start, inp.stop);
+                        // The weights go to a scratch column, not to state: what they store is
+                        // not the NaN check's business (the target's new values are).
+                        let _ = kernels::run_bound(
+                            b,
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            &[],
+                            range,
+                            scratch,
+                        );
+                    }
+                    Some(*column)
+                }
+            };
+            let Some(col) = self.groups[inp.group].column(&inp.var) else {
+                continue;
+            };
+            for nrn in inp.start..inp.stop {
+                let b = inp.draw(self.seed, nrn as u64, self.step, self.dt);
+                let w = match (&inp.weight, weights) {
+                    (super::poisson::PoissonWeight::Value(w), _) => *w,
+                    (_, Some(wc)) => self.columns[wc].get(nrn).copied().unwrap_or(f64::NAN),
+                    _ => f64::NAN,
+                };
+                if let Some(x) = self.columns[col].get_mut(nrn) {
+                    *x += b * w;
+                    if !x.is_finite() {
+                        stored = Stores::MaybeNonFinite;
+                    }
+                }
+            }
+        }
+        stored
+    }
+
+    /// Runs a kernel of group `k` over all its neurons at time `t`.
+    fn run_over_group(&mut self, b: &Bound, k: usize, t: f64, scratch: &mut Vec<u32>) -> Stores {
+        let env = self.env(t, self.groups[k].n);
+        let n = self.groups[k].n;
+        kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch)
+    }
+
+    /// Reserves the StateMonitors' and rate monitors' storage for `steps` more steps at once
+    /// (the estimate checked by `ensure_run_memory`), so that growing vectors never overshoot.
+    pub(super) fn reserve_monitors(&mut self, steps: u64) {
+        let steps = usize::try_from(steps).unwrap_or(usize::MAX);
+        for m in self.monitors.iter_mut() {
+            match m {
+                Monitor::State(sm) => {
+                    let _ = sm.times.try_reserve_exact(steps);
+                    let per = steps.saturating_mul(sm.indices.len());
+                    for v in sm.values.iter_mut() {
+                        let _ = v.try_reserve_exact(per);
+                    }
+                }
+                Monitor::Rate(rm) => {
+                    let _ = rm.times.try_reserve_exact(steps);
+                    let _ = rm.rate.try_reserve_exact(steps);
+                }
+                Monitor::Spike(_) => {}
+            }
+        }
+    }
+
+    fn run_pathways(
+        &mut self,
+        synapses: &[CompiledSynapses],
+        side: PathwaySide,
+        t: f64,
+        scratch: &mut Vec<u32>,
+    ) -> Stores {
+        let mut stored = Stores::Finite;
+        for (k, cs) in synapses.iter().enumerate() {
+            for (p, kernel) in cs.pathways.iter().enumerate() {
+                let s = &self.synapses[k];
+                if s.pathways[p].side != side {
+                    continue;
+                }
+                let (range, rows) = match s.pathways[p].side {
+                    PathwaySide::Pre => (s.source, &cs.by_pre),
+                    PathwaySide::Post => (s.target, &cs.by_post),
+                };
+                let delays = &cs.delays[p];
+                let spikes = &self.groups[range.group].spikes;
+                let lo = spikes.partition_point(|&x| (x as usize) < range.start);
+                let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
+                let mut due = Vec::new();
+                let direct = delays.is_empty();
+                {
+                    let pw = &mut self.synapses[k].pathways[p];
+                    for &nrn in &spikes[lo..hi] {
+                        for syn in rows.of(nrn as usize) {
+                            if direct {
+                                due.push(syn);
+                            } else {
+                                pw.push(syn, delays[syn as usize]);
+                            }
+                        }
+                    }
+                    if !direct {
+                        due = pw.pop();
+                    }
+                }
+                if !due.is_empty() {
+                    let env = self.syn_env(&self.synapses[k], t);
+                    let s = &self.synapses[k];
+                    stored = stored.join(kernels::run_bound_syn(
+                        kernel,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        (&s.pre, &s.post),
+                        &due,
+                        (0, due.len()),
+                        scratch,
+                    ));
+                }
+            }
+        }
+        stored
+    }
+
+    /// Stops the run when a state variable is NaN or infinite.
+    /// `only`: check just the columns marked true (all when `None`).
+    fn check_finite(&self, t: f64, only: Option<&[bool]>) -> Result<(), RunError> {
+        let objects = self
+            .groups
+            .iter()
+            .map(|g| (&g.name, &g.variables, &g.columns))
+            .chain(
+                self.synapses
+                    .iter()
+                    .map(|s| (&s.name, &s.variables, &s.columns)),
+            );
+        for (name, vars, cols) in objects {
+            for (v, col) in vars.iter().zip(cols) {
+                let Some(col) = col else { continue };
+                if only.is_some_and(|w| !w[*col]) {
+                    continue;
+                }
+                let values = &self.columns[*col];
+                if let Some((neuron, value)) = values
+                    .as_slice()
+                    .and_then(kernels::first_non_finite)
+                    .map(|k| (k, values[k]))
+                {
+                    return Err(RunError::NonFinite {
+                        group: name.clone(),
+                        variable: v.name.clone(),
+                        neuron,
+                        time: t,
+                        value,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn record_state(sm: &mut StateMonitor, cols: &[Option<usize>], columns: &[Array1<f64>], t: f64) {
+    sm.times.push(t);
+    for (k, col) in cols.iter().enumerate() {
+        let col = col.map(|c| &columns[c]);
+        for &i in &sm.indices {
+            let x = col
+                .and_then(|c| if c.len() == 1 { c.get(0) } else { c.get(i) })
+                .copied()
+                .unwrap_or(f64::NAN);
+            sm.values[k].push(x);
+        }
+    }
+}
