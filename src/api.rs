@@ -300,9 +300,13 @@ impl Simulation {
 
     /// Records the spikes of a group.
     pub fn spike_monitor(&mut self, group: GroupId) -> MonitorId {
+        let n = self.net.groups.get(group.0).map_or(0, |g| g.n);
         MonitorId(self.net.add_spike_monitor(
             &format!("spikemonitor_{}", self.net.monitors.len()),
             group.0,
+            (0, n),
+            Vec::new(),
+            true,
         ))
     }
 

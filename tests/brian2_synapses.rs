@@ -56,6 +56,9 @@ fn timedarray_2d_synapses(b: BackendKind) {
 fn timedarray_shifted(b: BackendKind) {
     assert_brian2_model("timedarray_shifted", b)
 }
+fn spike_monitor_vars(b: BackendKind) {
+    assert_brian2_model("spike_monitor_vars", b)
+}
 
 /// `PoissonInput(G, 'v', 50, 500*Hz, weight='w0*wscale*(1 + t/(20*ms))')` with
 /// `wscale = i % 4`: for each class c = i % 4 > 0 the mean over its 100 neurons of
@@ -132,6 +135,7 @@ per_backend!(
     timedarray_2d,
     timedarray_2d_synapses,
     timedarray_shifted,
+    spike_monitor_vars,
     poissoninput_weight,
     run_regularly,
     syn1_pair,

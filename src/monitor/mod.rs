@@ -40,28 +40,42 @@ impl StateMonitor {
     }
 }
 
-/// Records the spikes of a group.
+/// Records the spikes of a group, or of a subgroup (neurons `start..stop` of the group).
 #[derive(Clone, Debug)]
 pub struct SpikeMonitor {
     /// Script name.
     pub name: String,
     /// Index of the recorded group.
     pub source: usize,
-    /// Neuron index of each spike.
+    /// The recorded neurons of the group, `start..stop`; indices are relative to `start`.
+    pub start: usize,
+    /// See `start`.
+    pub stop: usize,
+    /// Whether spikes are recorded (`record=False` keeps only the counts).
+    pub record: bool,
+    /// Variables recorded at each spike, sorted by name (Brian2 writes them in that order).
+    pub variables: Vec<String>,
+    /// Neuron index of each spike (relative to `start`).
     pub i: Vec<u32>,
     /// Time of each spike (s).
     pub t: Vec<f64>,
-    /// Spikes per neuron.
+    /// Per variable, its value at each spike (after the state update, before the reset).
+    pub values: Vec<Vec<f64>>,
+    /// Spikes per recorded neuron.
     pub count: Vec<u64>,
 }
 
-/// Records the population rate of a group.
+/// Records the population rate of a group, or of neurons `start..stop` of it.
 #[derive(Clone, Debug)]
 pub struct PopulationRateMonitor {
     /// Script name.
     pub name: String,
     /// Index of the recorded group.
     pub source: usize,
+    /// The recorded neurons of the group.
+    pub start: usize,
+    /// See `start`.
+    pub stop: usize,
     /// Sample times (s).
     pub times: Vec<f64>,
     /// Rate (Hz) = spikes in the step / N / dt.

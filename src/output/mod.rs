@@ -121,9 +121,19 @@ pub fn monitor_files(monitors: &[Monitor]) -> Vec<OutputFile> {
                 }
             }
             Monitor::Spike(sp) => {
-                let mut s = String::from("i,t\n");
-                for (i, t) in sp.i.iter().zip(&sp.t) {
-                    let _ = writeln!(s, "{i},{}", fmt_f64(*t));
+                // Recorded variables follow `i,t`, sorted by name (as the monitor keeps them).
+                let mut s = String::from("i,t");
+                for v in &sp.variables {
+                    let _ = write!(s, ",{v}");
+                }
+                s.push('\n');
+                for (k, (i, t)) in sp.i.iter().zip(&sp.t).enumerate() {
+                    let _ = write!(s, "{i},{}", fmt_f64(*t));
+                    for values in &sp.values {
+                        s.push(',');
+                        s.push_str(&fmt_f64(values[k]));
+                    }
+                    s.push('\n');
                 }
                 out.push(OutputFile {
                     name: format!("{}.spikes.csv", sp.name),

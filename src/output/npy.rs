@@ -211,6 +211,15 @@ pub fn monitor_npy_files(net: &Network) -> Vec<Artifact> {
                     e("t", Dtype::F64, "second", "time of each spike"),
                     npy_f64(&[sp.t.len()], &sp.t),
                 );
+                for (var, values) in sp.variables.iter().zip(&sp.values) {
+                    let unit = unit_of(net, crate::monitor::Source::Group(sp.source), var);
+                    let meaning = format!("'{var}' of the spiking neuron at each spike");
+                    push(
+                        &mut files,
+                        e(var, Dtype::F64, &unit, &meaning),
+                        npy_f64(&[values.len()], values),
+                    );
+                }
             }
             Monitor::State(sm) => {
                 let rows = sm.times.len();

@@ -180,6 +180,15 @@ impl Network {
             })
             .flatten()
             .collect();
+        let spike_recorded: Vec<String> = self
+            .monitors
+            .iter()
+            .filter_map(|m| match m {
+                crate::monitor::Monitor::Spike(sm) if sm.source == k => Some(sm.variables.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
         let stored: Vec<&crate::check::hir::SubExpr> = model
             .subexpressions
             .iter()
@@ -188,11 +197,9 @@ impl Network {
                     || model.var(&s.name).is_some_and(|v| v.flags.constant_over_dt)
             })
             .collect();
-        let subexpr_ir = if stored.is_empty() {
-            None
-        } else {
+        let subexpr_kernel = |subs: &[&crate::check::hir::SubExpr], name: &str, domain, salt| {
             let code = crate::check::hir::CheckedCode {
-                statements: stored
+                statements: subs
                     .iter()
                     .map(|s| crate::check::hir::HStatement {
                         target: crate::check::hir::Target::Var(
@@ -207,16 +214,45 @@ impl Network {
                     })
                     .collect(),
             };
-            Some(
-                kernels::code_kernel(
-                    g,
-                    &format!("{}.subexpressions", g.name),
-                    &code,
-                    Domain::Range,
-                    object ^ 0x5ab5,
-                )
-                .map_err(internal)?,
+            kernels::code_kernel(
+                g,
+                &format!("{}.{name}", g.name),
+                &code,
+                domain,
+                object ^ salt,
             )
+            .map_err(internal)
+        };
+        let subexpr_ir = if stored.is_empty() {
+            None
+        } else {
+            Some(subexpr_kernel(
+                &stored,
+                "subexpressions",
+                Domain::Range,
+                0x5ab5,
+            )?)
+        };
+        // Subexpressions a SpikeMonitor records are evaluated again for the spiking neurons
+        // after the threshold, where Brian2's monitor reads them (`constant over dt` ones keep
+        // the value stored at the start of the step).
+        let at_spikes: Vec<&crate::check::hir::SubExpr> = model
+            .subexpressions
+            .iter()
+            .filter(|s| {
+                spike_recorded.contains(&s.name)
+                    && !model.var(&s.name).is_some_and(|v| v.flags.constant_over_dt)
+            })
+            .collect();
+        let spike_subexpr_ir = if at_spikes.is_empty() {
+            None
+        } else {
+            Some(subexpr_kernel(
+                &at_spikes,
+                "spike_subexpressions",
+                Domain::List,
+                0x5b5b,
+            )?)
         };
         let mut regular_irs = Vec::new();
         for (n, (code, dt)) in regular.iter().enumerate() {
@@ -251,6 +287,10 @@ impl Network {
             Some((k, c)) => Some(self.bind(k, c)?),
             None => None,
         };
+        let spike_subexpressions = match spike_subexpr_ir {
+            Some((k, c)) => Some(self.bind(k, c)?),
+            None => None,
+        };
         let mut regular = Vec::new();
         for ((k, c), period) in regular_irs {
             regular.push((self.bind(k, c)?, period));
@@ -263,6 +303,7 @@ impl Network {
             step,
             reset,
             subexpressions,
+            spike_subexpressions,
             regular,
             poisson_weights,
         })

@@ -120,7 +120,7 @@ impl Network {
                 Monitor::State(s) => {
                     8 * (s.times.len() + s.values.iter().map(Vec::len).sum::<usize>())
                 }
-                Monitor::Spike(s) => 12 * s.i.len() + 8 * s.count.len(),
+                Monitor::Spike(s) => (12 + 8 * s.variables.len()) * s.i.len() + 8 * s.count.len(),
                 Monitor::Rate(r) => 16 * r.times.len(),
             })
             .sum();

@@ -85,6 +85,9 @@ pub(crate) struct CompiledGroup {
     pub(crate) reset: Option<Bound>,
     /// Stores recorded and `constant over dt` subexpressions, at the start of a step.
     pub(crate) subexpressions: Option<Bound>,
+    /// Stores the subexpressions a `SpikeMonitor` records, over the spike list after the
+    /// threshold (a `List` kernel).
+    pub(crate) spike_subexpressions: Option<Bound>,
     /// `run_regularly` kernels with their period in steps.
     pub(crate) regular: Vec<(Bound, u64)>,
     /// For each `PoissonInput` with a string weight that targets the group: its number and
@@ -316,24 +319,40 @@ impl Network {
         self.monitors.len() - 1
     }
 
-    /// Adds a `SpikeMonitor`.
-    pub fn add_spike_monitor(&mut self, name: &str, group: usize) -> usize {
-        let n = self.groups[group].n;
+    /// Adds a `SpikeMonitor` of neurons `range` of `group` recording `variables` (names of
+    /// the group's variables; sorted here) at each spike, or only counts if not `record`.
+    pub fn add_spike_monitor(
+        &mut self,
+        name: &str,
+        group: usize,
+        range: (usize, usize),
+        mut variables: Vec<String>,
+        record: bool,
+    ) -> usize {
+        variables.sort();
+        variables.dedup();
         self.monitors.push(Monitor::Spike(SpikeMonitor {
             name: name.to_string(),
             source: group,
+            start: range.0,
+            stop: range.1,
+            record,
+            values: vec![Vec::new(); variables.len()],
+            variables,
             i: Vec::new(),
             t: Vec::new(),
-            count: vec![0; n],
+            count: vec![0; range.1 - range.0],
         }));
         self.monitors.len() - 1
     }
 
-    /// Adds a `PopulationRateMonitor`.
-    pub fn add_rate_monitor(&mut self, name: &str, group: usize) -> usize {
+    /// Adds a `PopulationRateMonitor` of neurons `range` of `group`.
+    pub fn add_rate_monitor(&mut self, name: &str, group: usize, range: (usize, usize)) -> usize {
         self.monitors.push(Monitor::Rate(PopulationRateMonitor {
             name: name.to_string(),
             source: group,
+            start: range.0,
+            stop: range.1,
             times: Vec::new(),
             rate: Vec::new(),
         }));

@@ -150,14 +150,49 @@ impl Network {
                 }
                 self.groups[k].spikes = spikes;
             }
-            // thresholds: SpikeMonitors.
+            // thresholds: SpikeMonitors, with the recorded subexpressions of the spiking
+            // neurons evaluated first.
+            for (k, c) in groups.iter().enumerate() {
+                if let Some(b) = &c.spike_subexpressions {
+                    let spikes = std::mem::take(&mut self.groups[k].spikes);
+                    if !spikes.is_empty() {
+                        let env = self.env(t, self.groups[k].n);
+                        stored = stored.join(kernels::run_bound(
+                            b,
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            &spikes,
+                            (0, spikes.len()),
+                            &mut scratch,
+                        ));
+                    }
+                    self.groups[k].spikes = spikes;
+                }
+            }
             for m in self.monitors.iter_mut() {
                 if let Monitor::Spike(sm) = m {
-                    for &i in &self.groups[sm.source].spikes {
-                        sm.i.push(i);
-                        sm.t.push(t);
-                        if let Some(c) = sm.count.get_mut(i as usize) {
-                            *c += 1;
+                    let g = &self.groups[sm.source];
+                    let spikes = &g.spikes;
+                    let lo = spikes.partition_point(|&x| (x as usize) < sm.start);
+                    let hi = spikes.partition_point(|&x| (x as usize) < sm.stop);
+                    for &i in &spikes[lo..hi] {
+                        let rel = i as usize - sm.start;
+                        sm.count[rel] += 1;
+                        if sm.record {
+                            sm.i.push(rel as u32);
+                            sm.t.push(t);
+                            for (var, out) in sm.variables.iter().zip(sm.values.iter_mut()) {
+                                let x = g.column(var).map_or(f64::NAN, |c| {
+                                    let col = &self.columns[c];
+                                    if col.len() == 1 {
+                                        col[0]
+                                    } else {
+                                        col[i as usize]
+                                    }
+                                });
+                                out.push(x);
+                            }
                         }
                     }
                 }
@@ -189,9 +224,12 @@ impl Network {
             // end: population rates.
             for m in self.monitors.iter_mut() {
                 if let Monitor::Rate(rm) = m {
-                    let g = &self.groups[rm.source];
+                    let spikes = &self.groups[rm.source].spikes;
+                    let lo = spikes.partition_point(|&x| (x as usize) < rm.start);
+                    let hi = spikes.partition_point(|&x| (x as usize) < rm.stop);
                     rm.times.push(t);
-                    rm.rate.push(g.spikes.len() as f64 / g.n as f64 / self.dt);
+                    rm.rate
+                        .push((hi - lo) as f64 / (rm.stop - rm.start) as f64 / self.dt);
                 }
             }
             if done == 0 || stored == Stores::MaybeNonFinite {

@@ -1,10 +1,8 @@
 //! Built-in functions and classes of the `.eq` language, attribute access and assignment.
 
-use super::attrs::index_in;
 use super::value::Value;
-use super::{err, Evaluator, ScriptError, WithNote};
+use super::{err, Evaluator, ScriptError};
 use crate::integrate::Method;
-use crate::monitor::Source;
 use crate::runtime::group::Refractory;
 use crate::source::Span;
 use crate::syntax::ast::{Ident, PyExpr, StrLit};
@@ -309,99 +307,8 @@ impl Evaluator {
         match *name {
             "NeuronGroup" => self.neuron_group(&a),
             "Synapses" => self.synapses(&a),
-            "StateMonitor" => {
-                a.check_known(&["source", "variables", "record", "dt", "when", "name"])?;
-                let (src, s_span) = a.require(0, "source")?;
-                let (source, first, last) = self.object_of(src, s_span)?;
-                let (vars, v_span) = a.require(1, "variables")?;
-                let variables = match vars {
-                    Value::Str(s) => vec![s.value.clone()],
-                    Value::List(items) => items
-                        .iter()
-                        .map(|x| match x {
-                            Value::Str(s) => Ok(s.value.clone()),
-                            o => Err(err(
-                                format!("variable names must be strings, found {}", o.kind()),
-                                v_span,
-                            )),
-                        })
-                        .collect::<Result<_, _>>()?,
-                    o => {
-                        return Err(err(
-                            format!(
-                                "variables must be a string or a list of strings, found {}",
-                                o.kind()
-                            ),
-                            v_span,
-                        ))
-                    }
-                };
-                for v in &variables {
-                    if matches!(source, Source::Synapses(_))
-                        && matches!(v.as_str(), "N_incoming" | "N_outgoing")
-                    {
-                        return Err(err(
-                            format!("recording '{v}' with a StateMonitor is not supported yet"),
-                            v_span,
-                        )
-                        .with_note(&format!("record a variable set from it instead: add 'n : 1' to the model, S.n = '{v}', and record 'n'")));
-                    }
-                    if self.net.column_of(source, v).is_none() {
-                        let known: Vec<&str> = match source {
-                            Source::Group(g) => self.net.groups[g]
-                                .variables
-                                .iter()
-                                .map(|x| x.name.as_str())
-                                .collect(),
-                            Source::Synapses(k) => self.net.synapses[k]
-                                .variables
-                                .iter()
-                                .map(|x| x.name.as_str())
-                                .collect(),
-                        };
-                        let mut e = err(
-                            format!("{} has no recordable variable '{v}'", src.kind()),
-                            v_span,
-                        );
-                        if let Some(s) = crate::check::suggest(v, known) {
-                            e.diagnostics[0]
-                                .notes
-                                .push(format!("help: did you mean '{s}'?"));
-                        }
-                        return Err(e);
-                    }
-                }
-                let n = last - first;
-                let indices: Vec<usize> = match a.get(2, "record") {
-                    None => return Err(err("StateMonitor() needs a 'record' argument (True, an index or a list of indices)", span)),
-                    Some((Value::Bool(true), _)) => (0..n).collect(),
-                    Some((Value::Bool(false), _)) => Vec::new(),
-                    Some((Value::Num { v, int: true, .. }, s)) => vec![index_in(*v, n, s)?],
-                    Some((Value::Array { v, int: true, .. }, s)) => v.iter().map(|x| index_in(*x, n, s)).collect::<Result<_, _>>()?,
-                    Some((o, s)) => return Err(err(format!("record must be True, an index or a list of indices, found {}", o.kind()), s)),
-                };
-                let indices = indices.into_iter().map(|k| k + first).collect();
-                let name = self.next_name("statemonitor");
-                Ok(Value::Monitor(
-                    self.net
-                        .add_state_monitor(&name, source, variables, indices),
-                ))
-            }
-            "SpikeMonitor" | "PopulationRateMonitor" => {
-                a.check_known(&["source", "variables", "record", "name", "when"])?;
-                let (src, s_span) = a.require(0, "source")?;
-                let group = self.group_of(src, s_span)?;
-                if group.1 != 0 || group.2 != self.net.groups[group.0].n {
-                    return Err(err("monitors of subgroups are not supported yet", s_span));
-                }
-                if *name == "SpikeMonitor" {
-                    let n = self.next_name("spikemonitor");
-                    Ok(Value::Monitor(self.net.add_spike_monitor(&n, group.0)))
-                } else {
-                    let n = self.next_name("ratemonitor");
-                    Ok(Value::Monitor(self.net.add_rate_monitor(&n, group.0)))
-                }
-            }
+            "StateMonitor" => self.state_monitor(&a, span),
+            "SpikeMonitor" | "PopulationRateMonitor" => self.spike_or_rate_monitor(name, &a),
             "Equations" => {
                 let (v, s) = a.require(0, "eqs")?;
                 Ok(Value::Str(string(v, s, "Equations()")?))

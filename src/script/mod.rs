@@ -9,6 +9,7 @@ mod attrs;
 mod calls;
 pub mod hooks;
 mod inputs;
+mod monitors;
 mod synapses;
 pub mod value;
 

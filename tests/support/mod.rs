@@ -163,7 +163,9 @@ pub fn assert_trace_matches(ours: &Csv, theirs: &Csv, what: &str) {
     }
 }
 
-/// Spike trains must be identical in neuron index and time step.
+/// Spike trains must be identical in neuron index and time step; variables recorded at the
+/// spikes (columns after `i,t`) agree to float64 rounding accumulated over a run
+/// (`1e-12 + 1e-9*|b|`, as traces).
 pub fn assert_spikes_match(ours: &Csv, theirs: &Csv, dt: f64, what: &str) {
     assert_eq!(ours.header, theirs.header, "{what}: header");
     let steps = |c: &Csv| -> Vec<(i64, i64)> {
@@ -173,6 +175,15 @@ pub fn assert_spikes_match(ours: &Csv, theirs: &Csv, dt: f64, what: &str) {
             .collect()
     };
     assert_eq!(steps(ours), steps(theirs), "{what}: spikes (i, step)");
+    for (r, (a, b)) in ours.rows.iter().zip(&theirs.rows).enumerate() {
+        for (c, (x, y)) in a.iter().zip(b).enumerate().skip(2) {
+            assert!(
+                (x - y).abs() <= 1e-12 + 1e-9 * y.abs(),
+                "{what}: spike {r}, column {}: snnc {x} vs Brian2 {y}",
+                ours.header[c]
+            );
+        }
+    }
 }
 
 /// Compares every CSV of a Brian2 reference folder with snnc's output: spike files exactly

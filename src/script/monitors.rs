@@ -1,0 +1,191 @@
+//! The monitor constructors of the `.eq` language: `StateMonitor`, `SpikeMonitor` (with
+//! recorded variables, on groups and subgroups) and `PopulationRateMonitor`.
+
+use super::attrs::index_in;
+use super::calls::Args;
+use super::value::Value;
+use super::{err, Evaluator, ScriptError, WithNote};
+use crate::monitor::Source;
+use crate::source::Span;
+
+impl Evaluator {
+    /// `StateMonitor(source, variables, record=...)`.
+    pub(super) fn state_monitor(&mut self, a: &Args, span: Span) -> Result<Value, ScriptError> {
+        a.check_known(&["source", "variables", "record", "dt", "when", "name"])?;
+        let (src, s_span) = a.require(0, "source")?;
+        let (source, first, last) = self.object_of(src, s_span)?;
+        let (vars, v_span) = a.require(1, "variables")?;
+        let variables = match vars {
+            Value::Str(s) => vec![s.value.clone()],
+            Value::List(items) => items
+                .iter()
+                .map(|x| match x {
+                    Value::Str(s) => Ok(s.value.clone()),
+                    o => Err(err(
+                        format!("variable names must be strings, found {}", o.kind()),
+                        v_span,
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            o => {
+                return Err(err(
+                    format!(
+                        "variables must be a string or a list of strings, found {}",
+                        o.kind()
+                    ),
+                    v_span,
+                ))
+            }
+        };
+        for v in &variables {
+            if matches!(source, Source::Synapses(_))
+                && matches!(v.as_str(), "N_incoming" | "N_outgoing")
+            {
+                return Err(err(
+                    format!("recording '{v}' with a StateMonitor is not supported yet"),
+                    v_span,
+                )
+                .with_note(&format!("record a variable set from it instead: add 'n : 1' to the model, S.n = '{v}', and record 'n'")));
+            }
+            if self.net.column_of(source, v).is_none() {
+                let known: Vec<&str> = match source {
+                    Source::Group(g) => self.net.groups[g]
+                        .variables
+                        .iter()
+                        .map(|x| x.name.as_str())
+                        .collect(),
+                    Source::Synapses(k) => self.net.synapses[k]
+                        .variables
+                        .iter()
+                        .map(|x| x.name.as_str())
+                        .collect(),
+                };
+                let mut e = err(
+                    format!("{} has no recordable variable '{v}'", src.kind()),
+                    v_span,
+                );
+                if let Some(s) = crate::check::suggest(v, known) {
+                    e.diagnostics[0]
+                        .notes
+                        .push(format!("help: did you mean '{s}'?"));
+                }
+                return Err(e);
+            }
+        }
+        let n = last - first;
+        let indices: Vec<usize> = match a.get(2, "record") {
+            None => return Err(err(
+                "StateMonitor() needs a 'record' argument (True, an index or a list of indices)",
+                span,
+            )),
+            Some((Value::Bool(true), _)) => (0..n).collect(),
+            Some((Value::Bool(false), _)) => Vec::new(),
+            Some((Value::Num { v, int: true, .. }, s)) => vec![index_in(*v, n, s)?],
+            Some((Value::Array { v, int: true, .. }, s)) => v
+                .iter()
+                .map(|x| index_in(*x, n, s))
+                .collect::<Result<_, _>>()?,
+            Some((o, s)) => {
+                return Err(err(
+                    format!(
+                        "record must be True, an index or a list of indices, found {}",
+                        o.kind()
+                    ),
+                    s,
+                ))
+            }
+        };
+        let indices = indices.into_iter().map(|k| k + first).collect();
+        let name = self.next_name("statemonitor");
+        Ok(Value::Monitor(
+            self.net
+                .add_state_monitor(&name, source, variables, indices),
+        ))
+    }
+
+    /// `SpikeMonitor(source, variables=None, record=True)` or `PopulationRateMonitor(source)`,
+    /// of a group or a contiguous subgroup (`G[10:20]`: indices relative to the subgroup, as
+    /// in Brian2).
+    pub(super) fn spike_or_rate_monitor(
+        &mut self,
+        name: &str,
+        a: &Args,
+    ) -> Result<Value, ScriptError> {
+        let spikes = name == "SpikeMonitor";
+        if spikes {
+            a.check_known(&["source", "variables", "record", "when", "order", "name"])?;
+        } else {
+            a.check_known(&["source", "name", "codeobj_class", "dtype"])?;
+        }
+        let (src, s_span) = a.require(0, "source")?;
+        let (group, start, stop) = self.group_of(src, s_span)?;
+        if !spikes {
+            let n = self.next_name("ratemonitor");
+            return Ok(Value::Monitor(self.net.add_rate_monitor(
+                &n,
+                group,
+                (start, stop),
+            )));
+        }
+        let variables = match a.get(1, "variables") {
+            None | Some((Value::None, _)) => Vec::new(),
+            Some((v, v_span)) => {
+                let names = match v {
+                    Value::Str(s) => vec![s.value.clone()],
+                    Value::List(items) => items
+                        .iter()
+                        .map(|x| match x {
+                            Value::Str(s) => Ok(s.value.clone()),
+                            o => Err(err(
+                                format!("variable names must be strings, found {}", o.kind()),
+                                v_span,
+                            )),
+                        })
+                        .collect::<Result<_, _>>()?,
+                    o => {
+                        return Err(err(
+                            format!(
+                                "variables must be a string or a list of strings, found {}",
+                                o.kind()
+                            ),
+                            v_span,
+                        ))
+                    }
+                };
+                for v in &names {
+                    if self.net.column_of(Source::Group(group), v).is_none() {
+                        let known: Vec<&str> = self.net.groups[group]
+                            .variables
+                            .iter()
+                            .map(|x| x.name.as_str())
+                            .collect();
+                        let mut e = err(format!("the group has no variable '{v}'"), v_span);
+                        if let Some(s) = crate::check::suggest(v, known) {
+                            e = e.with_note(&format!("help: did you mean '{s}'?"));
+                        }
+                        return Err(e);
+                    }
+                }
+                names
+            }
+        };
+        let record = match a.get(2, "record") {
+            None => true,
+            Some((Value::Bool(b), _)) => *b,
+            Some((o, s)) => {
+                return Err(err(
+                    format!("record must be True or False, found {}", o.kind()),
+                    s,
+                ))
+            }
+        };
+        let n = self.next_name("spikemonitor");
+        Ok(Value::Monitor(self.net.add_spike_monitor(
+            &n,
+            group,
+            (start, stop),
+            variables,
+            record,
+        )))
+    }
+}
