@@ -59,6 +59,9 @@ fn timedarray_shifted(b: BackendKind) {
 fn spike_monitor_vars(b: BackendKind) {
     assert_brian2_model("spike_monitor_vars", b)
 }
+fn poissoninput_subgroup(b: BackendKind) {
+    assert_brian2_model("poissoninput_subgroup", b)
+}
 
 /// `PoissonInput(G, 'v', 50, 500*Hz, weight='w0*wscale*(1 + t/(20*ms))')` with
 /// `wscale = i % 4`: for each class c = i % 4 > 0 the mean over its 100 neurons of
@@ -136,6 +139,7 @@ per_backend!(
     timedarray_2d_synapses,
     timedarray_shifted,
     spike_monitor_vars,
+    poissoninput_subgroup,
     poissoninput_weight,
     run_regularly,
     syn1_pair,

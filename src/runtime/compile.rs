@@ -7,7 +7,7 @@ use super::network::{CompiledGroup, CompiledSynapses, Network};
 use super::poisson::PoissonWeight;
 use super::syn_kernels;
 use super::synapses::{PathwaySide, Rows};
-use crate::check::hir::{CheckedModel, HExpr, VarType};
+use crate::check::hir::{CheckedModel, HExpr, Special, VarType};
 use crate::check::{self, Expect, Namespace, Owner, Scope};
 use crate::diagnostics::Diagnostic;
 use crate::integrate;
@@ -366,7 +366,23 @@ impl Network {
         let object = rng::name_hash(&name);
         let mut b =
             crate::lower::build::KernelBuilder::new(&name, Domain::Range, object, false, &resolve);
-        let value = b.expr(weight)?;
+        // On a subgroup `G[a:b]` the string is evaluated in the subgroup's namespace, as in
+        // Brian2: `i` counts from `a` and `N` is `b - a` (the kernel runs over `a..b`).
+        let weight = if inp.start != 0 || inp.stop != g.n {
+            let start = inp.start as f64;
+            let len = (inp.stop - inp.start) as f64;
+            integrate::algebra::map(weight, &|e| match e {
+                HExpr::Special(Special::I) => Some(integrate::algebra::sub(
+                    HExpr::Special(Special::I),
+                    HExpr::Const(start),
+                )),
+                HExpr::Special(Special::N) => Some(HExpr::Const(len)),
+                _ => None,
+            })
+        } else {
+            weight.clone()
+        };
+        let value = b.expr(&weight)?;
         let target = crate::check::hir::VarRef {
             name: WEIGHT_VAR.into(),
             side: crate::check::hir::Side::Own,

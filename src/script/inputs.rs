@@ -278,12 +278,6 @@ impl Evaluator {
         let weight = match wv {
             Value::Str(lit) => {
                 let n_group = self.net.groups[group].n;
-                if start != 0 || stop != n_group {
-                    return Err(err(
-                        "a string weight needs the whole group as the target (snnc does not support it for a subgroup yet)",
-                        ts,
-                    ));
-                }
                 let expr = crate::syntax::parse_expr(&lit.value, &lit.map)?;
                 let column = self.net.add_scratch_column(n_group);
                 PoissonWeight::Expr { expr, column }
