@@ -340,3 +340,41 @@ fn kernels_that_couple_elements_are_not_split() {
     k.domain = Domain::List;
     assert!(!splittable(&k));
 }
+
+/// `connect('i<Ne', p=p)` with enough expected pairs (3200 x 4000 x 0.05 = 640,000) to be
+/// filled by the worker threads in row ranges: the synapse lists are identical, in the same
+/// order, for 1, 2 and 3 threads (and so are the degree counts that follow from them).
+#[test]
+fn parallel_connect_makes_the_same_synapses() {
+    let synapses = |threads: usize| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/cuba.eq");
+        let file = SourceFile::new(
+            path.display().to_string(),
+            std::fs::read_to_string(&path).expect("example exists"),
+        );
+        let opts = ScriptOptions {
+            seed: Some(11),
+            overrides: vec![
+                ("p".into(), "0.05".into()),
+                ("duration".into(), "0*ms".into()),
+            ],
+            backend: BackendKind::Jit,
+            dry_run: false,
+            threads,
+            max_memory: None,
+            interrupt: None,
+        };
+        let out = run_script(&file, &opts).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+        out.network
+            .synapses
+            .iter()
+            .map(|s| (s.pre.clone(), s.post.clone()))
+            .collect::<Vec<_>>()
+    };
+    let one = synapses(1);
+    // About 640,000 excitatory and 160,000 inhibitory synapses.
+    assert!(one[0].0.len() > 600_000 && one[1].0.len() > 140_000);
+    for threads in [2, 3] {
+        assert!(synapses(threads) == one, "{threads} threads");
+    }
+}

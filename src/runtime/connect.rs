@@ -23,6 +23,7 @@ use crate::source::Span;
 use crate::syntax::ast::{self, GeneratorIter};
 use crate::units::Dimension;
 use ndarray::Array1;
+use rayon::prelude::*;
 
 /// A probability: a number or a string expression (over `i`, `j`, pre/post variables).
 #[derive(Clone, Debug)]
@@ -181,8 +182,11 @@ impl Network {
         self.ensure_connect_memory(k, spec, span)
             .map_err(|d| vec![d])?;
         reject_degree_names(spec)?;
-        let pairs = match spec {
-            ConnectSpec::Explicit { i, j, n, p } => self.explicit_pairs(k, (i, j), *n, *p, span)?,
+        // The new pairs, in synapse order, possibly in several parts.
+        let parts: Vec<Vec<(u32, u32)>> = match spec {
+            ConnectSpec::Explicit { i, j, n, p } => {
+                vec![self.explicit_pairs(k, (i, j), *n, *p, span)?]
+            }
             ConnectSpec::Condition {
                 condition,
                 p,
@@ -190,10 +194,10 @@ impl Network {
                 n_expr,
             } => {
                 let n = if n_expr.is_some() { 1 } else { *n };
-                let pairs = self.connect_condition(k, condition.as_ref(), p, n, ns)?;
+                let parts = self.connect_condition(k, condition.as_ref(), p, n, ns)?;
                 match n_expr {
-                    Some(e) => self.multiply(k, pairs, e, ns)?,
-                    None => pairs,
+                    Some(e) => vec![self.multiply(k, parts.concat(), e, ns)?],
+                    None => parts,
                 }
             }
             ConnectSpec::Generator {
@@ -206,22 +210,26 @@ impl Network {
                 let n = if n_expr.is_some() { 1 } else { *n };
                 let pairs =
                     self.connect_generator(k, generator, *over_j, *skip_if_invalid, n, ns)?;
-                match n_expr {
+                vec![match n_expr {
                     Some(e) => self.multiply(k, pairs, e, ns)?,
                     None => pairs,
-                }
+                }]
             }
         };
-        let added = pairs.len();
+        let added: usize = parts.iter().map(Vec::len).sum();
         self.ensure_synapse_memory(k, added as f64, span)
             .map_err(|d| vec![d])?;
         let s = &mut self.synapses[k];
-        s.pre.extend(pairs.iter().map(|p| p.0));
-        s.post.extend(pairs.iter().map(|p| p.1));
+        s.pre.reserve(added);
+        s.post.reserve(added);
+        for pairs in &parts {
+            s.pre.extend(pairs.iter().map(|p| p.0));
+            s.post.extend(pairs.iter().map(|p| p.1));
+        }
         // Brian2 updates N_incoming/N_outgoing after every connect call
         // (`Synapses._update_synapse_numbers`).
         let [incoming, outgoing] = s.degree_columns;
-        for &(i, j) in &pairs {
+        for &(i, j) in parts.iter().flatten() {
             self.columns[incoming][j as usize] += 1.0;
             self.columns[outgoing][i as usize] += 1.0;
         }
@@ -360,7 +368,7 @@ impl Network {
         p: &Prob,
         n: usize,
         ns: &Namespace,
-    ) -> Result<Vec<(u32, u32)>, Vec<Diagnostic>> {
+    ) -> Result<Vec<Vec<(u32, u32)>>, Vec<Diagnostic>> {
         let vars = self.scope_vars(k);
         let scope = vars.scope(&[], ns);
         let mut diags = Vec::new();
@@ -413,14 +421,20 @@ impl Network {
         });
         if let (true, Prob::Value(pv)) = (row_only, p) {
             let pv = pv.clamp(0.0, 1.0);
+            let expected = pv * src.len() as f64 * tgt.len() as f64 * n as f64;
+            // Rows are independent (each has its own random stream), so large connections
+            // are cut into row ranges that the network's worker threads fill in parallel;
+            // the parts stay in row order.
+            let pool = if self.threads > 1 && expected >= PARALLEL_PAIRS && src.len() > 1 {
+                self.workers.pool(self.threads)
+            } else {
+                None
+            };
             let sg = &self.groups[src.group];
             let existing = s.len() as f64;
-            // Room for the expected count and a margin, so that the list is not copied while
-            // it grows (it holds tens of millions of pairs in large networks).
-            let expected = pv * src.len() as f64 * tgt.len() as f64 * n as f64;
-            let mut pairs = Vec::with_capacity((expected * 1.01 + 1024.0).min(1e9) as usize);
             let len = tgt.len() as f64;
-            for i in src.start..src.stop {
+            let (seed, columns) = (self.seed, &self.columns);
+            let row = |i: usize, pairs: &mut Vec<(u32, u32)>| {
                 if let Some(c) = &cond {
                     let lookup = |e: &HExpr| -> Option<f64> {
                         match e {
@@ -431,20 +445,20 @@ impl Network {
                             HExpr::Var(VarRef {
                                 name,
                                 side: Side::Pre,
-                            }) => self.columns[sg.column(name)?].get(i).copied(),
+                            }) => columns[sg.column(name)?].get(i).copied(),
                             _ => None,
                         }
                     };
                     if eval(c, &lookup, &mut || f64::NAN) == 0.0 {
-                        continue;
+                        return;
                     }
                 }
                 if pv <= 0.0 {
-                    continue;
+                    return;
                 }
                 let log_q = (1.0 - pv).ln();
                 // The row's draws are `rng::uniform(seed, object, i, draw, 2)`.
-                let stream = rng::stream(self.seed, object, i as u64, 2);
+                let stream = rng::stream(seed, object, i as u64, 2);
                 let mut j: i64 = -1;
                 let mut draw = 0u64;
                 loop {
@@ -470,8 +484,36 @@ impl Network {
                         pairs.push((i as u32, (j as usize + tgt.start) as u32));
                     }
                 }
-            }
-            return Ok(pairs);
+            };
+            // Room for the expected count and a margin, so that a part is not copied while it
+            // grows (together they hold tens of millions of pairs in large networks).
+            let room = |rows: usize| {
+                let e = expected * rows as f64 / src.len().max(1) as f64;
+                (e * 1.01 + 1024.0).min(1e9) as usize
+            };
+            let fill = |(a, z): (usize, usize)| {
+                let mut pairs = Vec::with_capacity(room(z - a));
+                for i in a..z {
+                    row(i, &mut pairs);
+                }
+                pairs
+            };
+            let parts = match pool {
+                None => vec![fill((src.start, src.stop))],
+                Some(pool) => {
+                    let count = 4 * self.threads;
+                    let size = src.len().div_ceil(count);
+                    let ranges: Vec<(usize, usize)> = (0..count)
+                        .map(|c| {
+                            let a = (src.start + c * size).min(src.stop);
+                            (a, (a + size).min(src.stop))
+                        })
+                        .filter(|(a, z)| a < z)
+                        .collect();
+                    pool.install(|| ranges.into_par_iter().map(fill).collect())
+                }
+            };
+            return Ok(parts);
         }
         let (kir, cols) = super::syn_kernels::connect_kernel(
             s,
@@ -520,9 +562,13 @@ impl Network {
                 }
             }
         }
-        Ok(pairs)
+        Ok(vec![pairs])
     }
 }
+
+/// A row-by-row connection expected to create at least this many pairs is filled by the
+/// network's worker threads (below it, waking them costs more than it saves).
+const PARALLEL_PAIRS: f64 = 200_000.0;
 
 /// Brian2 refuses `N_incoming` and `N_outgoing` anywhere in a connect call: they change while
 /// the synapses are being created (brian2 issue #1227).
