@@ -62,6 +62,9 @@ fn spike_monitor_vars(b: BackendKind) {
 fn poissoninput_subgroup(b: BackendKind) {
     assert_brian2_model("poissoninput_subgroup", b)
 }
+fn syn_degrees_monitor(b: BackendKind) {
+    assert_brian2_model("syn_degrees_monitor", b)
+}
 
 /// `PoissonInput(G, 'v', 50, 500*Hz, weight='w0*wscale*(1 + t/(20*ms))')` with
 /// `wscale = i % 4`: for each class c = i % 4 > 0 the mean over its 100 neurons of
@@ -140,6 +143,7 @@ per_backend!(
     timedarray_shifted,
     spike_monitor_vars,
     poissoninput_subgroup,
+    syn_degrees_monitor,
     poissoninput_weight,
     run_regularly,
     syn1_pair,

@@ -87,10 +87,21 @@ impl Network {
             for m in self.monitors.iter_mut() {
                 if let Monitor::State(sm) = m {
                     let col_of = |v: &str| match sm.source {
-                        Source::Group(g) => self.groups[g].column(v),
-                        Source::Synapses(s) => self.synapses[s].column(v),
+                        Source::Group(g) => self.groups[g].column(v).map(Recorded::Column),
+                        Source::Synapses(s) => {
+                            let syn = &self.synapses[s];
+                            // A synapse's `N_incoming` is its target's count, `N_outgoing`
+                            // its source's: per-neuron columns read through `post`/`pre`.
+                            let [incoming, outgoing] = syn.degree_columns;
+                            match v {
+                                "N_incoming" => Some(Recorded::Through(incoming, &syn.post)),
+                                "N_outgoing" => Some(Recorded::Through(outgoing, &syn.pre)),
+                                _ => syn.column(v).map(Recorded::Column),
+                            }
+                        }
                     };
-                    let cols: Vec<Option<usize>> = sm.variables.iter().map(|v| col_of(v)).collect();
+                    let cols: Vec<Option<Recorded>> =
+                        sm.variables.iter().map(|v| col_of(v)).collect();
                     record_state(sm, &cols, &self.columns, t);
                 }
             }
@@ -431,16 +442,34 @@ impl Network {
     }
 }
 
-fn record_state(sm: &mut StateMonitor, cols: &[Option<usize>], columns: &[Array1<f64>], t: f64) {
+/// Where a recorded variable's value for element `i` is.
+#[derive(Clone, Copy)]
+enum Recorded<'a> {
+    /// `column[i]` (or `column[0]` for a shared variable).
+    Column(usize),
+    /// `column[index[i]]`: a per-neuron value seen by each synapse.
+    Through(usize, &'a [u32]),
+}
+
+fn record_state(sm: &mut StateMonitor, cols: &[Option<Recorded>], columns: &[Array1<f64>], t: f64) {
     sm.times.push(t);
-    for (k, col) in cols.iter().enumerate() {
-        let col = col.map(|c| &columns[c]);
+    for (k, rec) in cols.iter().enumerate() {
         for &i in &sm.indices {
-            let x = col
-                .and_then(|c| if c.len() == 1 { c.get(0) } else { c.get(i) })
-                .copied()
-                .unwrap_or(f64::NAN);
-            sm.values[k].push(x);
+            let x = match rec {
+                Some(Recorded::Column(c)) => {
+                    let c = &columns[*c];
+                    if c.len() == 1 {
+                        c.get(0)
+                    } else {
+                        c.get(i)
+                    }
+                }
+                Some(Recorded::Through(c, index)) => {
+                    index.get(i).and_then(|&j| columns[*c].get(j as usize))
+                }
+                None => None,
+            };
+            sm.values[k].push(x.copied().unwrap_or(f64::NAN));
         }
     }
 }

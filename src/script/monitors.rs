@@ -38,14 +38,11 @@ impl Evaluator {
             }
         };
         for v in &variables {
+            // A synapse's N_incoming/N_outgoing is recorded from its neuron's count.
             if matches!(source, Source::Synapses(_))
                 && matches!(v.as_str(), "N_incoming" | "N_outgoing")
             {
-                return Err(err(
-                    format!("recording '{v}' with a StateMonitor is not supported yet"),
-                    v_span,
-                )
-                .with_note(&format!("record a variable set from it instead: add 'n : 1' to the model, S.n = '{v}', and record 'n'")));
+                continue;
             }
             if self.net.column_of(source, v).is_none() {
                 let known: Vec<&str> = match source {

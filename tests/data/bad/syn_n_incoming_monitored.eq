@@ -1,5 +1,0 @@
-P = NeuronGroup(4, 'x : 1', threshold='x > 0')
-Q = NeuronGroup(3, 'v : 1')
-S = Synapses(P, Q, 'w : 1')
-S.connect()
-M = StateMonitor(S, 'N_incoming', record=True)
