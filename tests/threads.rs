@@ -122,14 +122,19 @@ fn chunks_cover_the_range_in_order() {
     ] {
         let c = chunks(n, threads, min);
         assert!(c.len() <= threads && !c.is_empty());
-        assert_eq!(c[0].0, 0);
-        assert_eq!(c.last().map(|x| x.1), Some(n));
-        for w in c.windows(2) {
-            assert_eq!(w[0].1, w[1].0, "chunks are contiguous");
-            assert_eq!(w[0].1 % 8, 0, "boundaries on cache lines");
-        }
+        assert_partition(&c, n);
     }
     assert_eq!(chunks(50_000, 3, MIN_PER_THREAD).len(), 3);
+}
+
+/// `ranges` cover `0..n` in order, contiguous, with inner boundaries on cache lines.
+fn assert_partition(ranges: &[(usize, usize)], n: usize) {
+    assert_eq!(ranges[0].0, 0, "{ranges:?}");
+    assert_eq!(ranges.last().map(|x| x.1), Some(n), "{ranges:?}");
+    for w in ranges.windows(2) {
+        assert_eq!(w[0].1, w[1].0, "contiguous: {ranges:?}");
+        assert_eq!(w[0].1 % 8, 0, "boundaries on cache lines: {ranges:?}");
+    }
 }
 
 #[test]
@@ -148,12 +153,7 @@ fn pieces_cut_split_chunks_finer_and_leave_the_rest_whole() {
         // Finer than the chunks, at most four per thread, none below a quarter of `min`.
         assert!(p.len() >= c.len() && p.len() <= 4 * threads, "{p:?}");
         assert!(p.iter().all(|(a, z)| z - a >= min / 4 || *z == n), "{p:?}");
-        assert_eq!(p[0].0, 0);
-        assert_eq!(p.last().map(|x| x.1), Some(n));
-        for w in p.windows(2) {
-            assert_eq!(w[0].1, w[1].0, "pieces are contiguous");
-            assert_eq!(w[0].1 % 8, 0, "boundaries on cache lines");
-        }
+        assert_partition(&p, n);
     }
     assert_eq!(pieces(32_000, 2, 6553).len(), 8);
 }

@@ -108,36 +108,14 @@ impl Network {
             // groups: summed variables first (Brian2 orders them before the target's update),
             // then clock-driven synapses, then the neuron groups' fused step kernels.
             for (k, cs) in synapses.iter().enumerate() {
-                let env = self.syn_env(&self.synapses[k], t);
                 for (b, col, (a, z)) in &cs.summed {
                     self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
-                    let s = &self.synapses[k];
-                    stored = stored.join(kernels::run_bound_syn(
-                        b,
-                        &mut self.columns,
-                        &env,
-                        self.seed,
-                        (&s.pre, &s.post),
-                        &[],
-                        (0, s.len()),
-                        &mut scratch,
-                    ));
+                    stored = stored.join(self.run_over_synapses(b, k, t, &mut scratch));
                 }
             }
             for (k, cs) in synapses.iter().enumerate() {
                 if let Some(b) = &cs.update {
-                    let env = self.syn_env(&self.synapses[k], t);
-                    let s = &self.synapses[k];
-                    stored = stored.join(kernels::run_bound_syn(
-                        b,
-                        &mut self.columns,
-                        &env,
-                        self.seed,
-                        (&s.pre, &s.post),
-                        &[],
-                        (0, s.len()),
-                        &mut scratch,
-                    ));
+                    stored = stored.join(self.run_over_synapses(b, k, t, &mut scratch));
                 }
             }
             for (k, c) in groups.iter().enumerate() {
@@ -165,20 +143,7 @@ impl Network {
             // neurons evaluated first.
             for (k, c) in groups.iter().enumerate() {
                 if let Some(b) = &c.spike_subexpressions {
-                    let spikes = std::mem::take(&mut self.groups[k].spikes);
-                    if !spikes.is_empty() {
-                        let env = self.env(t, self.groups[k].n);
-                        stored = stored.join(kernels::run_bound(
-                            b,
-                            &mut self.columns,
-                            &env,
-                            self.seed,
-                            &spikes,
-                            (0, spikes.len()),
-                            &mut scratch,
-                        ));
-                    }
-                    self.groups[k].spikes = spikes;
+                    stored = stored.join(self.run_over_spikes(b, k, t, &mut scratch));
                 }
             }
             for m in self.monitors.iter_mut() {
@@ -216,20 +181,7 @@ impl Network {
             // resets: over each group's spikes.
             for (k, c) in groups.iter().enumerate() {
                 if let Some(reset) = &c.reset {
-                    let spikes = std::mem::take(&mut self.groups[k].spikes);
-                    if !spikes.is_empty() {
-                        let env = self.env(t, self.groups[k].n);
-                        stored = stored.join(kernels::run_bound(
-                            reset,
-                            &mut self.columns,
-                            &env,
-                            self.seed,
-                            &spikes,
-                            (0, spikes.len()),
-                            &mut scratch,
-                        ));
-                    }
-                    self.groups[k].spikes = spikes;
+                    stored = stored.join(self.run_over_spikes(reset, k, t, &mut scratch));
                 }
             }
             // end: population rates.
@@ -322,6 +274,45 @@ impl Network {
         let env = self.env(t, self.groups[k].n);
         let n = self.groups[k].n;
         kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch)
+    }
+
+    /// Runs a `List` kernel of group `k` over this step's spikes (reset, spike-time
+    /// subexpressions); nothing when none spiked.
+    fn run_over_spikes(&mut self, b: &Bound, k: usize, t: f64, scratch: &mut Vec<u32>) -> Stores {
+        let spikes = std::mem::take(&mut self.groups[k].spikes);
+        let mut stored = Stores::Finite;
+        if !spikes.is_empty() {
+            let env = self.env(t, self.groups[k].n);
+            let range = (0, spikes.len());
+            stored = kernels::run_bound(
+                b,
+                &mut self.columns,
+                &env,
+                self.seed,
+                &spikes,
+                range,
+                scratch,
+            );
+        }
+        self.groups[k].spikes = spikes;
+        stored
+    }
+
+    /// Runs a kernel of `Synapses` object `k` over all its synapses.
+    fn run_over_synapses(&mut self, b: &Bound, k: usize, t: f64, scratch: &mut Vec<u32>) -> Stores {
+        let env = self.syn_env(&self.synapses[k], t);
+        let s = &self.synapses[k];
+        let (pre_post, range) = ((&s.pre[..], &s.post[..]), (0, s.len()));
+        kernels::run_bound_syn(
+            b,
+            &mut self.columns,
+            &env,
+            self.seed,
+            pre_post,
+            &[],
+            range,
+            scratch,
+        )
     }
 
     /// Reserves the StateMonitors' and rate monitors' storage for `steps` more steps at once

@@ -15,28 +15,7 @@ impl Evaluator {
         let (src, s_span) = a.require(0, "source")?;
         let (source, first, last) = self.object_of(src, s_span)?;
         let (vars, v_span) = a.require(1, "variables")?;
-        let variables = match vars {
-            Value::Str(s) => vec![s.value.clone()],
-            Value::List(items) => items
-                .iter()
-                .map(|x| match x {
-                    Value::Str(s) => Ok(s.value.clone()),
-                    o => Err(err(
-                        format!("variable names must be strings, found {}", o.kind()),
-                        v_span,
-                    )),
-                })
-                .collect::<Result<_, _>>()?,
-            o => {
-                return Err(err(
-                    format!(
-                        "variables must be a string or a list of strings, found {}",
-                        o.kind()
-                    ),
-                    v_span,
-                ))
-            }
-        };
+        let variables = variable_names(vars, v_span)?;
         for v in &variables {
             // A synapse's N_incoming/N_outgoing is recorded from its neuron's count.
             if matches!(source, Source::Synapses(_))
@@ -44,30 +23,8 @@ impl Evaluator {
             {
                 continue;
             }
-            if self.net.column_of(source, v).is_none() {
-                let known: Vec<&str> = match source {
-                    Source::Group(g) => self.net.groups[g]
-                        .variables
-                        .iter()
-                        .map(|x| x.name.as_str())
-                        .collect(),
-                    Source::Synapses(k) => self.net.synapses[k]
-                        .variables
-                        .iter()
-                        .map(|x| x.name.as_str())
-                        .collect(),
-                };
-                let mut e = err(
-                    format!("{} has no recordable variable '{v}'", src.kind()),
-                    v_span,
-                );
-                if let Some(s) = crate::check::suggest(v, known) {
-                    e.diagnostics[0]
-                        .notes
-                        .push(format!("help: did you mean '{s}'?"));
-                }
-                return Err(e);
-            }
+            let what = format!("{} has no recordable variable '{v}'", src.kind());
+            self.check_recordable(source, v, v_span, what)?;
         }
         let n = last - first;
         let indices: Vec<usize> = match a.get(2, "record") {
@@ -127,41 +84,10 @@ impl Evaluator {
         let variables = match a.get(1, "variables") {
             None | Some((Value::None, _)) => Vec::new(),
             Some((v, v_span)) => {
-                let names = match v {
-                    Value::Str(s) => vec![s.value.clone()],
-                    Value::List(items) => items
-                        .iter()
-                        .map(|x| match x {
-                            Value::Str(s) => Ok(s.value.clone()),
-                            o => Err(err(
-                                format!("variable names must be strings, found {}", o.kind()),
-                                v_span,
-                            )),
-                        })
-                        .collect::<Result<_, _>>()?,
-                    o => {
-                        return Err(err(
-                            format!(
-                                "variables must be a string or a list of strings, found {}",
-                                o.kind()
-                            ),
-                            v_span,
-                        ))
-                    }
-                };
+                let names = variable_names(v, v_span)?;
                 for v in &names {
-                    if self.net.column_of(Source::Group(group), v).is_none() {
-                        let known: Vec<&str> = self.net.groups[group]
-                            .variables
-                            .iter()
-                            .map(|x| x.name.as_str())
-                            .collect();
-                        let mut e = err(format!("the group has no variable '{v}'"), v_span);
-                        if let Some(s) = crate::check::suggest(v, known) {
-                            e = e.with_note(&format!("help: did you mean '{s}'?"));
-                        }
-                        return Err(e);
-                    }
+                    let what = format!("the group has no variable '{v}'");
+                    self.check_recordable(Source::Group(group), v, v_span, what)?;
                 }
                 names
             }
@@ -184,5 +110,53 @@ impl Evaluator {
             variables,
             record,
         )))
+    }
+
+    /// An error `what` (with a suggestion) unless `var` is a variable of `source` with a
+    /// column.
+    fn check_recordable(
+        &self,
+        source: Source,
+        var: &str,
+        span: Span,
+        what: String,
+    ) -> Result<(), ScriptError> {
+        if self.net.column_of(source, var).is_some() {
+            return Ok(());
+        }
+        let vars = match source {
+            Source::Group(g) => &self.net.groups[g].variables,
+            Source::Synapses(k) => &self.net.synapses[k].variables,
+        };
+        let known: Vec<&str> = vars.iter().map(|x| x.name.as_str()).collect();
+        let mut e = err(what, span);
+        if let Some(s) = crate::check::suggest(var, known) {
+            e = e.with_note(&format!("help: did you mean '{s}'?"));
+        }
+        Err(e)
+    }
+}
+
+/// The variable names of a monitor: one string or a list of strings.
+fn variable_names(v: &Value, span: Span) -> Result<Vec<String>, ScriptError> {
+    match v {
+        Value::Str(s) => Ok(vec![s.value.clone()]),
+        Value::List(items) => items
+            .iter()
+            .map(|x| match x {
+                Value::Str(s) => Ok(s.value.clone()),
+                o => Err(err(
+                    format!("variable names must be strings, found {}", o.kind()),
+                    span,
+                )),
+            })
+            .collect(),
+        o => Err(err(
+            format!(
+                "variables must be a string or a list of strings, found {}",
+                o.kind()
+            ),
+            span,
+        )),
     }
 }
