@@ -985,8 +985,16 @@ fn expr(per_element: bool, synapses: bool) -> BoxedStrategy<Expr> {
                     }
                 }),
                 (
-                    prop::sample::select(ALL_FUNCS.to_vec()),
-                    prop::collection::vec(inner, 3)
+                    // The user-visible functions and the internal ones (refractoriness limit,
+                    // TimedArray row) that lowering makes, with arbitrary arguments.
+                    prop::sample::select(
+                        ALL_FUNCS
+                            .iter()
+                            .copied()
+                            .chain([Func::SinceLimit, Func::TimedRow])
+                            .collect::<Vec<_>>()
+                    ),
+                    prop::collection::vec(inner, 4)
                 )
                     .prop_map(|(f, mut args)| {
                         args.truncate(f.arity());
