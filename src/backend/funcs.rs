@@ -46,6 +46,65 @@ unary_fns!(
     expm1 => exp_m1, log1p => ln_1p, abs => abs, floor => floor, ceil => ceil, trunc => trunc,
 );
 
+/// Two results, returned by the C calling convention in two floating-point registers (a
+/// 16-byte struct of two doubles: `xmm0` and `xmm1` on x86-64 System V).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair {
+    /// The first lane's result.
+    pub lo: f64,
+    /// The second lane's result.
+    pub hi: f64,
+}
+
+macro_rules! pair_fns {
+    ($($name:ident => $f:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("`", stringify!($f), "` of two values in one call (the JIT's two lanes).")]
+            pub extern "C" fn $name(lo: f64, hi: f64) -> Pair {
+                Pair { lo: $f(lo), hi: $f(hi) }
+            }
+        )*
+    };
+}
+
+pair_fns!(
+    exp_pair => exp, log_pair => log, log10_pair => log10, sqrt_pair => sqrt, sin_pair => sin,
+    cos_pair => cos, tan_pair => tan, sinh_pair => sinh, cosh_pair => cosh, tanh_pair => tanh,
+    arcsin_pair => arcsin, arccos_pair => arccos, arctan_pair => arctan, expm1_pair => expm1,
+    log1p_pair => log1p, exprel_pair => exprel, abs_pair => abs, floor_pair => floor,
+    ceil_pair => ceil, sign_pair => sign, trunc_pair => trunc,
+);
+
+/// The two-lane form of a one-argument function: the same function applied to each lane, so
+/// its results are bit-identical to two calls of [`unary`]'s (`None` for the others).
+pub fn unary_pair(func: Func) -> Option<extern "C" fn(f64, f64) -> Pair> {
+    Some(match func {
+        Func::Exp => exp_pair,
+        Func::Log => log_pair,
+        Func::Log10 => log10_pair,
+        Func::Sqrt => sqrt_pair,
+        Func::Sin => sin_pair,
+        Func::Cos => cos_pair,
+        Func::Tan => tan_pair,
+        Func::Sinh => sinh_pair,
+        Func::Cosh => cosh_pair,
+        Func::Tanh => tanh_pair,
+        Func::Arcsin => arcsin_pair,
+        Func::Arccos => arccos_pair,
+        Func::Arctan => arctan_pair,
+        Func::Expm1 => expm1_pair,
+        Func::Log1p => log1p_pair,
+        Func::Exprel => exprel_pair,
+        Func::Abs => abs_pair,
+        Func::Floor => floor_pair,
+        Func::Ceil => ceil_pair,
+        Func::Sign => sign_pair,
+        Func::Trunc => trunc_pair,
+        Func::Clip | Func::SinceLimit | Func::TimedRow => return None,
+    })
+}
+
 /// `a.powf(b)`.
 pub extern "C" fn pow(a: f64, b: f64) -> f64 {
     a.powf(b)

@@ -30,6 +30,10 @@ pub(super) enum Intrinsic {
     Normal,
     /// `rng::normal_from_word(word)`: the ziggurat after the inlined fast path failed.
     NormalWord,
+    /// A one-argument math function of both lanes of a pair in one call
+    /// (`funcs::unary_pair`): one call, and one save and restore of the vector registers
+    /// around it, instead of two.
+    FuncPair(Func),
 }
 
 /// The C signature shape of an intrinsic.
@@ -43,6 +47,8 @@ pub(super) enum Shape {
     RngDraw,
     /// One `u64` word, one `f64` result.
     RngWord,
+    /// Two `f64` arguments, two `f64` results (`funcs::Pair`, in two registers).
+    FloatPair,
 }
 
 impl Intrinsic {
@@ -67,6 +73,7 @@ impl Intrinsic {
             Intrinsic::Uniform => "snnc_rng_uniform".to_string(),
             Intrinsic::Normal => "snnc_rng_normal".to_string(),
             Intrinsic::NormalWord => "snnc_rng_normal_word".to_string(),
+            Intrinsic::FuncPair(f) => format!("snnc_{}_pair", f.name()),
         }
     }
 
@@ -78,6 +85,7 @@ impl Intrinsic {
             Intrinsic::Stream => Shape::RngStream,
             Intrinsic::Uniform | Intrinsic::Normal => Shape::RngDraw,
             Intrinsic::NormalWord => Shape::RngWord,
+            Intrinsic::FuncPair(_) => Shape::FloatPair,
         }
     }
 
@@ -103,15 +111,25 @@ impl Intrinsic {
             Intrinsic::Uniform => rng_uniform as extern "C" fn(u64, u64) -> f64 as _,
             Intrinsic::Normal => rng_normal as extern "C" fn(u64, u64) -> f64 as _,
             Intrinsic::NormalWord => rng_normal_word as extern "C" fn(u64) -> f64 as _,
+            Intrinsic::FuncPair(f) => match funcs::unary_pair(f) {
+                Some(g) => g as *const u8,
+                // `all` lists only functions that have a pair form.
+                None => funcs::exp_pair as extern "C" fn(f64, f64) -> funcs::Pair as _,
+            },
         }
     }
 }
 
 /// Every intrinsic, for registering symbols with a new module.
 pub(super) fn all() -> impl Iterator<Item = Intrinsic> {
+    let pairs = crate::lower::ir::ALL_FUNCS
+        .iter()
+        .filter(|f| funcs::unary_pair(**f).is_some())
+        .map(|&f| Intrinsic::FuncPair(f));
     crate::lower::ir::ALL_FUNCS
         .iter()
         .map(|&f| Intrinsic::Func(f))
+        .chain(pairs)
         .chain([
             Intrinsic::Func(Func::SinceLimit),
             Intrinsic::Func(Func::TimedRow),

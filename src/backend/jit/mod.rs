@@ -110,6 +110,11 @@ impl JitBackend {
             let mut sig = module.make_signature();
             let (n, ty, ret) = match f.shape() {
                 Shape::Float(n) => (n, types::F64, types::F64),
+                // Two results: `funcs::Pair`, returned in two float registers.
+                Shape::FloatPair => {
+                    sig.returns.push(AbiParam::new(types::F64));
+                    (2, types::F64, types::F64)
+                }
                 Shape::RngStream => (4, types::I64, types::I64),
                 Shape::RngDraw => (2, types::I64, types::F64),
                 Shape::RngWord => (1, types::I64, types::F64),

@@ -13,6 +13,7 @@
 
 use super::intrinsics::Intrinsic;
 use super::translate::{cell, pair, Elem, FunctionTranslator, Width};
+use crate::backend::funcs;
 use crate::lower::ir::{BinOp, Expr, Func, Index, UnOp};
 use crate::runtime::rng;
 use cranelift_codegen::ir::condcodes::FloatCC;
@@ -405,9 +406,21 @@ impl FunctionTranslator<'_> {
     /// Calls a float intrinsic once, or once per lane: lanes are extracted, each call gets
     /// scalar arguments, and the results are packed again.
     fn call_lanes(&mut self, f: Intrinsic, args: &[Value], w: Width) -> Value {
-        match w {
-            Width::One => self.call(f, args),
-            Width::Two => {
+        match (w, f, args) {
+            (Width::One, _, _) => self.call(f, args),
+            // A one-argument function takes both lanes in one call.
+            (Width::Two, Intrinsic::Func(func), &[x]) if funcs::unary_pair(func).is_some() => {
+                let lo = self.builder.ins().extractlane(x, 0);
+                let hi = self.builder.ins().extractlane(x, 1);
+                let results = self
+                    .call_inst(Intrinsic::FuncPair(func), &[lo, hi])
+                    .map(|inst| self.builder.inst_results(inst).to_vec());
+                match results.as_deref() {
+                    Some(&[a, b]) => self.pack(a, b),
+                    _ => self.nan(w),
+                }
+            }
+            (Width::Two, _, _) => {
                 let mut lanes = [None; 2];
                 for (lane, out) in lanes.iter_mut().enumerate() {
                     let xs: Vec<Value> = args
@@ -426,21 +439,27 @@ impl FunctionTranslator<'_> {
 
     /// One call to an intrinsic with scalar arguments; returns its `f64` result.
     fn call(&mut self, f: Intrinsic, args: &[Value]) -> Value {
+        match self.call_inst(f, args) {
+            Some(inst) => self.builder.inst_results(inst)[0],
+            // Unreachable: every intrinsic is declared before translation.
+            None => self.nan(Width::One),
+        }
+    }
+
+    /// The call instruction of [`Self::call`] (whose results may be several); `None` only
+    /// for an intrinsic that was not declared, which cannot happen.
+    fn call_inst(&mut self, f: Intrinsic, args: &[Value]) -> Option<cranelift_codegen::ir::Inst> {
         let fref = match self.imports.get(&f) {
             Some(&r) => r,
             None => {
-                let Some(&id) = self.funcs.get(&f) else {
-                    // Unreachable: every intrinsic is declared before translation.
-                    return self.nan(Width::One);
-                };
+                let &id = self.funcs.get(&f)?;
                 // Importing makes the module-level declaration callable from this function.
                 let r = self.module.declare_func_in_func(id, self.builder.func);
                 self.imports.insert(f, r);
                 r
             }
         };
-        let inst = self.builder.ins().call(fref, args);
-        self.builder.inst_results(inst)[0]
+        Some(self.builder.ins().call(fref, args))
     }
 
     // ---- random numbers -------------------------------------------------------------------
