@@ -119,11 +119,23 @@ pub fn run_bound_syn(
     range: (usize, usize),
     spikes: &mut Vec<u32>,
 ) -> Stores {
-    let scalars = b.scalar_values(env);
+    // Scalars on the stack for the usual handful (a kernel call is as short as a few hundred
+    // nanoseconds for a small group, where heap allocations show).
+    let mut buf = [0.0; 16];
+    let heap;
+    let scalars: &[f64] = if b.scalars.len() <= buf.len() {
+        for (x, s) in buf.iter_mut().zip(&b.scalars) {
+            *x = env.value(s);
+        }
+        &buf[..b.scalars.len()]
+    } else {
+        heap = b.scalar_values(env);
+        &heap
+    };
     let columns = borrow_columns(cols, &b.columns);
     let mut data = KernelData {
         columns,
-        scalars: &scalars,
+        scalars,
         pre: prepost.0,
         post: prepost.1,
         list,

@@ -258,10 +258,30 @@ impl CompiledKernel for JitKernel {
         let visited = data.end.saturating_sub(data.start);
         let room = visited.saturating_mul(self.layout.usage.n_emit);
         data.spikes.reserve(room);
-        let columns: Vec<*mut f64> = data.columns.iter_mut().map(|c| c.as_mut_ptr()).collect();
-        let elem_columns: Vec<*mut f64> =
-            columns.iter().map(|c| c.wrapping_sub(data.base)).collect();
-        let column_lens: Vec<u64> = data.columns.iter().map(|c| c.len() as u64).collect();
+        // The pointer and length arrays live on the stack for up to 16 columns (a call over a
+        // small group is short enough for three heap allocations to show).
+        const ON_STACK: usize = 16;
+        let n = data.columns.len();
+        let (mut c_buf, mut e_buf, mut l_buf) = (
+            [std::ptr::null_mut::<f64>(); ON_STACK],
+            [std::ptr::null_mut::<f64>(); ON_STACK],
+            [0u64; ON_STACK],
+        );
+        let (mut c_vec, mut e_vec, mut l_vec) = (Vec::new(), Vec::new(), Vec::new());
+        let (columns, elem_columns, column_lens): (&mut [*mut f64], &mut [*mut f64], &mut [u64]) =
+            if n <= ON_STACK {
+                (&mut c_buf[..n], &mut e_buf[..n], &mut l_buf[..n])
+            } else {
+                c_vec.resize(n, std::ptr::null_mut());
+                e_vec.resize(n, std::ptr::null_mut());
+                l_vec.resize(n, 0);
+                (&mut c_vec[..], &mut e_vec[..], &mut l_vec[..])
+            };
+        for (k, c) in data.columns.iter_mut().enumerate() {
+            columns[k] = c.as_mut_ptr();
+            elem_columns[k] = columns[k].wrapping_sub(data.base);
+            column_lens[k] = c.len() as u64;
+        }
         let mut args = KernelArgs {
             columns: columns.as_ptr(),
             elem_columns: elem_columns.as_ptr(),
@@ -285,7 +305,7 @@ impl CompiledKernel for JitKernel {
         };
         // SAFETY: `entry` is this kernel's code (see `compile`), alive while `self` is. Every
         // pointer in `args` comes from a live slice of `data`, which `run` borrows exclusively
-        // for the whole call, or from the vectors above (`elem_columns` are only used offset
+        // for the whole call, or from the arrays above (`elem_columns` are only used offset
         // by an element in `start..end`, at or above `base`, which lands inside the column).
         // `check_fits` verified the counts and every index the code uses unchecked; the code
         // itself checks indices read from `list`/`pre`/`post` before using them. Spike writes stay within the `room` reserved
