@@ -381,14 +381,16 @@ impl Network {
 
     /// Adds a `TimedArray`; returns its number (as used in `check::ConstValue::TimedArray`).
     /// Two columns: the current row, which the step loop fills (kernels read it for `ta(t)`),
-    /// and right after it all the values, row after row (for `ta(expr)` at other times; one
-    /// NaN for an empty table, since a gathered column must not be empty).
-    pub fn add_table(&mut self, table: super::tables::TimedArray) -> usize {
+    /// and right after it all the values, row after row (for `ta(expr)` at other times, and
+    /// what the row is read from; one NaN for an empty table, since a gathered column must not
+    /// be empty). The values move there: the table keeps its shape only.
+    pub fn add_table(&mut self, mut table: super::tables::TimedArray) -> usize {
         self.columns.push(Array1::zeros(table.row_len()));
-        let values = if table.values.is_empty() {
+        let values = std::mem::take(&mut table.values);
+        let values = if values.is_empty() {
             vec![f64::NAN]
         } else {
-            table.values.clone()
+            values
         };
         self.columns.push(Array1::from(values));
         self.tables.push(table);

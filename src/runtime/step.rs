@@ -59,8 +59,11 @@ impl Network {
             let mut stored = Stores::Finite;
             // before_start: table values and stored subexpressions for this step.
             for (k, table) in self.tables.iter().enumerate() {
-                if let Some(row) = self.columns[self.table_columns[k]].as_slice_mut() {
-                    table.row_at(t, self.dt, row);
+                // The row column and, right after it, the values (`Network::add_table`).
+                let c = self.table_columns[k];
+                let (rows, rest) = self.columns.split_at_mut(c + 1);
+                if let (Some(row), Some(values)) = (rows[c].as_slice_mut(), rest[0].as_slice()) {
+                    table.row_at(values, t, self.dt, row);
                 }
             }
             for (k, c) in groups.iter().enumerate() {

@@ -14,8 +14,12 @@ use crate::units::Dimension;
 /// A one- or two-dimensional `TimedArray`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimedArray {
-    /// Values in SI units; row after row for a two-dimensional table.
+    /// Values in SI units; row after row for a two-dimensional table. `Network::add_table`
+    /// moves them into a column of the network (kernels read it for lookups at any time),
+    /// leaving this empty; `rows` keeps the count.
     pub values: Vec<f64>,
+    /// The number of rows (time steps).
+    pub rows: usize,
     /// The number of columns of a two-dimensional table (at least 1); `None` for a
     /// one-dimensional one.
     pub columns: Option<usize>,
@@ -26,6 +30,18 @@ pub struct TimedArray {
 }
 
 impl TimedArray {
+    /// A table of `values` (row after row when `columns` is given).
+    pub fn new(values: Vec<f64>, columns: Option<usize>, dim: Dimension, dt: f64) -> TimedArray {
+        let rows = values.len() / columns.unwrap_or(1).max(1);
+        TimedArray {
+            values,
+            rows,
+            columns,
+            dim,
+            dt,
+        }
+    }
+
     /// The number of values in a row: the columns, or 1 for a one-dimensional table.
     pub fn row_len(&self) -> usize {
         self.columns.unwrap_or(1).max(1)
@@ -33,19 +49,20 @@ impl TimedArray {
 
     /// The number of rows (time steps).
     pub fn rows(&self) -> usize {
-        self.values.len() / self.row_len()
+        self.rows
     }
 
-    /// The row at time `t` for a group whose step is `group_dt`; all NaN for an empty table.
-    pub fn row_at(&self, t: f64, group_dt: f64, out: &mut [f64]) {
+    /// The row at time `t` of the table whose values are `values` (see `values`), for a
+    /// group whose step is `group_dt`; all NaN for an empty table.
+    pub fn row_at(&self, values: &[f64], t: f64, group_dt: f64, out: &mut [f64]) {
         let width = self.row_len();
-        let rows = self.rows();
+        let rows = self.rows.min(values.len() / width);
         if rows == 0 {
             out.fill(f64::NAN);
             return;
         }
         let idx = funcs::timed_row(t, group_dt, self.dt, rows as f64) as usize;
-        let row = &self.values[idx * width..(idx + 1) * width];
+        let row = &values[idx * width..(idx + 1) * width];
         for (o, v) in out.iter_mut().zip(row) {
             *o = *v;
         }
@@ -55,7 +72,7 @@ impl TimedArray {
     /// two-dimensional one).
     pub fn value_at(&self, t: f64, group_dt: f64) -> f64 {
         let mut v = [f64::NAN];
-        self.row_at(t, group_dt, &mut v);
+        self.row_at(&self.values, t, group_dt, &mut v);
         v[0]
     }
 }
@@ -68,12 +85,7 @@ mod tests {
     fn values_hold_on_their_interval_and_after_the_end() {
         // BRIAN2-SEMANTICS §7: values [0, 1], dt 0.4 ms, read at 0.1 ms steps over 0.8 ms
         // give 0,0,0,0,1,1,1,1; afterwards the last value is held.
-        let ta = TimedArray {
-            values: vec![0.0, 1.0],
-            columns: None,
-            dim: Dimension::DIMENSIONLESS,
-            dt: 0.4e-3,
-        };
+        let ta = TimedArray::new(vec![0.0, 1.0], None, Dimension::DIMENSIONLESS, 0.4e-3);
         let got: Vec<f64> = (0..10)
             .map(|n| ta.value_at(n as f64 * 1e-4, 1e-4))
             .collect();
@@ -84,16 +96,16 @@ mod tests {
     fn rows_of_a_two_dimensional_table_follow_the_same_grid() {
         // Brian2's docstring example: [[1, 2], [3, 4], [5, 6]] with dt 0.1 ms, read at 0.1 ms
         // steps, gives rows [1, 2], [3, 4], [5, 6], then [5, 6] held after the end.
-        let ta = TimedArray {
-            values: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
-            columns: Some(2),
-            dim: Dimension::DIMENSIONLESS,
-            dt: 1e-4,
-        };
+        let ta = TimedArray::new(
+            vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            Some(2),
+            Dimension::DIMENSIONLESS,
+            1e-4,
+        );
         let mut row = [0.0; 2];
         let mut got = Vec::new();
         for n in 0..5 {
-            ta.row_at(n as f64 * 1e-4, 1e-4, &mut row);
+            ta.row_at(&ta.values, n as f64 * 1e-4, 1e-4, &mut row);
             got.push(row);
         }
         assert_eq!(

@@ -483,12 +483,9 @@ impl Evaluator {
                         ds,
                     ));
                 }
-                let k = self.net.add_table(crate::runtime::tables::TimedArray {
-                    values,
-                    columns,
-                    dim,
-                    dt,
-                });
+                let k = self.net.add_table(crate::runtime::tables::TimedArray::new(
+                    values, columns, dim, dt,
+                ));
                 Ok(Value::TimedArray(k))
             }
             "SpikeGeneratorGroup" => self.spike_generator(&a),
