@@ -65,6 +65,12 @@ fn poissoninput_subgroup(b: BackendKind) {
 fn syn_degrees_monitor(b: BackendKind) {
     assert_brian2_model("syn_degrees_monitor", b)
 }
+fn linked_vars(b: BackendKind) {
+    assert_brian2_model("linked_vars", b)
+}
+fn update_order(b: BackendKind) {
+    assert_brian2_model("update_order", b)
+}
 
 /// `PoissonInput(G, 'v', 50, 500*Hz, weight='w0*wscale*(1 + t/(20*ms))')` with
 /// `wscale = i % 4`: for each class c = i % 4 > 0 the mean over its 100 neurons of
@@ -144,6 +150,8 @@ per_backend!(
     spike_monitor_vars,
     poissoninput_subgroup,
     syn_degrees_monitor,
+    linked_vars,
+    update_order,
     poissoninput_weight,
     run_regularly,
     syn1_pair,

@@ -58,6 +58,26 @@ impl Network {
         ns: &Namespace,
     ) -> Result<CompiledGroup, Vec<Diagnostic>> {
         let g = &self.groups[k];
+        // As Brian2 at run time: every linked variable needs its link.
+        let unlinked: Vec<Diagnostic> = g
+            .variables
+            .iter()
+            .zip(&g.columns)
+            .filter(|(v, c)| v.flags.linked && c.is_none())
+            .map(|(v, _)| {
+                Diagnostic::error(
+                    format!("link target for variable '{}' has not been set", v.name),
+                    g.span,
+                )
+                .with_note(format!(
+                    "link it before run(): G.{} = linked_var(H, 'name')",
+                    v.name
+                ))
+            })
+            .collect();
+        if !unlinked.is_empty() {
+            return Err(unlinked);
+        }
         let has_ref = !matches!(g.refractory, Refractory::None);
         let (model, mut diags) = check::check_model(&g.model, &Owner::NeuronGroup, ns, has_ref);
         let Some(model) = model else {

@@ -219,6 +219,12 @@ impl Network {
             .map_err(|d| vec![d])?;
         let mut columns = Vec::new();
         for v in &variables {
+            // A linked variable has no column of its own: `G.v = linked_var(H, 'w')` makes it
+            // H's column (see `link_variable`).
+            if v.flags.linked {
+                columns.push(None);
+                continue;
+            }
             // Subexpressions get a column too: it holds their value when a monitor records
             // them or when they are `constant over dt`.
             let len = if v.flags.shared { 1 } else { n };
@@ -262,6 +268,49 @@ impl Network {
     pub fn values_mut(&mut self, source: Source, var: &str) -> Option<&mut Array1<f64>> {
         let col = self.column_of(source, var)?;
         self.columns.get_mut(col)
+    }
+
+    /// Makes the linked variable `var` of group `g` read and write variable `source_var` of
+    /// group `source` (Brian2's `G.var = linked_var(source, 'source_var')`): the same column
+    /// when both groups have the same size, its single value (as a shared variable) when the
+    /// source has one value and the target more. Errors (as messages) for a unit or size
+    /// mismatch; both names must exist and `var` must be linked (the caller checks).
+    pub fn link_variable(
+        &mut self,
+        g: usize,
+        var: usize,
+        source: usize,
+        source_var: &str,
+    ) -> Result<(), String> {
+        let src = &self.groups[source];
+        let Some(k) = src.var_index(source_var) else {
+            return Err(format!("the source group has no variable '{source_var}'"));
+        };
+        let (sv, column) = (&src.variables[k], src.columns[k]);
+        let target = &self.groups[g];
+        let tv = &target.variables[var];
+        if sv.dim != tv.dim {
+            return Err(format!(
+                "the unit of variable '{}' ({}) does not match its link target '{source_var}' ({})",
+                tv.name,
+                tv.dim.unit_name(),
+                sv.dim.unit_name()
+            ));
+        }
+        let shared = sv.flags.shared || (src.n == 1 && target.n != 1);
+        if !shared && src.n != target.n {
+            return Err(format!(
+                "cannot link variable '{}' to '{source_var}', the size of the target group does not match ({} != {})",
+                tv.name, target.n, src.n
+            ));
+        }
+        let Some(column) = column else {
+            return Err(format!("'{source_var}' has no values to link to"));
+        };
+        let target = &mut self.groups[g];
+        target.columns[var] = Some(column);
+        target.variables[var].flags.shared = shared;
+        Ok(())
     }
 
     /// Number of synapses and the bytes they occupy: per-synapse state columns, the `pre`/`post`

@@ -52,6 +52,25 @@ impl Network {
                 })),
             self.columns.len(),
         );
+        // Brian2 runs the objects of a slot with the same `order` sorted by name: the state
+        // updaters `<name>_stateupdater` of groups and synapses (so 'neurongroup_1' before
+        // 'neurongroup', and neuron groups before 'synapses'). It matters where one object
+        // reads what another writes in the same slot (a linked variable, a clock-driven
+        // synapse reading `v_post`).
+        let mut updaters: Vec<(String, Updater)> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(k, g)| (format!("{}_stateupdater", g.name), Updater::Group(k)))
+            .chain(
+                self.synapses
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| (format!("{}_stateupdater", s.name), Updater::Synapses(k))),
+            )
+            .collect();
+        updaters.sort_by(|a, b| a.0.cmp(&b.0));
+        let updaters: Vec<Updater> = updaters.into_iter().map(|(_, u)| u).collect();
         for done in 0..steps {
             let t = self.t();
             // Whether any kernel (or input) of this step may have stored NaN or infinity; the
@@ -109,19 +128,25 @@ impl Network {
                 }
             }
             // groups: summed variables first (Brian2 orders them before the target's update),
-            // then clock-driven synapses, then the neuron groups' fused step kernels.
+            // then the state updaters of neuron groups (fused with their thresholds) and of
+            // clock-driven synapses, in Brian2's order (see `updaters`).
             for (k, cs) in synapses.iter().enumerate() {
                 for (b, col, (a, z)) in &cs.summed {
                     self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
                     stored = stored.join(self.run_over_synapses(b, k, t, &mut scratch));
                 }
             }
-            for (k, cs) in synapses.iter().enumerate() {
-                if let Some(b) = &cs.update {
-                    stored = stored.join(self.run_over_synapses(b, k, t, &mut scratch));
-                }
-            }
-            for (k, c) in groups.iter().enumerate() {
+            for &updater in &updaters {
+                let k = match updater {
+                    Updater::Synapses(k) => {
+                        if let Some(b) = &synapses[k].update {
+                            stored = stored.join(self.run_over_synapses(b, k, t, &mut scratch));
+                        }
+                        continue;
+                    }
+                    Updater::Group(k) => k,
+                };
+                let c = &groups[k];
                 let env = self.env(t, self.groups[k].n);
                 let mut spikes = std::mem::take(&mut self.groups[k].spikes);
                 spikes.clear();
@@ -434,6 +459,15 @@ impl Network {
         }
         Ok(())
     }
+}
+
+/// A state updater in the `groups` slot.
+#[derive(Clone, Copy)]
+enum Updater {
+    /// A neuron group's fused step kernel (update and threshold).
+    Group(usize),
+    /// A `Synapses` object's clock-driven update.
+    Synapses(usize),
 }
 
 /// Where a recorded variable's value for element `i` is.

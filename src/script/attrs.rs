@@ -140,6 +140,38 @@ impl Evaluator {
         };
         let var = variables[k].clone();
         let total = self.net.size_of(source);
+        // Linked variables: only `G.v = linked_var(H, 'w')`, and only those.
+        match (&v, var.flags.linked) {
+            (Value::Linked { .. }, false) => {
+                return Err(err(
+                    format!("cannot link variable '{attr}': it has to be marked as a linked variable with '(linked)' in the model equations"),
+                    span,
+                ))
+            }
+            (Value::Linked { group, var: sv }, true) => {
+                let Source::Group(g) = source else {
+                    return Err(err("only variables of a NeuronGroup can be linked", attr_span));
+                };
+                if index.is_some() || start != 0 || stop != total {
+                    return Err(err(
+                        "a linked variable is linked for the whole group, without an index",
+                        attr_span,
+                    ));
+                }
+                return self
+                    .net
+                    .link_variable(g, k, *group, sv)
+                    .map_err(|m| err(m, span));
+            }
+            (_, true) => {
+                return Err(err(
+                    format!("cannot set the linked variable '{attr}' directly, link it to another variable with linked_var"),
+                    span,
+                )
+                .with_note(&format!("e.g. {attr} = linked_var(G, 'v')")))
+            }
+            _ => {}
+        }
         if var.kind == crate::check::hir::VarKind::Subexpression {
             return Err(err(format!("cannot set subexpression '{attr}'"), attr_span));
         }

@@ -1,7 +1,7 @@
 //! Built-in functions and classes of the `.eq` language, attribute access and assignment.
 
 use super::value::Value;
-use super::{err, Evaluator, ScriptError};
+use super::{err, Evaluator, ScriptError, WithNote};
 use crate::integrate::Method;
 use crate::runtime::group::Refractory;
 use crate::source::Span;
@@ -34,6 +34,7 @@ pub(super) const BUILTINS: &[&str] = &[
     "PoissonInput",
     "SpikeGeneratorGroup",
     "TimedArray",
+    "linked_var",
     "Network",
     "print",
 ];
@@ -461,6 +462,50 @@ impl Evaluator {
                 Ok(v.clone())
             }
             "linspace" | "arange" | "zeros" | "ones" => self.array_ctor(name, &a),
+            "linked_var" => {
+                a.check_known(&["group_or_variable", "name", "index"])?;
+                let (src, s_span) = a.require(0, "group_or_variable")?;
+                let (group, start, stop) = self.group_of(src, s_span)?;
+                if start != 0 || stop != self.net.groups[group].n {
+                    return Err(err(
+                        "linking to a variable of a subgroup is not supported yet",
+                        s_span,
+                    )
+                    .with_note("link to the whole group"));
+                }
+                if let Some((_, s)) = a.get(2, "index") {
+                    return Err(err(
+                        "linked_var(..., index=...) is not supported yet: snnc links groups of the same size, or to a single value",
+                        s,
+                    ));
+                }
+                let (name, n_span) = match a.get(1, "name") {
+                    Some(x) => x,
+                    None => {
+                        return Err(err(
+                            "linked_var() needs the variable's name: linked_var(G, 'v')",
+                            span,
+                        ))
+                    }
+                };
+                let var = string(name, n_span, "the linked variable's name")?.value;
+                let g = &self.net.groups[group];
+                let Some(v) = g.variables.iter().find(|v| v.name == var) else {
+                    let names: Vec<&str> = g.variables.iter().map(|v| v.name.as_str()).collect();
+                    let mut e = err(format!("the group has no variable '{var}'"), n_span);
+                    if let Some(s) = crate::check::suggest(&var, names) {
+                        e = e.with_note(&format!("help: did you mean '{s}'?"));
+                    }
+                    return Err(e);
+                };
+                if v.kind == crate::check::hir::VarKind::Subexpression || v.flags.linked {
+                    return Err(err(
+                        format!("linking to '{var}' is not supported yet: snnc links to state variables and parameters, not to subexpressions or linked variables"),
+                        n_span,
+                    ));
+                }
+                Ok(Value::Linked { group, var })
+            }
             "TimedArray" => {
                 a.check_known(&["values", "dt", "name"])?;
                 let (v, vs) = a.require(0, "values")?;

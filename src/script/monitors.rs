@@ -124,6 +124,17 @@ impl Evaluator {
         if self.net.column_of(source, var).is_some() {
             return Ok(());
         }
+        // As in Brian2, a linked variable exists only once it is linked.
+        if let Source::Group(g) = source {
+            let vars = &self.net.groups[g].variables;
+            if vars.iter().any(|v| v.name == var && v.flags.linked) {
+                return Err(err(
+                    format!("the linked variable '{var}' is not linked yet"),
+                    span,
+                )
+                .with_note("link it (G.v = linked_var(H, 'w')) before making the monitor"));
+            }
+        }
         let vars = match source {
             Source::Group(g) => &self.net.groups[g].variables,
             Source::Synapses(k) => &self.net.synapses[k].variables,

@@ -63,6 +63,14 @@ pub enum Value {
     Synapses(usize),
     /// A `TimedArray` (index in the network's tables).
     TimedArray(usize),
+    /// `linked_var(G, 'v')`: variable `var` of group `group`, to be the target of a linked
+    /// variable.
+    Linked {
+        /// The group that owns the variable.
+        group: usize,
+        /// The variable's name.
+        var: String,
+    },
     /// A method bound to an object (`S.connect`).
     Method(Box<Value>, &'static str),
     /// `defaultclock`.
@@ -107,6 +115,7 @@ impl Value {
             Value::Monitor(_) => "a monitor",
             Value::Synapses(_) => "a Synapses object",
             Value::TimedArray(_) => "a TimedArray",
+            Value::Linked { .. } => "a linked variable",
             Value::Method(..) => "a method",
             Value::DefaultClock => "the default clock",
             Value::Builtin(_) => "a function",
