@@ -98,6 +98,9 @@ impl Network {
             }
             None => None,
         };
+        if let Some(th) = &threshold {
+            errors.extend(self.threshold_link_order(k, &model, th));
+        }
         let refractory = match &g.refractory {
             Refractory::None => RefractoryCode::None,
             Refractory::Time(p) => RefractoryCode::Period(HExpr::Const(*p)),
@@ -327,6 +330,64 @@ impl Network {
             regular,
             poisson_weights,
         })
+    }
+
+    /// A group's update and threshold run as one kernel, at the group's place in Brian2's
+    /// order of state updaters. Brian2 runs all updaters before all thresholds, so a threshold
+    /// that reads (directly or through a subexpression) a linked variable whose source group
+    /// is integrated later in that order would see its value before the update here and after
+    /// it in Brian2: refused (an error per such variable).
+    fn threshold_link_order(&self, k: usize, model: &CheckedModel, th: &HExpr) -> Vec<Diagnostic> {
+        let g = &self.groups[k];
+        let key = |name: &str| format!("{name}_stateupdater");
+        let mut out = Vec::new();
+        for (v, col) in g.variables.iter().zip(&g.columns) {
+            let (true, Some(col)) = (v.flags.linked, col) else {
+                continue;
+            };
+            let names: Vec<String> = std::iter::once(v.name.clone())
+                .chain(
+                    model
+                        .subexpressions
+                        .iter()
+                        .filter(|s| {
+                            integrate::algebra::mentions_vars(
+                                &s.expr,
+                                std::slice::from_ref(&v.name),
+                            )
+                        })
+                        .map(|s| s.name.clone()),
+                )
+                .collect();
+            if !integrate::algebra::mentions_vars(th, &names) {
+                continue;
+            }
+            // The group owning the column, and whether its update changes it.
+            let source = self.groups.iter().find_map(|s| {
+                let j = s.columns.iter().position(|c| *c == Some(*col))?;
+                Some((
+                    s,
+                    s.variables[j].kind == crate::check::hir::VarKind::Differential,
+                ))
+            });
+            if let Some((s, true)) = source {
+                if key(&s.name) > key(&g.name) {
+                    out.push(
+                        Diagnostic::error(
+                            format!(
+                                "the threshold of '{}' reads the linked variable '{}', which '{}' updates later in the step: not supported yet",
+                                g.name, v.name, s.name
+                            ),
+                            g.span,
+                        )
+                        .with_note(
+                            "snnc evaluates a group's threshold with its update; Brian2 runs every update first",
+                        ),
+                    );
+                }
+            }
+        }
+        out
     }
 
     /// Checks the string weights of the `PoissonInput`s that target group `k` in the group's
