@@ -84,11 +84,28 @@ impl ScalarEnv {
 
 /// Mutable borrows of several distinct columns, in the order of `ids`.
 pub fn borrow_columns<'a>(cols: &'a mut [Array1<f64>], ids: &[usize]) -> Vec<&'a mut [f64]> {
+    // Walk the network's columns once in id order, splitting off each wanted one: the cost is
+    // the kernel's column count, not the network's (a network of many groups calls many
+    // kernels per step).
+    let mut order: Vec<(usize, usize)> = ids.iter().enumerate().map(|(k, &id)| (id, k)).collect();
+    order.sort_unstable();
     let mut slots: Vec<Option<&'a mut [f64]>> = ids.iter().map(|_| None).collect();
-    for (g, col) in cols.iter_mut().enumerate() {
-        if let Some(k) = ids.iter().position(|&x| x == g) {
-            slots[k] = col.as_slice_mut();
-        }
+    let mut rest: &'a mut [Array1<f64>] = cols;
+    let mut next = 0;
+    for (id, k) in order {
+        // A repeated id (never made by kernel builders) gets an empty slice below.
+        let Some(skip) = id.checked_sub(next) else {
+            continue;
+        };
+        let Some((col, after)) = std::mem::take(&mut rest)
+            .get_mut(skip..)
+            .and_then(|tail| tail.split_first_mut())
+        else {
+            break;
+        };
+        slots[k] = col.as_slice_mut();
+        rest = after;
+        next = id + 1;
     }
     // Kernel builders list each column once and the runtime only hands out ids it created, so
     // every slot is filled; an empty slice would only make the kernel read nothing.
@@ -407,7 +424,24 @@ pub fn code_kernel(
 
 #[cfg(test)]
 mod tests {
-    use super::first_non_finite;
+    use super::{borrow_columns, first_non_finite};
+    use ndarray::Array1;
+
+    #[test]
+    fn borrows_the_named_columns_in_the_order_asked() {
+        let mut cols: Vec<Array1<f64>> = (0..6).map(|k| Array1::from_elem(2, k as f64)).collect();
+        let got = borrow_columns(&mut cols, &[4, 1, 5, 0]);
+        let firsts: Vec<f64> = got.iter().map(|c| c[0]).collect();
+        assert_eq!(firsts, [4.0, 1.0, 5.0, 0.0]);
+        // Writes go to the right column.
+        let mut got = got;
+        got[1][1] = -1.0;
+        assert_eq!(cols[1][1], -1.0);
+        // No ids, or ids past the end (never made by the runtime): empty slices, no panic.
+        assert!(borrow_columns(&mut cols, &[]).is_empty());
+        let got = borrow_columns(&mut cols, &[7, 2]);
+        assert!(got[0].is_empty() && got[1][0] == 2.0);
+    }
 
     #[test]
     fn finds_the_first_non_finite_value_in_any_block() {
