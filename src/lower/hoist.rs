@@ -38,32 +38,6 @@ pub fn hoist(kernel: &mut Kernel) {
     kernel.body = body;
 }
 
-fn invariant(e: &Expr, prologue_temps: &[TempId]) -> bool {
-    match e {
-        Expr::Const(_) | Expr::Scalar(_) => true,
-        Expr::Temp(t) => prologue_temps.contains(t),
-        Expr::Load { .. }
-        | Expr::Gather { .. }
-        | Expr::ElemIndex(_)
-        | Expr::Rand { .. }
-        | Expr::Randn { .. } => false,
-        Expr::Unary { arg, .. } => invariant(arg, prologue_temps),
-        Expr::Binary { lhs, rhs, .. } => {
-            invariant(lhs, prologue_temps) && invariant(rhs, prologue_temps)
-        }
-        Expr::Select {
-            cond,
-            then,
-            otherwise,
-        } => {
-            invariant(cond, prologue_temps)
-                && invariant(then, prologue_temps)
-                && invariant(otherwise, prologue_temps)
-        }
-        Expr::Call { args, .. } => args.iter().all(|a| invariant(a, prologue_temps)),
-    }
-}
-
 /// Structural equality with constants compared by their bits (`==` on `f64` would merge `0.0`
 /// with `-0.0`, which divide differently).
 fn same(a: &Expr, b: &Expr) -> bool {
@@ -114,7 +88,7 @@ fn hoist_expr(
     prologue_temps: &mut Vec<TempId>,
     cache: &mut Vec<(Expr, TempId)>,
 ) {
-    if invariant(e, prologue_temps) {
+    if e.is_invariant(prologue_temps) {
         if trivial(e) {
             return;
         }

@@ -233,13 +233,15 @@ impl Stmt {
 }
 
 impl Expr {
-    /// Whether the expression is built from constants and scalars only, so that it has the same
-    /// value for every element of a call (temporaries count as per element).
-    pub fn is_uniform(&self) -> bool {
+    /// Whether the expression has the same value for every element of a call: it is built
+    /// from constants, scalars and the temporaries in `invariant_temps` only (loads, element
+    /// indices, random numbers and any other temporary count as per element).
+    pub fn is_invariant(&self, invariant_temps: &[TempId]) -> bool {
         let mut stack = vec![self];
         while let Some(e) = stack.pop() {
             match e {
                 Expr::Const(_) | Expr::Scalar(_) => {}
+                Expr::Temp(t) if invariant_temps.contains(t) => {}
                 Expr::Temp(_)
                 | Expr::Load { .. }
                 | Expr::Gather { .. }

@@ -321,7 +321,7 @@ pub fn state_and_threshold(
             let t = b.scalar("t");
             let ls = b.load(&own("lastspike"))?;
             let p = b.expr(p)?;
-            let uniform = p.is_uniform();
+            let uniform = p.is_invariant(&[]);
             let period = timestep(&mut b, p);
             let test = if uniform {
                 // The same test without a division per neuron: `lastspike` against the
