@@ -180,15 +180,23 @@ impl Network {
                     let spikes = &g.spikes;
                     let lo = spikes.partition_point(|&x| (x as usize) < sm.start);
                     let hi = spikes.partition_point(|&x| (x as usize) < sm.stop);
+                    // The recorded variables' columns, looked up by name once per step.
+                    let cols: Vec<Option<&Array1<f64>>> = if sm.record && lo < hi {
+                        sm.variables
+                            .iter()
+                            .map(|v| g.column(v).map(|c| &self.columns[c]))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
                     for &i in &spikes[lo..hi] {
                         let rel = i as usize - sm.start;
                         sm.count[rel] += 1;
                         if sm.record {
                             sm.i.push(rel as u32);
                             sm.t.push(t);
-                            for (var, out) in sm.variables.iter().zip(sm.values.iter_mut()) {
-                                let x = g.column(var).map_or(f64::NAN, |c| {
-                                    let col = &self.columns[c];
+                            for (col, out) in cols.iter().zip(sm.values.iter_mut()) {
+                                let x = col.map_or(f64::NAN, |col| {
                                     if col.len() == 1 {
                                         col[0]
                                     } else {
