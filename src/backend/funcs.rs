@@ -58,52 +58,35 @@ pub struct Pair {
 }
 
 macro_rules! pair_fns {
-    ($($name:ident => $f:ident),* $(,)?) => {
+    ($($func:ident: $name:ident => $f:ident),* $(,)?) => {
         $(
             #[doc = concat!("`", stringify!($f), "` of two values in one call (the JIT's two lanes).")]
             pub extern "C" fn $name(lo: f64, hi: f64) -> Pair {
                 Pair { lo: $f(lo), hi: $f(hi) }
             }
         )*
+
+        /// The two-lane form of a one-argument function: the same function applied to each
+        /// lane, so its results are bit-identical to two calls of [`unary`]'s (`None` for the
+        /// others).
+        pub fn unary_pair(func: Func) -> Option<extern "C" fn(f64, f64) -> Pair> {
+            match func {
+                $(Func::$func => Some($name),)*
+                Func::Clip | Func::SinceLimit | Func::TimedRow => None,
+            }
+        }
     };
 }
 
 pair_fns!(
-    exp_pair => exp, log_pair => log, log10_pair => log10, sqrt_pair => sqrt, sin_pair => sin,
-    cos_pair => cos, tan_pair => tan, sinh_pair => sinh, cosh_pair => cosh, tanh_pair => tanh,
-    arcsin_pair => arcsin, arccos_pair => arccos, arctan_pair => arctan, expm1_pair => expm1,
-    log1p_pair => log1p, exprel_pair => exprel, abs_pair => abs, floor_pair => floor,
-    ceil_pair => ceil, sign_pair => sign, trunc_pair => trunc,
+    Exp: exp_pair => exp, Log: log_pair => log, Log10: log10_pair => log10,
+    Sqrt: sqrt_pair => sqrt, Sin: sin_pair => sin, Cos: cos_pair => cos, Tan: tan_pair => tan,
+    Sinh: sinh_pair => sinh, Cosh: cosh_pair => cosh, Tanh: tanh_pair => tanh,
+    Arcsin: arcsin_pair => arcsin, Arccos: arccos_pair => arccos, Arctan: arctan_pair => arctan,
+    Expm1: expm1_pair => expm1, Log1p: log1p_pair => log1p, Exprel: exprel_pair => exprel,
+    Abs: abs_pair => abs, Floor: floor_pair => floor, Ceil: ceil_pair => ceil,
+    Sign: sign_pair => sign, Trunc: trunc_pair => trunc,
 );
-
-/// The two-lane form of a one-argument function: the same function applied to each lane, so
-/// its results are bit-identical to two calls of [`unary`]'s (`None` for the others).
-pub fn unary_pair(func: Func) -> Option<extern "C" fn(f64, f64) -> Pair> {
-    Some(match func {
-        Func::Exp => exp_pair,
-        Func::Log => log_pair,
-        Func::Log10 => log10_pair,
-        Func::Sqrt => sqrt_pair,
-        Func::Sin => sin_pair,
-        Func::Cos => cos_pair,
-        Func::Tan => tan_pair,
-        Func::Sinh => sinh_pair,
-        Func::Cosh => cosh_pair,
-        Func::Tanh => tanh_pair,
-        Func::Arcsin => arcsin_pair,
-        Func::Arccos => arccos_pair,
-        Func::Arctan => arctan_pair,
-        Func::Expm1 => expm1_pair,
-        Func::Log1p => log1p_pair,
-        Func::Exprel => exprel_pair,
-        Func::Abs => abs_pair,
-        Func::Floor => floor_pair,
-        Func::Ceil => ceil_pair,
-        Func::Sign => sign_pair,
-        Func::Trunc => trunc_pair,
-        Func::Clip | Func::SinceLimit | Func::TimedRow => return None,
-    })
-}
 
 /// `a.powf(b)`.
 pub extern "C" fn pow(a: f64, b: f64) -> f64 {
