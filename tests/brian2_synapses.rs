@@ -71,6 +71,12 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn multi_clock(b: BackendKind) {
+    assert_brian2_model("multi_clock", b)
+}
+fn multi_clock_inputs(b: BackendKind) {
+    assert_brian2_model("multi_clock_inputs", b)
+}
 
 /// `PoissonInput(G, 'v', 50, 500*Hz, weight='w0*wscale*(1 + t/(20*ms))')` with
 /// `wscale = i % 4`: for each class c = i % 4 > 0 the mean over its 100 neurons of
@@ -125,6 +131,47 @@ fn poissoninput_weight(b: BackendKind) {
     }
 }
 
+/// Random inputs on their own clocks (`poisson_own_dt.eq`), over seeds 1..=4. The
+/// PoissonGroup (200 Hz, dt = 1 ms) spikes only at multiples of 1 ms, each neuron with
+/// probability 0.2 per step: 100 neurons × 100 steps × 0.2 = 2000 spikes per seed (sd 40).
+/// The PoissonInput (10 inputs at 100 Hz) adds Binomial(10, 0.05) per step of its target's
+/// 0.5 ms clock: the target's StateMonitor has a row per 0.5 ms and, at 99.5 ms, the mean of
+/// `v` over 100 neurons after 199 steps is 99.5 (sd 0.97 per seed). Tolerances: 5 sd of the
+/// mean over the seeds. On the default 0.1 ms clock the input would give 19.9.
+fn poisson_own_dt(b: BackendKind) {
+    const SEEDS: u64 = 4;
+    let path = root().join("tests/data/brian2/models/poisson_own_dt.eq");
+    let (mut spikes, mut mean_v) = (0.0, 0.0);
+    for seed in 1..=SEEDS {
+        let out = run_file(&path, b, Some(seed), &[]);
+        let m = file(&out, "M.spikes.csv");
+        for r in &m.rows {
+            let steps = r[1] / 1e-3;
+            assert!(
+                (steps - steps.round()).abs() < 1e-9,
+                "seed {seed}: spike at {} s is off the 1 ms grid",
+                r[1]
+            );
+        }
+        spikes += m.rows.len() as f64 / SEEDS as f64;
+        let v = file(&out, "Mv.v.csv");
+        assert_eq!(v.rows.len(), 200, "a row per 0.5 ms");
+        assert!((v.rows[1][0] - 0.5e-3).abs() < 1e-15);
+        let last = v.rows.last().expect("rows");
+        assert!((last[0] - 99.5e-3).abs() < 1e-12);
+        mean_v += last[1..].iter().sum::<f64>() / 100.0 / SEEDS as f64;
+    }
+    let sd = (SEEDS as f64).sqrt();
+    assert!(
+        (spikes - 2000.0).abs() <= 5.0 * 40.0 / sd,
+        "mean spike count {spikes}, expected 2000"
+    );
+    assert!(
+        (mean_v - 99.5).abs() <= 5.0 * 0.97 / sd,
+        "mean v at 99.5 ms {mean_v}, expected 99.5"
+    );
+}
+
 fn run_regularly(b: BackendKind) {
     assert_brian2_model("run_regularly", b)
 }
@@ -152,6 +199,9 @@ per_backend!(
     syn_degrees_monitor,
     linked_vars,
     update_order,
+    multi_clock,
+    multi_clock_inputs,
+    poisson_own_dt,
     poissoninput_weight,
     run_regularly,
     syn1_pair,

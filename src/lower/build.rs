@@ -195,7 +195,13 @@ impl<'a> KernelBuilder<'a> {
                 otherwise: Box::new(self.expr(b)?),
             },
             HExpr::Table { table, arg, index } => {
-                if !matches!(**arg, HExpr::Special(Special::T)) {
+                // `ta(t)` reads the table's current row when the caller keeps one for this
+                // object's clock (the resolver knows the row's name), else it is looked up.
+                let row = VarRef {
+                    name: table_var(table.id),
+                    side: crate::check::hir::Side::Own,
+                };
+                if !matches!(**arg, HExpr::Special(Special::T)) || (self.resolve)(&row).is_none() {
                     return self.table_at(table, arg, index.as_deref());
                 }
                 // The runtime keeps each table's current value (a one-dimensional table) or

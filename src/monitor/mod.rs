@@ -28,6 +28,8 @@ pub struct StateMonitor {
     pub times: Vec<f64>,
     /// One flat row-major buffer per variable: `times.len()` rows of `indices.len()` values.
     pub values: Vec<Vec<f64>>,
+    /// Its own time step (`StateMonitor(..., dt=...)`); `None`: its source's clock.
+    pub dt: Option<f64>,
 }
 
 impl StateMonitor {

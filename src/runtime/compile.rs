@@ -24,11 +24,24 @@ impl Network {
         &mut self,
         ns: &Namespace,
     ) -> Result<(Vec<CompiledGroup>, Vec<CompiledSynapses>), Vec<Diagnostic>> {
+        // The step loop keeps each table's current row for the default clock: objects that run
+        // on another clock look `ta(t)` up at their own time. A synapse's pathways run on their
+        // source's clock and its summed variables on their target's.
+        let dt = self.dt;
+        let on_default: Vec<bool> = self
+            .groups
+            .iter()
+            .map(|g| g.dt.is_none_or(|d| d == dt))
+            .collect();
         for g in self.groups.iter_mut() {
             g.table_columns = self.table_columns.clone();
+            g.table_rows = g.dt.is_none_or(|d| d == dt);
         }
         for s in self.synapses.iter_mut() {
             s.table_columns = self.table_columns.clone();
+            s.table_rows = s.dt.is_none_or(|d| d == dt)
+                && on_default[s.source.group]
+                && on_default[s.target.group];
         }
         let mut errors = Vec::new();
         let mut groups = Vec::new();
@@ -147,14 +160,15 @@ impl Network {
         }
         self.notes
             .extend(diags.into_iter().filter(|d| !d.is_error()));
+        let dt = self.group_dt(k);
         let (method, update) = match g.method {
             Some(m) => (
                 m,
-                integrate::integrate(&model, m, self.dt, has_ref)
+                integrate::integrate(&model, m, dt, has_ref)
                     .map_err(|e| vec![Diagnostic::error(e.to_string(), g.span)])?,
             ),
             None => {
-                let (m, u) = integrate::integrate_default(&model, self.dt, has_ref)
+                let (m, u) = integrate::integrate_default(&model, dt, has_ref)
                     .map_err(|e| vec![Diagnostic::error(e.to_string(), g.span)])?;
                 if !model.diff_eqs.is_empty() {
                     self.notes.push(Diagnostic::note(
@@ -278,7 +292,7 @@ impl Network {
             )?)
         };
         let mut regular_irs = Vec::new();
-        for (n, (code, dt)) in regular.iter().enumerate() {
+        for (n, (code, regular_dt)) in regular.iter().enumerate() {
             let code = code.clone().unwrap_or_default();
             let ir = kernels::code_kernel(
                 g,
@@ -288,8 +302,9 @@ impl Network {
                 object ^ rng::name_hash(&format!("run_regularly_{n}")),
             )
             .map_err(internal)?;
-            let period = dt
-                .map(|d| (d / self.dt).round().max(1.0) as u64)
+            // In steps of the group's clock (the script checks that it is a multiple).
+            let period = regular_dt
+                .map(|d| (d / dt).round().max(1.0) as u64)
                 .unwrap_or(1);
             regular_irs.push((ir, period));
         }
@@ -513,13 +528,14 @@ impl Network {
         let mut event = model.clone();
         event.diff_eqs.retain(|e| is_event(&e.var));
         let to_diag = |e: integrate::IntegrationError| vec![Diagnostic::error(e.to_string(), span)];
+        let dt = self.synapses_dt(k);
         let update = if clock.diff_eqs.is_empty() {
             None
         } else {
             Some(match s.method {
-                Some(m) => integrate::integrate(&clock, m, self.dt, false).map_err(to_diag)?,
+                Some(m) => integrate::integrate(&clock, m, dt, false).map_err(to_diag)?,
                 None => {
-                    integrate::integrate_default(&clock, self.dt, false)
+                    integrate::integrate_default(&clock, dt, false)
                         .map_err(to_diag)?
                         .1
                 }
@@ -529,7 +545,7 @@ impl Network {
             None
         } else {
             Some(
-                integrate::integrate(&event, integrate::Method::Exact, self.dt, false).map_err(|_| {
+                integrate::integrate(&event, integrate::Method::Exact, dt, false).map_err(|_| {
                     vec![Diagnostic::error(
                         "cannot solve the differential equations as event-driven; use (clock-driven) instead",
                         span,

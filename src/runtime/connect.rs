@@ -165,6 +165,8 @@ impl Network {
             span,
             connect_calls: 0,
             table_columns: self.table_columns.clone(),
+            table_rows: true,
+            dt: None,
             degree_columns,
         });
         Ok(self.synapses.len() - 1)
@@ -529,12 +531,13 @@ impl Network {
         let mut pre = vec![0u32; post.len()];
         let mut accepted = Vec::new();
         let mut pairs = Vec::new();
+        let clock = self.clock_now(self.synapses_dt(k));
         for i in src.start..src.stop {
             pre.fill(i as u32);
             accepted.clear();
             let env = ScalarEnv {
-                t: self.t(),
-                dt: self.dt,
+                t: clock.t(),
+                dt: clock.dt,
                 // `N` is the number of synapses before this call, as in Brian2.
                 n: self.synapses[k].len() as f64,
                 // The step part of the random key is the presynaptic neuron, so every pair

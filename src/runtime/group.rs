@@ -53,6 +53,11 @@ pub struct NeuronGroup {
     pub regular: Vec<RegularOp>,
     /// Columns of the network's TimedArrays (copied in before compiling).
     pub table_columns: Vec<usize>,
+    /// Whether its kernels may read a table's current row (the column the step loop fills on
+    /// the default clock), else `ta(t)` is looked up at the group's own time.
+    pub table_rows: bool,
+    /// Its own time step (`NeuronGroup(..., dt=...)`); `None`: the default clock's.
+    pub dt: Option<f64>,
 }
 
 /// The spike pattern of a `SpikeGeneratorGroup` (BRIAN2-SEMANTICS §7).

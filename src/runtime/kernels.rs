@@ -201,17 +201,18 @@ pub fn first_non_finite(values: &[f64]) -> Option<usize> {
     })
 }
 
-/// Resolves `name` among one object's variables (or its TimedArray columns): shared variables
-/// are indexed `Shared`, the others with `index`. Used by every resolver of groups and synapses.
+/// Resolves `name` among one object's variables (or its TimedArray columns, the current rows
+/// only if `rows`): shared variables are indexed `Shared`, the others with `index`. Used by
+/// every resolver of groups and synapses.
 pub(crate) fn resolve_column(
     owner: &str,
     variables: &[Variable],
     columns: &[Option<usize>],
-    tables: &[usize],
+    (tables, rows): (&[usize], bool),
     name: &str,
     index: Index,
 ) -> Option<ResolvedVar> {
-    if let Some(t) = crate::lower::build::table_of(name) {
+    if let Some(t) = crate::lower::build::table_of(name).filter(|_| rows) {
         return Some(ResolvedVar {
             column: *tables.get(t)?,
             index: Index::Shared,
@@ -248,7 +249,7 @@ pub fn group_resolver(g: &NeuronGroup) -> impl Fn(&VarRef) -> Option<ResolvedVar
             &g.name,
             &g.variables,
             &g.columns,
-            &g.table_columns,
+            (&g.table_columns, g.table_rows),
             &v.name,
             Index::Elem,
         )

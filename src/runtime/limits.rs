@@ -214,23 +214,25 @@ impl Network {
         self.ensure_synapse_memory(k, count, span)
     }
 
-    /// Checks that the monitors fit for `steps` more steps (called when `run` is, before the
-    /// simulation allocates anything). Spike monitors are not estimated: their size depends on
-    /// the activity.
-    pub fn ensure_run_memory(&self, steps: u64, span: Span) -> Result<(), Diagnostic> {
+    /// Checks that the monitors fit for a run of `duration` (called when `run` is, before the
+    /// simulation allocates anything; each monitor records on its own clock). Spike monitors
+    /// are not estimated: their size depends on the activity.
+    pub fn ensure_run_memory(&self, duration: f64, span: Span) -> Result<(), Diagnostic> {
         let mut extra = 0.0;
         let mut recorded = 0.0;
         for m in &self.monitors {
+            let steps = self.steps_on(self.monitor_dt(m), duration) as f64;
             match m {
                 Monitor::State(s) => {
                     let per_step = (s.variables.len() * s.indices.len()) as f64;
-                    recorded += per_step * steps as f64;
-                    extra += steps as f64 * 8.0 * (per_step + 1.0);
+                    recorded += per_step * steps;
+                    extra += steps * 8.0 * (per_step + 1.0);
                 }
-                Monitor::Rate(_) => extra += steps as f64 * 16.0,
+                Monitor::Rate(_) => extra += steps * 16.0,
                 Monitor::Spike(_) => {}
             }
         }
+        let steps = self.steps_for(duration);
         self.ensure_memory(
             extra,
             &format!(

@@ -3,6 +3,7 @@
 //! The runtime talks to kernels only through the backend trait; it never knows which backend
 //! runs them.
 
+pub mod clock;
 mod compile;
 pub mod connect;
 mod connect_gen;

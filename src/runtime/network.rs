@@ -130,8 +130,11 @@ pub struct Network {
     pub monitors: Vec<Monitor>,
     /// The default clock's step (s).
     pub dt: f64,
-    /// Steps simulated so far.
+    /// The default clock's current step: steps simulated so far on it.
     pub step: u64,
+    /// The network's time (s): where the next `run` starts (Brian2's `Network.t`, the end of
+    /// the last run). Every clock starts a run at its step at this time.
+    pub time: f64,
     /// The seed of all random numbers.
     pub seed: u64,
     pub(crate) backend: Box<dyn Backend>,
@@ -173,6 +176,7 @@ impl Network {
             monitors: Vec::new(),
             dt: 1e-4,
             step: 0,
+            time: 0.0,
             seed,
             backend,
             backend_notice: notice,
@@ -246,6 +250,8 @@ impl Network {
             generator: None,
             regular: Vec::new(),
             table_columns: self.table_columns.clone(),
+            table_rows: true,
+            dt: None,
         });
         Ok(self.groups.len() - 1)
     }
@@ -364,6 +370,7 @@ impl Network {
             indices,
             times: Vec::new(),
             values: vec![Vec::new(); nvars],
+            dt: None,
         }));
         self.monitors.len() - 1
     }
@@ -408,17 +415,51 @@ impl Network {
         self.monitors.len() - 1
     }
 
-    /// Number of steps `run(duration)` performs from now (Brian2's rounding: the end step is
-    /// rounded if within 1e-4 steps of an integer, else rounded up).
+    /// Number of steps `run(duration)` performs from now on the default clock (Brian2's
+    /// rounding: a time is on the grid if within 1e-4 steps of it, else rounded up).
     pub fn steps_for(&self, duration: f64) -> u64 {
-        let end = (self.t() + duration) / self.dt;
-        let r = end.round();
-        let end_step = if (end - r).abs() < 1e-4 {
-            r
-        } else {
-            end.ceil()
-        };
-        (end_step.max(self.step as f64) as u64).saturating_sub(self.step)
+        self.steps_on(self.dt, duration)
+    }
+
+    /// Number of steps `run(duration)` performs from now on a clock with step `dt`.
+    pub fn steps_on(&self, dt: f64, duration: f64) -> u64 {
+        let c = super::clock::Clock::for_run(dt, self.time, self.time + duration);
+        c.end - c.step
+    }
+
+    /// The clock with step `dt` between runs: at its step at the network's time (where the
+    /// next run starts it), for code run outside the step loop (`G.v = '...'`, `connect`).
+    pub(crate) fn clock_now(&self, dt: f64) -> super::clock::Clock {
+        super::clock::Clock::for_run(dt, self.time, self.time)
+    }
+
+    /// The step of neuron group `g`'s clock: its own `dt` or the default clock's.
+    pub fn group_dt(&self, g: usize) -> f64 {
+        self.groups[g].dt.unwrap_or(self.dt)
+    }
+
+    /// The step of `Synapses` object `s`'s own clock (its clock-driven update; its pathways run
+    /// on their source group's clock, its summed variables on their target group's).
+    pub fn synapses_dt(&self, s: usize) -> f64 {
+        self.synapses[s].dt.unwrap_or(self.dt)
+    }
+
+    /// The step of the clock a monitor records on: its own `dt`, else its source's clock
+    /// (as Brian2's monitors run on their source's clock).
+    pub fn monitor_dt(&self, m: &Monitor) -> f64 {
+        match m {
+            Monitor::State(sm) => sm.dt.unwrap_or_else(|| self.source_dt(sm.source)),
+            Monitor::Spike(sm) => self.group_dt(sm.source),
+            Monitor::Rate(rm) => self.group_dt(rm.source),
+        }
+    }
+
+    /// The step of a group's or synapses' own clock.
+    pub fn source_dt(&self, source: Source) -> f64 {
+        match source {
+            Source::Group(g) => self.group_dt(g),
+            Source::Synapses(s) => self.synapses_dt(s),
+        }
     }
 
     /// Adds a column of `n` zeros that belongs to no variable (the per-neuron weights of a
@@ -464,8 +505,7 @@ impl Network {
         let (groups, synapses) = self.compile_all(ns).map_err(RunError::Model)?;
         self.timings.compile += t0.elapsed();
         let t1 = Instant::now();
-        let steps = self.steps_for(duration);
-        self.reserve_monitors(steps);
+        self.reserve_monitors(duration);
         // When some group's step kernel will be split across threads, the whole loop runs on
         // one of the pool's workers (see `parallel::Workers::pool`).
         let splits = self.threads > 1
@@ -477,26 +517,36 @@ impl Network {
         } else {
             None
         };
+        let end = self.time + duration;
         let result = match pool {
-            Some(pool) => pool.install(|| self.simulate(&groups, &synapses, steps)),
-            None => self.simulate(&groups, &synapses, steps),
+            Some(pool) => pool.install(|| self.simulate(&groups, &synapses, end)),
+            None => self.simulate(&groups, &synapses, end),
+        };
+        self.time = match result {
+            Err(RunError::Interrupted { time }) => time,
+            _ => end,
         };
         self.timings.simulate += t1.elapsed();
         result
     }
 
     /// Delay of each synapse in steps for pathway `p` (empty when all are zero).
+    /// Delays count steps of the pathway's clock: its source group's (the target's for `on_post`).
     pub(crate) fn delays_of(&self, k: usize, p: usize) -> Vec<usize> {
         let s = &self.synapses[k];
+        let dt = match s.pathways[p].side {
+            PathwaySide::Pre => self.group_dt(s.source.group),
+            PathwaySide::Post => self.group_dt(s.target.group),
+        };
         match s.pathways[p].delay {
-            Some(d) if delay_steps(d, self.dt) > 0 => vec![delay_steps(d, self.dt); s.len()],
+            Some(d) if delay_steps(d, dt) > 0 => vec![delay_steps(d, dt); s.len()],
             None if s.pathways[p].side == PathwaySide::Pre => match s.column("delay") {
                 // Checked before collecting: most networks have no delays at all, and the
                 // list would be 8 bytes per synapse.
-                Some(c) if self.columns[c].iter().any(|&d| delay_steps(d, self.dt) > 0) => self
-                    .columns[c]
+                Some(c) if self.columns[c].iter().any(|&d| delay_steps(d, dt) > 0) => self.columns
+                    [c]
                     .iter()
-                    .map(|&d| delay_steps(d, self.dt))
+                    .map(|&d| delay_steps(d, dt))
                     .collect(),
                 _ => Vec::new(),
             },

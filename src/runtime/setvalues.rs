@@ -119,11 +119,13 @@ impl Network {
         };
         let (kernel, cols) = built.map_err(|e| vec![Diagnostic::error(e.0, expr.span)])?;
         let bound: Bound = self.bind(kernel, cols)?;
+        // The object's own clock: its `t` and `dt`, as Brian2 evaluates the string.
+        let clock = self.clock_now(self.source_dt(source));
         let mut env = ScalarEnv {
-            t: self.t(),
-            dt: self.dt,
+            t: clock.t(),
+            dt: clock.dt,
             n: n as f64,
-            step: self.step,
+            step: clock.step,
             ..ScalarEnv::default()
         };
         let list = indices.unwrap_or(&[]);

@@ -128,6 +128,11 @@ pub struct Synapses {
     pub connect_calls: u64,
     /// Columns of the network's TimedArrays (copied in before compiling).
     pub table_columns: Vec<usize>,
+    /// Whether its kernels may read a table's current row (see `NeuronGroup::table_rows`).
+    pub table_rows: bool,
+    /// Its own time step (`Synapses(..., dt=...)`) for its clock-driven update; `None`: the
+    /// default clock's.
+    pub dt: Option<f64>,
     /// Global columns of `N_incoming` (one count per neuron of the whole target group) and
     /// `N_outgoing` (per neuron of the whole source group), updated after every `connect`.
     pub degree_columns: [usize; 2],

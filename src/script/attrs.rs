@@ -96,7 +96,8 @@ impl Evaluator {
             if dt <= 0.0 || !dt.is_finite() {
                 return Err(err("dt must be a positive, finite time", span));
             }
-            let t = self.net.t();
+            // Brian2's `check_dt`: the network's time must be on the new grid.
+            let t = self.net.time;
             let steps = t / dt;
             if (steps - steps.round()).abs() > 1e-4 {
                 return Err(err(
@@ -104,7 +105,7 @@ impl Evaluator {
                     span,
                 ));
             }
-            self.net.step = steps.round() as u64;
+            self.net.step = crate::runtime::clock::timestep_at(t, dt);
             self.net.dt = dt;
             return Ok(());
         }

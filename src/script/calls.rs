@@ -107,6 +107,85 @@ impl<'a> Args<'a> {
         self.pos.get(k).map(|(v, e)| (v, e.span))
     }
 
+    /// Refuses arguments that Brian2 knows and snnc does not implement (they would change the
+    /// model's meaning, so they are never ignored), unless given as `None`.
+    pub(super) fn refuse(&self, names: &[&str]) -> Result<(), ScriptError> {
+        for (n, v, e) in &self.kw {
+            if names.contains(&n.name.as_str()) && !matches!(v, Value::None) {
+                return Err(err(
+                    format!(
+                        "{}(): the argument '{}' is not supported",
+                        self.name, n.name
+                    ),
+                    e.span,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The object's own time step (`dt=`, at position `k`), positive and finite; `None` when
+    /// not given. `clock=` may only name the default clock (the same as no `dt`), and not
+    /// together with `dt`, as in Brian2.
+    pub(super) fn own_dt(&self, k: usize) -> Result<Option<f64>, ScriptError> {
+        let dt = match self.get(k, "dt") {
+            None | Some((Value::None, _)) => None,
+            Some((v, s)) => {
+                let d = time(v, s, "dt")?;
+                if !(d > 0.0 && d.is_finite()) {
+                    return Err(err("dt must be a positive, finite time", s));
+                }
+                Some(d)
+            }
+        };
+        match self.kw.iter().find(|(n, _, _)| n.name == "clock") {
+            None | Some((_, Value::None, _)) => {}
+            Some((_, Value::DefaultClock, e)) if dt.is_some() => {
+                return Err(err(
+                    "can only specify either a dt or a clock, not both",
+                    e.span,
+                ))
+            }
+            Some((_, Value::DefaultClock, _)) => {}
+            Some((_, _, e)) => {
+                return Err(err(
+                    "clock must be defaultclock (give other time steps as dt=...)",
+                    e.span,
+                ))
+            }
+        }
+        Ok(dt)
+    }
+
+    /// `order=` and `when=`: only the defaults (order 0, the object's own slot `when`), since
+    /// snnc's schedule is Brian2's default one.
+    pub(super) fn default_schedule(&self, when: Option<&str>) -> Result<(), ScriptError> {
+        for (n, v, e) in &self.kw {
+            match (n.name.as_str(), v) {
+                ("order", Value::Num { v: 0.0, .. }) | (_, Value::None) => {}
+                ("order", _) => {
+                    return Err(err(
+                        format!("{}(): only the default order=0 is supported", self.name),
+                        e.span,
+                    ))
+                }
+                ("when", Value::Str(w)) if Some(w.value.as_str()) == when => {}
+                ("when", _) => {
+                    return Err(err(
+                        format!(
+                            "{}(): only the default when='{}' is supported",
+                            self.name,
+                            when.unwrap_or("")
+                        ),
+                        e.span,
+                    ))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn require(&self, k: usize, key: &str) -> Result<(&Value, Span), ScriptError> {
         self.get(k, key).ok_or_else(|| {
             err(
@@ -264,31 +343,21 @@ impl Evaluator {
                 "name",
                 "codeobj_class",
             ])?;
-            if let Some((v, s)) = a.get(3, "when") {
-                if !matches!(v, Value::Str(w) if w.value == "start") {
-                    return Err(err("run_regularly() supports only when='start' for now", s));
-                }
-            }
+            a.default_schedule(Some("start"))?;
             let (c, cs) = a.require(0, "code")?;
             let lit = string(c, cs, "run_regularly code")?;
             let code = crate::syntax::parse_code(&lit.value, &lit.map)?;
-            let dt = match a.get(1, "dt") {
-                None | Some((Value::None, _)) => None,
-                Some((v, s)) => {
-                    let d = time(v, s, "dt")?;
-                    if d <= 0.0 || !d.is_finite() {
-                        return Err(err("dt must be a positive, finite time", s));
-                    }
-                    let ratio = d / self.net.dt;
-                    if (ratio - ratio.round()).abs() > 1e-6 {
-                        return Err(err(
-                            "run_regularly's dt must be a multiple of the group's dt",
-                            s,
-                        ));
-                    }
-                    Some(d)
+            a.refuse(&["clock"])?;
+            let dt = a.own_dt(1)?;
+            if let (Some(d), Some((_, s))) = (dt, a.get(1, "dt")) {
+                let ratio = d / self.net.group_dt(g);
+                if (ratio - ratio.round()).abs() > 1e-6 {
+                    return Err(err(
+                        "run_regularly's dt must be a multiple of the group's dt",
+                        s,
+                    ));
                 }
-            };
+            }
             self.net.groups[g]
                 .regular
                 .push(crate::runtime::group::RegularOp { code, dt });
@@ -322,6 +391,7 @@ impl Evaluator {
                     "namespace",
                     "profile",
                 ])?;
+                a.refuse(&["namespace"])?;
                 let (d, ds) = a.require(0, "duration")?;
                 let duration = time(d, ds, "the duration of a run")?;
                 if duration < 0.0 || !duration.is_finite() {
@@ -339,8 +409,7 @@ impl Evaluator {
                     ));
                 }
                 // Refuse before anything is allocated (also in `snnc check`).
-                let steps = self.net.steps_for(duration);
-                self.net.ensure_run_memory(steps, span)?;
+                self.net.ensure_run_memory(duration, span)?;
                 if !self.opts.dry_run {
                     let ns = self.namespace();
                     self.net.interrupt.clone_from(&self.opts.interrupt);
@@ -755,12 +824,9 @@ impl Evaluator {
                 ))
             }
         };
-        if let Some((v, s)) = a.get(9, "dt") {
-            let dt = time(v, s, "dt")?;
-            if (dt - self.net.dt).abs() > 1e-12 * dt.abs() {
-                return Err(err("a NeuronGroup with its own dt different from defaultclock.dt is not supported yet", s));
-            }
-        }
+        let dt = a.own_dt(9)?;
+        a.refuse(&["events", "namespace", "dtype"])?;
+        a.default_schedule(None)?;
         let name = match a.get(12, "name") {
             Some((Value::Str(s), sp)) => {
                 let taken = self.net.groups.iter().map(|g| &g.name);
@@ -783,6 +849,7 @@ impl Evaluator {
         let k = self.net.add_neuron_group(
             &name, n, model, threshold, reset, refractory, method, a.span,
         )?;
+        self.net.groups[k].dt = dt;
         Ok(Value::Group(k))
     }
 }

@@ -24,6 +24,10 @@ impl Evaluator {
             "codeobj_class",
         ])?;
         let n = group_size(a, "SpikeGeneratorGroup")?;
+        // Spike times are binned with the group's own step (its `dt`, else the default).
+        let own_dt = a.own_dt(3)?;
+        a.default_schedule(None)?;
+        let group_dt = own_dt.unwrap_or(self.net.dt);
         let (iv, is) = a.require(1, "indices")?;
         let indices: Vec<f64> = match iv {
             Value::Array { v, int: true, .. } => v.clone(),
@@ -77,7 +81,7 @@ impl Evaluator {
             None => 0.0,
             Some((v, s)) => {
                 let p = time(v, s, "the period")?;
-                let dt = self.net.dt;
+                let dt = group_dt;
                 if p != 0.0 {
                     if p < dt {
                         return Err(err("the period has to be at least dt", s));
@@ -96,7 +100,7 @@ impl Evaluator {
             }
         };
         // Sort by (time bin, index) and refuse a neuron spiking twice in one bin.
-        let dt = self.net.dt;
+        let dt = group_dt;
         let mut order: Vec<usize> = (0..times.len()).collect();
         order.sort_by(|&x, &y| {
             (SpikeGenerator::bin(times[x], dt), indices[x] as u64)
@@ -138,6 +142,7 @@ impl Evaluator {
             a.span,
         )?;
         self.net.groups[g].generator = Some(generator);
+        self.net.groups[g].dt = own_dt;
         Ok(Value::Group(g))
     }
 
@@ -152,6 +157,8 @@ impl Evaluator {
             "codeobj_class",
         ])?;
         let n = group_size(a, "PoissonGroup")?;
+        let own_dt = a.own_dt(2)?;
+        a.refuse(&["namespace"])?;
         let (rates, rs) = a.require(1, "rates")?;
         let span = a.span;
         let here = |kind: ExprKind| Expr { kind, span };
@@ -228,6 +235,7 @@ impl Evaluator {
                 }
             }
         }
+        self.net.groups[g].dt = own_dt;
         Ok(Value::Group(g))
     }
 
@@ -241,6 +249,7 @@ impl Evaluator {
             "when",
             "order",
         ])?;
+        a.default_schedule(Some("synapses"))?;
         let (tv, ts) = a.require(0, "target")?;
         let (group, start, stop) = self.group_of(tv, ts)?;
         let (var, vs) = a.require(1, "target_var")?;

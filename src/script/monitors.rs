@@ -50,11 +50,35 @@ impl Evaluator {
             }
         };
         let indices = indices.into_iter().map(|k| k + first).collect();
+        // Its own clock (`dt=`), else its source's. A subexpression is stored at the start of
+        // its group's steps: it can be recorded on a clock whose ticks are some of those.
+        let dt = a.own_dt(3)?;
+        a.default_schedule(Some("start"))?;
+        if let (Some(d), Source::Group(g), Some((_, ds))) = (dt, source, a.get(3, "dt")) {
+            let ratio = d / self.net.group_dt(g);
+            let vars = &self.net.groups[g].variables;
+            let sub = variables.iter().find(|v| {
+                vars.iter()
+                    .any(|x| x.name == **v && x.kind == crate::check::hir::VarKind::Subexpression)
+            });
+            if let (Some(v), false) = (
+                sub,
+                ratio.round() >= 1.0 && (ratio - ratio.round()).abs() < 1e-6,
+            ) {
+                return Err(err(
+                    format!("recording the subexpression '{v}' needs a dt that is a multiple of the group's dt"),
+                    ds,
+                ));
+            }
+        }
         let name = self.next_name("statemonitor");
-        Ok(Value::Monitor(
-            self.net
-                .add_state_monitor(&name, source, variables, indices),
-        ))
+        let m = self
+            .net
+            .add_state_monitor(&name, source, variables, indices);
+        if let crate::monitor::Monitor::State(sm) = &mut self.net.monitors[m] {
+            sm.dt = dt;
+        }
+        Ok(Value::Monitor(m))
     }
 
     /// `SpikeMonitor(source, variables=None, record=True)` or `PopulationRateMonitor(source)`,
@@ -68,6 +92,7 @@ impl Evaluator {
         let spikes = name == "SpikeMonitor";
         if spikes {
             a.check_known(&["source", "variables", "record", "when", "order", "name"])?;
+            a.default_schedule(Some("thresholds"))?;
         } else {
             a.check_known(&["source", "name", "codeobj_class", "dtype"])?;
         }

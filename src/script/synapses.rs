@@ -109,9 +109,21 @@ impl Evaluator {
             Some((Value::Str(s), _)) => s.value.clone(),
             _ => self.next_name("synapses"),
         };
+        let dt = a.own_dt(11)?;
+        a.refuse(&["multisynaptic_index", "namespace", "method_options"])?;
+        a.default_schedule(None)?;
+        if let Some((v, s)) = a.get(6, "on_event") {
+            if !matches!(v, Value::None) && !matches!(v, Value::Str(e) if e.value == "spike") {
+                return Err(err(
+                    "Synapses(): only on_event='spike' is supported (custom events are not)",
+                    s,
+                ));
+            }
+        }
         let k = self.net.add_synapses(
             &name, source, target, model, on_pre, on_post, delay, method, a.span,
         )?;
+        self.net.synapses[k].dt = dt;
         Ok(Value::Synapses(k))
     }
 
@@ -126,6 +138,7 @@ impl Evaluator {
             "namespace",
             "level",
         ])?;
+        a.refuse(&["namespace"])?;
         let cond = a.get(0, "condition");
         let i = a.get(1, "i");
         let j = a.get(2, "j");
