@@ -71,6 +71,9 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn equations_objects(b: BackendKind) {
+    assert_brian2_model("equations_objects", b)
+}
 fn multi_clock(b: BackendKind) {
     assert_brian2_model("multi_clock", b)
 }
@@ -199,6 +202,7 @@ per_backend!(
     syn_degrees_monitor,
     linked_vars,
     update_order,
+    equations_objects,
     multi_clock,
     multi_clock_inputs,
     poisson_own_dt,

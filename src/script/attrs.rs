@@ -247,9 +247,31 @@ impl Evaluator {
                     .set_from_expr(source, attr, &expr, cond.as_ref(), idx, &ns)?;
                 Ok(())
             }
+            // A single value under a string condition is set as the code of that value, as
+            // Brian2 sets `G.v['i > 2'] = 5*mV` (units are checked against the variable).
+            Value::Num { v, dim, int } if cond.is_some() && v.is_finite() => {
+                let text = super::value::quantity_code(v, &dim, int);
+                let map = crate::source::OffsetMap::from_segments(
+                    (0..text.len()).map(|k| (k as u32, span.start)).collect(),
+                );
+                let expr = crate::syntax::parse_expr(&text, &map)?;
+                let ns = self.namespace();
+                self.net
+                    .set_from_expr(source, attr, &expr, cond.as_ref(), Some(&indices), &ns)?;
+                Ok(())
+            }
+            Value::Bool(b) if cond.is_some() => {
+                let text = if b { "True" } else { "False" };
+                let map = crate::source::OffsetMap::shifted(span.start as usize);
+                let expr = crate::syntax::parse_expr(text, &map)?;
+                let ns = self.namespace();
+                self.net
+                    .set_from_expr(source, attr, &expr, cond.as_ref(), Some(&indices), &ns)?;
+                Ok(())
+            }
             Value::Num { .. } | Value::Bool(_) | Value::Array { .. } => {
                 if cond.is_some() {
-                    return Err(err("setting a value under a string condition needs a string value (e.g. G.v['i>2'] = '1*mV')", span));
+                    return Err(err("setting an array under a string condition is not possible; give one value or a string (e.g. G.v['i>2'] = '1*mV')", span));
                 }
                 let (vals, dim) = match &v {
                     Value::Num { v, dim, .. } => (vec![*v], *dim),

@@ -278,7 +278,7 @@ pub(super) fn time(v: &Value, span: Span, what: &str) -> Result<f64, ScriptError
 
 pub(super) fn string(v: &Value, span: Span, what: &str) -> Result<StrLit, ScriptError> {
     match v {
-        Value::Str(s) => Ok(s.clone()),
+        Value::Str(s) | Value::Equations(s) => Ok(s.clone()),
         other => Err(err(
             format!("{what} must be a string, found {}", other.kind()),
             span,
@@ -379,10 +379,7 @@ impl Evaluator {
             "Synapses" => self.synapses(&a),
             "StateMonitor" => self.state_monitor(&a, span),
             "SpikeMonitor" | "PopulationRateMonitor" => self.spike_or_rate_monitor(name, &a),
-            "Equations" => {
-                let (v, s) = a.require(0, "eqs")?;
-                Ok(Value::Str(string(v, s, "Equations()")?))
-            }
+            "Equations" => super::equations::equations(&a),
             "run" => {
                 a.check_known(&[
                     "duration",

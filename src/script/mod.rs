@@ -7,6 +7,7 @@
 
 mod attrs;
 mod calls;
+mod equations;
 pub mod hooks;
 mod inputs;
 mod monitors;

@@ -21,6 +21,8 @@ pub enum Value {
     Bool(bool),
     /// A string (with its origin in the file).
     Str(StrLit),
+    /// An `Equations(...)` object: equations one per line (see `script::equations`).
+    Equations(StrLit),
     /// A numeric array (list of numbers, `array(...)`, `linspace(...)`, `[1, 2]*ms`).
     Array {
         /// Values in SI units.
@@ -106,6 +108,7 @@ impl Value {
             Value::Num { .. } => "a quantity",
             Value::Bool(_) => "a boolean",
             Value::Str(_) => "a string",
+            Value::Equations(_) => "an Equations object",
             Value::Array { .. } => "an array",
             Value::Matrix { .. } => "a two-dimensional array",
             Value::List(_) => "a list",
@@ -144,17 +147,38 @@ fn is_zero(v: &[f64], dim: &Dimension) -> bool {
     dim.is_dimensionless() && v.iter().all(|x| *x == 0.0)
 }
 
+/// Model-string code for a finite number in SI units with dimension `dim`: `3`, `0.5`,
+/// `0.01 * second`, `2e-9 * metre ** 2 * kilogram * second ** -3 * amp ** -1` (the value read
+/// back is the same `f64`).
+pub fn quantity_code(v: f64, dim: &Dimension, int: bool) -> String {
+    let number = if int && v.abs() < 9e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:?}")
+    };
+    if dim.is_dimensionless() {
+        number
+    } else {
+        format!("{number} * {}", dim.base_unit_str())
+    }
+}
+
 /// Applies a binary operator to two script values.
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, OpError> {
     if matches!(a, Value::Matrix { .. }) || matches!(b, Value::Matrix { .. }) {
         return matrix_binary(op, a, b);
     }
-    if let (BinOp::Add, Value::Str(x), Value::Str(y)) = (op, a, b) {
-        // Concatenated model strings keep the first literal's origin for positions.
-        return Ok(Value::Str(StrLit {
-            value: format!("{}{}", x.value, y.value),
-            map: x.map.clone(),
-        }));
+    match (op, a, b) {
+        // Python's string concatenation; each part keeps its origin for positions.
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => {
+            return Ok(Value::Str(super::equations::concat(x, y, "")));
+        }
+        // Equations joined with equations or a string: one equation list.
+        (BinOp::Add, Value::Equations(x), Value::Equations(y) | Value::Str(y))
+        | (BinOp::Add, Value::Str(x), Value::Equations(y)) => {
+            return Ok(Value::Equations(super::equations::concat(x, y, "\n")));
+        }
+        _ => {}
     }
     if let (BinOp::Mul, Value::List(items), Value::Num { .. }) = (op, a, b) {
         let _ = items;
