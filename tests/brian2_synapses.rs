@@ -71,6 +71,9 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn statemonitor_all(b: BackendKind) {
+    assert_brian2_model("statemonitor_all", b)
+}
 fn equations_objects(b: BackendKind) {
     assert_brian2_model("equations_objects", b)
 }
@@ -203,6 +206,7 @@ per_backend!(
     linked_vars,
     update_order,
     equations_objects,
+    statemonitor_all,
     multi_clock,
     multi_clock_inputs,
     poisson_own_dt,

@@ -15,7 +15,32 @@ impl Evaluator {
         let (src, s_span) = a.require(0, "source")?;
         let (source, first, last) = self.object_of(src, s_span)?;
         let (vars, v_span) = a.require(1, "variables")?;
-        let variables = variable_names(vars, v_span)?;
+        let variables = match vars {
+            // Brian2's `variables=True`: every name of the object's equations: for a group
+            // with `lastspike`/`not_refractory` when refractory (Brian2 adds them); for
+            // synapses only the clock-driven ones, parameters and subexpressions (Brian2's
+            // `Synapses.equations` leaves out event-driven equations, `lastupdate` and summed
+            // variables; `delay` is no equation).
+            Value::Bool(true) => {
+                let vars = match source {
+                    Source::Group(g) => &self.net.groups[g].variables,
+                    Source::Synapses(k) => &self.net.synapses[k].variables,
+                };
+                let synapses = matches!(source, Source::Synapses(_));
+                let mut names: Vec<String> = vars
+                    .iter()
+                    .filter(|v| {
+                        let internal =
+                            synapses && matches!(v.name.as_str(), "delay" | "lastupdate");
+                        !(v.flags.summed || v.flags.event_driven || internal)
+                    })
+                    .map(|v| v.name.clone())
+                    .collect();
+                names.sort();
+                names
+            }
+            _ => variable_names(vars, v_span)?,
+        };
         for v in &variables {
             // A synapse's N_incoming/N_outgoing is recorded from its neuron's count.
             if matches!(source, Source::Synapses(_))
@@ -189,7 +214,7 @@ fn variable_names(v: &Value, span: Span) -> Result<Vec<String>, ScriptError> {
             .collect(),
         o => Err(err(
             format!(
-                "variables must be a string or a list of strings, found {}",
+                "variables must be a string, a list of strings or True, found {}",
                 o.kind()
             ),
             span,

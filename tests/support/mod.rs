@@ -196,6 +196,13 @@ pub fn assert_matches_reference(out: &[OutputFile], ref_dir: &Path, dt: f64, wha
         .collect();
     names.sort();
     assert!(!names.is_empty(), "{what}: empty reference folder");
+    // The same files: one per recorded quantity, none missing and none extra.
+    let mut ours: Vec<&str> = out.iter().map(|f| f.name.as_str()).collect();
+    ours.sort();
+    assert_eq!(
+        ours, names,
+        "{what}: the monitor files differ from Brian2's"
+    );
     for name in names {
         let theirs = parse_csv(&std::fs::read_to_string(ref_dir.join(&name)).expect("csv"));
         let ours = file(out, &name);
