@@ -71,6 +71,9 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn schedule_when(b: BackendKind) {
+    assert_brian2_model("schedule_when", b)
+}
 fn statemonitor_all(b: BackendKind) {
     assert_brian2_model("statemonitor_all", b)
 }
@@ -207,6 +210,7 @@ per_backend!(
     update_order,
     equations_objects,
     statemonitor_all,
+    schedule_when,
     multi_clock,
     multi_clock_inputs,
     poisson_own_dt,

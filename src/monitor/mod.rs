@@ -1,7 +1,8 @@
-//! Stage 6: recording. Monitors only store what the runtime hands them, at the moments of
-//! Brian2's schedule: `StateMonitor` at the start of a step (before the update),
-//! `SpikeMonitor` right after the thresholds, `PopulationRateMonitor` at the end of a step.
+//! Stage 6: recording. Monitors only store what the runtime hands them, at their places in
+//! Brian2's schedule (by default: `StateMonitor` at the start of a step, before the update,
+//! `SpikeMonitor` right after the thresholds, `PopulationRateMonitor` at the end of a step).
 
+use crate::runtime::schedule::Place;
 use ndarray::Array2;
 
 /// What a monitor records from.
@@ -30,6 +31,9 @@ pub struct StateMonitor {
     pub values: Vec<Vec<f64>>,
     /// Its own time step (`StateMonitor(..., dt=...)`); `None`: its source's clock.
     pub dt: Option<f64>,
+    /// Where it records within a step (by default `start`, order 0, under the name Brian2
+    /// gives it: `statemonitor`, `statemonitor_1`, ...).
+    pub place: Place,
 }
 
 impl StateMonitor {
@@ -65,6 +69,8 @@ pub struct SpikeMonitor {
     pub values: Vec<Vec<f64>>,
     /// Spikes per recorded neuron.
     pub count: Vec<u64>,
+    /// Where it records within a step (by default `thresholds`, order 1).
+    pub place: Place,
 }
 
 /// Records the population rate of a group, or of neurons `start..stop` of it.
@@ -82,6 +88,8 @@ pub struct PopulationRateMonitor {
     pub times: Vec<f64>,
     /// Rate (Hz) = spikes in the step / N / dt.
     pub rate: Vec<f64>,
+    /// Where it records within a step (`end`, order 0).
+    pub place: Place,
 }
 
 /// Any monitor, in creation order.

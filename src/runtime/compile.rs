@@ -202,8 +202,9 @@ impl Network {
             ),
             _ => None,
         };
-        // Subexpressions are stored each step when a monitor records them or when they are
-        // `constant over dt` (other expressions then read the stored value).
+        // Subexpressions are stored when they are `constant over dt`, at the start of each step
+        // (other expressions then read the stored value), and when a StateMonitor records
+        // them, right before it records (Brian2 evaluates them there).
         let recorded: Vec<String> = self
             .monitors
             .iter()
@@ -226,13 +227,16 @@ impl Network {
             })
             .flatten()
             .collect();
+        let constant = |name: &str| model.var(name).is_some_and(|v| v.flags.constant_over_dt);
         let stored: Vec<&crate::check::hir::SubExpr> = model
             .subexpressions
             .iter()
-            .filter(|s| {
-                recorded.contains(&s.name)
-                    || model.var(&s.name).is_some_and(|v| v.flags.constant_over_dt)
-            })
+            .filter(|s| constant(&s.name))
+            .collect();
+        let recorded: Vec<&crate::check::hir::SubExpr> = model
+            .subexpressions
+            .iter()
+            .filter(|s| recorded.contains(&s.name) && !constant(&s.name))
             .collect();
         let subexpr_kernel = |subs: &[&crate::check::hir::SubExpr], name: &str, domain, salt| {
             let code = crate::check::hir::CheckedCode {
@@ -268,6 +272,16 @@ impl Network {
                 "subexpressions",
                 Domain::Range,
                 0x5ab5,
+            )?)
+        };
+        let recorded_ir = if recorded.is_empty() {
+            None
+        } else {
+            Some(subexpr_kernel(
+                &recorded,
+                "recorded_subexpressions",
+                Domain::Range,
+                0x5ab6,
             )?)
         };
         // Subexpressions a SpikeMonitor records are evaluated again for the spiking neurons
@@ -325,6 +339,10 @@ impl Network {
             Some((k, c)) => Some(self.bind(k, c)?),
             None => None,
         };
+        let recorded_subexpressions = match recorded_ir {
+            Some((k, c)) => Some(self.bind(k, c)?),
+            None => None,
+        };
         let spike_subexpressions = match spike_subexpr_ir {
             Some((k, c)) => Some(self.bind(k, c)?),
             None => None,
@@ -341,6 +359,7 @@ impl Network {
             step,
             reset,
             subexpressions,
+            recorded_subexpressions,
             spike_subexpressions,
             regular,
             poisson_weights,

@@ -167,6 +167,7 @@ impl Network {
             table_columns: self.table_columns.clone(),
             table_rows: true,
             dt: None,
+            order: 0,
             degree_columns,
         });
         Ok(self.synapses.len() - 1)

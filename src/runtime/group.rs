@@ -58,6 +58,8 @@ pub struct NeuronGroup {
     pub table_rows: bool,
     /// Its own time step (`NeuronGroup(..., dt=...)`); `None`: the default clock's.
     pub dt: Option<f64>,
+    /// Its order within each slot (`order=`): of its state updater, threshold and reset.
+    pub order: i64,
 }
 
 /// The spike pattern of a `SpikeGeneratorGroup` (BRIAN2-SEMANTICS §7).
@@ -108,13 +110,18 @@ impl SpikeGenerator {
     }
 }
 
-/// Code run on its own clock (`G.run_regularly(code, dt=...)`), in the `start` slot.
+/// Code run on its own clock (`G.run_regularly(code, dt=...)`), by default in the `start`
+/// slot.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegularOp {
     /// The code.
     pub code: ast::Code,
     /// Its period in seconds (`None`: every step).
     pub dt: Option<f64>,
+    /// Its slot (`when=`).
+    pub when: crate::runtime::schedule::When,
+    /// Its order in the slot (`order=`).
+    pub order: i64,
 }
 
 impl NeuronGroup {

@@ -14,6 +14,7 @@ pub mod network;
 pub mod parallel;
 pub mod poisson;
 pub mod rng;
+pub mod schedule;
 mod setvalues;
 mod step;
 pub mod syn_kernels;

@@ -1,14 +1,15 @@
-//! The network: all objects of a simulation, the clock, and Brian2's schedule within a step.
+//! The network: all objects of a simulation, their clocks, and runs.
 //!
-//! Order within step `n` (t = n·dt), as in Brian2: `start` (StateMonitors record), `groups`
+//! Order within a step, as in Brian2 by default: `start` (StateMonitors record), `groups`
 //! (summed variables, refractoriness and integration of neuron groups and clock-driven
 //! synapses), `thresholds` (spikes; SpikeMonitors record), `synapses` (pathways `pre` before
-//! `post`), `resets`, `end` (PopulationRateMonitors). Each neuron group's integration and
-//! threshold are one fused kernel: no object reads a group's `not_refractory` or `lastspike`
-//! between the two slots. Several `run` calls continue the same simulation.
+//! `post`), `resets`, `end` (PopulationRateMonitors); see [`super::schedule`] and
+//! `step::actions` for `when=`/`order=` and names. Each neuron group's integration and
+//! threshold are one fused kernel. Several `run` calls continue the same simulation.
 
 use super::group::{declare_variables, initial_value, NeuronGroup, Refractory};
 use super::kernels::Bound;
+use super::schedule::{Place, When};
 use super::synapses::{delay_steps, PathwaySide, Rows, Synapses};
 use crate::backend::{make_backend, Backend, BackendKind};
 use crate::check::Namespace;
@@ -83,12 +84,14 @@ impl std::error::Error for RunError {}
 pub(crate) struct CompiledGroup {
     pub(crate) step: Bound,
     pub(crate) reset: Option<Bound>,
-    /// Stores recorded and `constant over dt` subexpressions, at the start of a step.
+    /// Stores the `constant over dt` subexpressions, at the start of a step.
     pub(crate) subexpressions: Option<Bound>,
+    /// Stores the other subexpressions StateMonitors record, run right before one records.
+    pub(crate) recorded_subexpressions: Option<Bound>,
     /// Stores the subexpressions a `SpikeMonitor` records, over the spike list after the
     /// threshold (a `List` kernel).
     pub(crate) spike_subexpressions: Option<Bound>,
-    /// `run_regularly` kernels with their period in steps.
+    /// `run_regularly` kernels with their period in steps (of the group's clock).
     pub(crate) regular: Vec<(Bound, u64)>,
     /// For each `PoissonInput` with a string weight that targets the group: its number and
     /// the kernel that stores the weight of each neuron in the input's scratch column.
@@ -252,6 +255,7 @@ impl Network {
             table_columns: self.table_columns.clone(),
             table_rows: true,
             dt: None,
+            order: 0,
         });
         Ok(self.groups.len() - 1)
     }
@@ -371,6 +375,7 @@ impl Network {
             times: Vec::new(),
             values: vec![Vec::new(); nvars],
             dt: None,
+            place: Place::new(When::START, 0, name),
         }));
         self.monitors.len() - 1
     }
@@ -398,6 +403,7 @@ impl Network {
             i: Vec::new(),
             t: Vec::new(),
             count: vec![0; range.1 - range.0],
+            place: Place::new(When::THRESHOLDS, 1, name),
         }));
         self.monitors.len() - 1
     }
@@ -411,6 +417,7 @@ impl Network {
             stop: range.1,
             times: Vec::new(),
             rate: Vec::new(),
+            place: Place::new(When::END, 0, name),
         }));
         self.monitors.len() - 1
     }

@@ -45,6 +45,10 @@ pub struct PoissonInput {
     pub rate: f64,
     /// Increment per event.
     pub weight: PoissonWeight,
+    /// Its slot and order (`when=`, `order=`; by default `synapses`, 0).
+    pub when: crate::runtime::schedule::When,
+    /// See `when`.
+    pub order: i64,
 }
 
 impl PoissonInput {
@@ -91,6 +95,8 @@ mod tests {
             n: 10,
             rate: 1000.0,
             weight: PoissonWeight::Value(1.0),
+            when: crate::runtime::schedule::When::SYNAPSES,
+            order: 0,
         };
         let xs: Vec<f64> = (0..100_000).map(|s| inp.draw(7, 0, s, 1e-4)).collect();
         let m = xs.iter().sum::<f64>() / xs.len() as f64;

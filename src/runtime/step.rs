@@ -1,11 +1,12 @@
-//! The step loop: one `run` of a [`Network`], step by step in Brian2's schedule (see
-//! [`super::network`] for the order of the slots), with the pathways, `PoissonInput`s, monitors
-//! and the NaN/infinity check of each step.
+//! The step loop: one `run` of a [`Network`], tick by tick over its clocks
+//! ([`super::clock`]), each tick running its objects in Brian2's schedule
+//! ([`super::schedule`]: slot, order, name), with the NaN/infinity check of each tick.
 
 use super::clock::{Clock, Clocks};
 use super::group::NeuronGroup;
 use super::kernels::{self, Bound, ScalarEnv};
 use super::network::{CompiledGroup, CompiledSynapses, Network, RunError};
+use super::schedule::{run_regularly_name, Place, When};
 use super::synapses::{PathwaySide, Synapses};
 use crate::backend::Stores;
 use crate::monitor::{Monitor, Source, SpikeMonitor, StateMonitor};
@@ -91,32 +92,14 @@ impl Network {
                 })),
             self.columns.len(),
         );
-        // Brian2 runs the objects of a slot with the same `order` sorted by name: the state
-        // updaters `<name>_stateupdater` of groups and synapses (so 'neurongroup_1' before
-        // 'neurongroup', and neuron groups before 'synapses'). It matters where one object
-        // reads what another writes in the same slot (a linked variable, a clock-driven
-        // synapse reading `v_post`).
-        let mut updaters: Vec<(String, Updater)> = self
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(k, g)| (format!("{}_stateupdater", g.name), Updater::Group(k)))
-            .chain(
-                self.synapses
-                    .iter()
-                    .enumerate()
-                    .map(|(k, s)| (format!("{}_stateupdater", s.name), Updater::Synapses(k))),
-            )
-            .collect();
-        updaters.sort_by(|a, b| a.0.cmp(&b.0));
-        let updaters: Vec<Updater> = updaters.into_iter().map(|(_, u)| u).collect();
         let (mut clocks, on) = self.schedule(end);
+        let actions = self.actions(groups, synapses, &on)?;
         let default = clocks.clocks[0];
         self.step = default.step;
         let steps = default.end - default.step;
         let mut first = true;
         while let Some(t) = clocks.next_tick() {
-            let stored = self.tick(groups, synapses, &updaters, &clocks, &on, &mut scratch);
+            let stored = self.tick(groups, synapses, &actions, &clocks, &on, &mut scratch);
             if first || stored == Stores::MaybeNonFinite {
                 self.check_finite(t, (!first).then_some(&written[..]))?;
             }
@@ -145,24 +128,168 @@ impl Network {
         Ok(())
     }
 
-    /// One tick: the objects of the active clocks, slot by slot in Brian2's order; reports
-    /// whether some kernel (or input) may have stored NaN or infinity.
+    /// Every object's action of a step, in Brian2's order (slot, order, name), each with the
+    /// clock that runs it. Refuses the places snnc cannot honour: each group's update and
+    /// threshold are one kernel, so nothing may run between them that would see or change the
+    /// difference.
+    fn actions(
+        &self,
+        groups: &[CompiledGroup],
+        synapses: &[CompiledSynapses],
+        on: &ObjectClocks,
+    ) -> Result<Vec<(usize, Action)>, RunError> {
+        let mut items: Vec<(Place, usize, Action)> = Vec::new();
+        for (k, g) in self.groups.iter().enumerate() {
+            let gc = on.groups[k];
+            if groups[k].subexpressions.is_some() {
+                let place = Place::new(
+                    When::BEFORE_START,
+                    g.order,
+                    format!("{}_subexpression_update", g.name),
+                );
+                items.push((place, gc, Action::ConstantSubexpressions(k)));
+            }
+            for (op, r) in g.regular.iter().enumerate() {
+                let place = Place::new(r.when, r.order, run_regularly_name(&g.name, op));
+                items.push((place, gc, Action::Regular { group: k, op }));
+            }
+            let place = Place::new(When::GROUPS, g.order, format!("{}_stateupdater", g.name));
+            items.push((place, gc, Action::UpdateGroup(k)));
+            if groups[k].reset.is_some() {
+                let place = Place::new(When::RESETS, g.order, format!("{}_resetter", g.name));
+                items.push((place, gc, Action::Reset(k)));
+            }
+        }
+        for (k, s) in self.synapses.iter().enumerate() {
+            let target_order = self.groups[s.target.group].order;
+            for j in 0..synapses[k].summed.len() {
+                // Brian2: `<synapses>_summed_variable_<var>`, order of the target minus one.
+                let place = Place::new(
+                    When::GROUPS,
+                    target_order - 1,
+                    format!("{}_summed_variable_{j}", s.name),
+                );
+                items.push((
+                    place,
+                    on.groups[s.target.group],
+                    Action::Summed { syn: k, k: j },
+                ));
+            }
+            if synapses[k].update.is_some() {
+                let place = Place::new(When::GROUPS, s.order, format!("{}_stateupdater", s.name));
+                items.push((place, on.synapses[k], Action::UpdateSynapses(k)));
+            }
+            for (p, pw) in s.pathways.iter().enumerate() {
+                let (side, order, group) = match pw.side {
+                    PathwaySide::Pre => ("pre", -1, s.source.group),
+                    PathwaySide::Post => ("post", 1, s.target.group),
+                };
+                let place = Place::new(When::SYNAPSES, order, format!("{}_{side}", s.name));
+                items.push((place, on.groups[group], Action::Pathway { syn: k, p }));
+            }
+        }
+        for (j, inp) in self.poisson_inputs.iter().enumerate() {
+            let place = Place::new(inp.when, inp.order, inp.name.clone());
+            items.push((place, on.groups[inp.group], Action::Poisson(j)));
+        }
+        for (m, mon) in self.monitors.iter().enumerate() {
+            let (place, action) = match mon {
+                Monitor::State(sm) => (sm.place.clone(), Action::Record(m)),
+                Monitor::Spike(sm) => (sm.place.clone(), Action::Spikes(m)),
+                Monitor::Rate(rm) => (rm.place.clone(), Action::Rate(m)),
+            };
+            items.push((place, on.monitors[m], action));
+        }
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        // The window between a thresholded group's update and its threshold (fused here).
+        let window = |g: &NeuronGroup, place: &Place| {
+            let update = Place::new(When::GROUPS, g.order, format!("{}_stateupdater", g.name));
+            let threshold =
+                Place::new(When::THRESHOLDS, g.order, format!("{}_thresholder", g.name));
+            (g.threshold.is_some() || g.generator.is_some())
+                && update < *place
+                && *place < threshold
+        };
+        let refuse = |what: String, place: &Place, g: &NeuronGroup| {
+            Err(RunError::Model(vec![crate::diagnostics::Diagnostic::error(
+                format!(
+                    "{what} at when='{}', order={} runs between the state update and the threshold of group '{}', which snnc runs as one step; give it a slot before 'groups' or after 'thresholds'",
+                    place.when, place.order, g.name
+                ),
+                g.span,
+            )]))
+        };
+        for (place, _, action) in &items {
+            match *action {
+                Action::Regular { group, .. } if window(&self.groups[group], place) => {
+                    return refuse("run_regularly".into(), place, &self.groups[group]);
+                }
+                Action::Poisson(j) => {
+                    let g = &self.groups[self.poisson_inputs[j].group];
+                    if window(g, place) {
+                        return refuse(
+                            format!("PoissonInput '{}'", self.poisson_inputs[j].name),
+                            place,
+                            g,
+                        );
+                    }
+                }
+                Action::Spikes(m) | Action::Rate(m) => {
+                    let source = match &self.monitors[m] {
+                        Monitor::Spike(sm) => sm.source,
+                        Monitor::Rate(rm) => rm.source,
+                        Monitor::State(_) => continue,
+                    };
+                    let g = &self.groups[source];
+                    let threshold =
+                        Place::new(When::THRESHOLDS, g.order, format!("{}_thresholder", g.name));
+                    if *place < threshold {
+                        return refuse(format!("monitor '{}'", self.monitors[m].name()), place, g);
+                    }
+                }
+                Action::Record(m) => {
+                    let Monitor::State(sm) = &self.monitors[m] else {
+                        continue;
+                    };
+                    if let Source::Group(k) = sm.source {
+                        let g = &self.groups[k];
+                        let spike_state = sm
+                            .variables
+                            .iter()
+                            .any(|v| v == "lastspike" || v == "not_refractory");
+                        if spike_state && window(g, place) {
+                            return refuse(
+                                format!(
+                                    "StateMonitor '{}' of lastspike or not_refractory",
+                                    sm.name
+                                ),
+                                place,
+                                g,
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(items.into_iter().map(|(_, c, a)| (c, a)).collect())
+    }
+
+    /// One tick: the actions of the active clocks in schedule order (table rows first);
+    /// reports whether some kernel (or input) may have stored NaN or infinity.
     fn tick(
         &mut self,
         groups: &[CompiledGroup],
         synapses: &[CompiledSynapses],
-        updaters: &[Updater],
+        actions: &[(usize, Action)],
         clocks: &Clocks,
         on: &ObjectClocks,
         scratch: &mut Vec<u32>,
     ) -> Stores {
-        let active = |c: usize| clocks.active[c];
-        let clock = |c: usize| &clocks.clocks[c];
         let mut stored = Stores::Finite;
-        // before_start: table values (for the objects on the default clock, which read a
-        // table's current row) and stored subexpressions for this step.
-        if active(0) {
-            let (t, dt) = (clock(0).t(), clock(0).dt);
+        // Table rows for the objects on the default clock, which read a table's current row.
+        if clocks.active[0] {
+            let (t, dt) = (clocks.clocks[0].t(), clocks.clocks[0].dt);
             for (k, table) in self.tables.iter().enumerate() {
                 // The row column and, right after it, the values (`Network::add_table`).
                 let c = self.table_columns[k];
@@ -172,197 +299,203 @@ impl Network {
                 }
             }
         }
-        for (k, c) in groups.iter().enumerate() {
-            if let (true, Some(b)) = (active(on.groups[k]), &c.subexpressions) {
-                stored = stored.join(self.run_over_group(b, k, clock(on.groups[k]), scratch));
-            }
-        }
-        // start: run_regularly operations (their default names `neurongroup_run_regularly*`
-        // sort before `statemonitor*` in Brian2's schedule), then StateMonitors record the
-        // state at time t.
-        for (k, c) in groups.iter().enumerate() {
-            let gc = on.groups[k];
-            if !active(gc) {
+        for &(runner, action) in actions {
+            if !clocks.active[runner] {
                 continue;
             }
-            let mut ran = false;
-            for (b, period) in &c.regular {
-                if clock(gc).step.is_multiple_of(*period) {
-                    stored = stored.join(self.run_over_group(b, k, clock(gc), scratch));
-                    ran = true;
+            let now = &clocks.clocks[runner];
+            let effect = match action {
+                Action::ConstantSubexpressions(k) => match &groups[k].subexpressions {
+                    Some(b) => self.run_over_group(b, k, now, scratch),
+                    None => Stores::Finite,
+                },
+                Action::Regular { group, op } => {
+                    let (b, period) = &groups[group].regular[op];
+                    if now.step.is_multiple_of(*period) {
+                        self.run_over_group(b, group, now, scratch)
+                    } else {
+                        Stores::Finite
+                    }
                 }
-            }
-            // Recorded subexpressions see the effect of run_regularly in this step.
-            if let (true, Some(b)) = (ran, &c.subexpressions) {
-                stored = stored.join(self.run_over_group(b, k, clock(gc), scratch));
-            }
-        }
-        for (m, &mc) in self.monitors.iter_mut().zip(&on.monitors) {
-            if let (Monitor::State(sm), true) = (m, active(mc)) {
-                let col_of = |v: &str| match sm.source {
-                    Source::Group(g) => self.groups[g].column(v).map(Recorded::Column),
-                    Source::Synapses(s) => {
-                        let syn = &self.synapses[s];
-                        // A synapse's `N_incoming` is its target's count, `N_outgoing` its
-                        // source's: per-neuron columns read through `post`/`pre`.
-                        let [incoming, outgoing] = syn.degree_columns;
-                        match v {
-                            "N_incoming" => Some(Recorded::Through(incoming, &syn.post)),
-                            "N_outgoing" => Some(Recorded::Through(outgoing, &syn.pre)),
-                            _ => syn.column(v).map(Recorded::Column),
+                Action::Record(m) => self.record(groups, m, clocks, on, scratch),
+                Action::Summed { syn, k } => {
+                    let (b, col, (a, z)) = &synapses[syn].summed[k];
+                    self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
+                    self.run_over_synapses(b, syn, &clocks.clocks[on.synapses[syn]], scratch)
+                }
+                Action::UpdateSynapses(k) => match &synapses[k].update {
+                    Some(b) => self.run_over_synapses(b, k, now, scratch),
+                    None => Stores::Finite,
+                },
+                Action::UpdateGroup(k) => self.update_group(&groups[k], k, now),
+                Action::Spikes(m) => {
+                    let Monitor::Spike(sm) = &self.monitors[m] else {
+                        continue;
+                    };
+                    let g = sm.source;
+                    // The recorded subexpressions of the spiking neurons, evaluated first.
+                    let effect = match &groups[g].spike_subexpressions {
+                        Some(b) => {
+                            self.run_over_spikes(b, g, &clocks.clocks[on.groups[g]], scratch)
                         }
+                        None => Stores::Finite,
+                    };
+                    if let Monitor::Spike(sm) = &mut self.monitors[m] {
+                        record_spikes(sm, &self.groups[g], &self.columns, now.t());
                     }
-                };
-                let cols: Vec<Option<Recorded>> = sm.variables.iter().map(|v| col_of(v)).collect();
-                record_state(sm, &cols, &self.columns, clock(mc).t());
-            }
-        }
-        // groups: summed variables first (Brian2 orders them before the target's update, on
-        // the target's clock), then the state updaters of neuron groups (fused with their
-        // thresholds) and of clock-driven synapses, in Brian2's order (see `updaters`).
-        for (k, cs) in synapses.iter().enumerate() {
-            if !active(on.groups[self.synapses[k].target.group]) {
-                continue;
-            }
-            for (b, col, (a, z)) in &cs.summed {
-                self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
-                stored = stored.join(self.run_over_synapses(b, k, clock(on.synapses[k]), scratch));
-            }
-        }
-        for &updater in updaters {
-            let k = match updater {
-                Updater::Synapses(k) => {
-                    if let (true, Some(b)) = (active(on.synapses[k]), &synapses[k].update) {
-                        stored = stored.join(self.run_over_synapses(
-                            b,
-                            k,
-                            clock(on.synapses[k]),
-                            scratch,
-                        ));
-                    }
-                    continue;
+                    effect
                 }
-                Updater::Group(k) => k,
+                Action::Pathway { syn, p } => {
+                    self.run_pathway(synapses, syn, p, clocks, on, scratch)
+                }
+                Action::Poisson(j) => self.apply_poisson_input(groups, j, now, scratch),
+                Action::Reset(k) => match &groups[k].reset {
+                    Some(b) => self.run_over_spikes(b, k, now, scratch),
+                    None => Stores::Finite,
+                },
+                Action::Rate(m) => {
+                    if let Monitor::Rate(rm) = &mut self.monitors[m] {
+                        let spikes = &self.groups[rm.source].spikes;
+                        let lo = spikes.partition_point(|&x| (x as usize) < rm.start);
+                        let hi = spikes.partition_point(|&x| (x as usize) < rm.stop);
+                        rm.times.push(now.t());
+                        rm.rate
+                            .push((hi - lo) as f64 / (rm.stop - rm.start) as f64 / now.dt);
+                    }
+                    Stores::Finite
+                }
             };
-            let gc = clock(on.groups[k]);
-            if !active(on.groups[k]) {
-                continue;
-            }
-            let c = &groups[k];
-            let env = self.env(gc, self.groups[k].n);
-            let mut spikes = std::mem::take(&mut self.groups[k].spikes);
-            spikes.clear();
-            let n = self.groups[k].n;
-            stored = stored.join(super::parallel::run_range(
-                &mut self.workers,
-                self.threads,
-                &c.step,
-                &mut self.columns,
-                &env,
-                self.seed,
-                n,
-                &mut spikes,
-            ));
-            if let Some(gen) = self.groups[k].generator.as_mut() {
-                let period = (gen.period / gc.dt).round() as u64;
-                gen.emit(gc.step, gc.dt, period, &mut spikes);
-            }
-            self.groups[k].spikes = spikes;
-        }
-        // thresholds: SpikeMonitors, with the recorded subexpressions of the spiking neurons
-        // evaluated first.
-        for (k, c) in groups.iter().enumerate() {
-            if let (true, Some(b)) = (active(on.groups[k]), &c.spike_subexpressions) {
-                stored = stored.join(self.run_over_spikes(b, k, clock(on.groups[k]), scratch));
-            }
-        }
-        for (m, &mc) in self.monitors.iter_mut().zip(&on.monitors) {
-            if let (Monitor::Spike(sm), true) = (m, active(mc)) {
-                record_spikes(sm, &self.groups[sm.source], &self.columns, clock(mc).t());
-            }
-        }
-        // synapses: `pre` pathways (order -1), PoissonInputs (0), `post` pathways (+1); each
-        // pathway pushes its source's spikes, then runs what is due.
-        stored = stored.join(self.run_pathways(synapses, PathwaySide::Pre, clocks, on, scratch));
-        stored = stored.join(self.apply_poisson_inputs(groups, clocks, on, scratch));
-        stored = stored.join(self.run_pathways(synapses, PathwaySide::Post, clocks, on, scratch));
-        // resets: over each group's spikes.
-        for (k, c) in groups.iter().enumerate() {
-            if let (true, Some(reset)) = (active(on.groups[k]), &c.reset) {
-                stored = stored.join(self.run_over_spikes(reset, k, clock(on.groups[k]), scratch));
-            }
-        }
-        // end: population rates.
-        for (m, &mc) in self.monitors.iter_mut().zip(&on.monitors) {
-            if let (Monitor::Rate(rm), true) = (m, active(mc)) {
-                let spikes = &self.groups[rm.source].spikes;
-                let lo = spikes.partition_point(|&x| (x as usize) < rm.start);
-                let hi = spikes.partition_point(|&x| (x as usize) < rm.stop);
-                rm.times.push(clock(mc).t());
-                rm.rate
-                    .push((hi - lo) as f64 / (rm.stop - rm.start) as f64 / clock(mc).dt);
-            }
+            stored = stored.join(effect);
         }
         stored
     }
 
-    /// Adds every `PoissonInput`'s events of this step to its target variable, after storing
-    /// the per-neuron weights of those with a string weight; reports whether a target value
-    /// became NaN or infinite (the scratch weights are no state and are not reported).
-    fn apply_poisson_inputs(
+    /// A neuron group's fused step kernel (refractoriness, update, threshold), and the spikes
+    /// of a `SpikeGeneratorGroup`.
+    fn update_group(&mut self, c: &CompiledGroup, k: usize, now: &Clock) -> Stores {
+        let env = self.env(now, self.groups[k].n);
+        let mut spikes = std::mem::take(&mut self.groups[k].spikes);
+        spikes.clear();
+        let n = self.groups[k].n;
+        let stored = super::parallel::run_range(
+            &mut self.workers,
+            self.threads,
+            &c.step,
+            &mut self.columns,
+            &env,
+            self.seed,
+            n,
+            &mut spikes,
+        );
+        if let Some(gen) = self.groups[k].generator.as_mut() {
+            let period = (gen.period / now.dt).round() as u64;
+            gen.emit(now.step, now.dt, period, &mut spikes);
+        }
+        self.groups[k].spikes = spikes;
+        stored
+    }
+
+    /// A StateMonitor records at its clock's time; a group's recorded subexpressions (other
+    /// than `constant over dt` ones) are evaluated first, at the group's own time.
+    fn record(
         &mut self,
         groups: &[CompiledGroup],
+        m: usize,
         clocks: &Clocks,
         on: &ObjectClocks,
         scratch: &mut Vec<u32>,
     ) -> Stores {
+        let Monitor::State(sm) = &self.monitors[m] else {
+            return Stores::Finite;
+        };
         let mut stored = Stores::Finite;
-        for (j, inp) in self.poisson_inputs.iter().enumerate() {
-            // A PoissonInput runs on its target group's clock.
-            let gc = on.groups[inp.group];
-            if !clocks.active[gc] {
-                continue;
+        if let Source::Group(g) = sm.source {
+            let vars = &self.groups[g].variables;
+            let evaluated = sm.variables.iter().any(|v| {
+                vars.iter().any(|x| {
+                    x.name == *v
+                        && x.kind == crate::check::hir::VarKind::Subexpression
+                        && !x.flags.constant_over_dt
+                })
+            });
+            if let (true, Some(b)) = (evaluated, &groups[g].recorded_subexpressions) {
+                stored = self.run_over_group(b, g, &clocks.clocks[on.groups[g]], scratch);
             }
-            let clock = &clocks.clocks[gc];
-            let weights = match &inp.weight {
-                super::poisson::PoissonWeight::Value(_) => None,
-                super::poisson::PoissonWeight::Expr { column, .. } => {
-                    let kernel = groups
-                        .get(inp.group)
-                        .and_then(|c| c.poisson_weights.iter().find(|(n, _)| *n == j));
-                    if let Some((_, b)) = kernel {
-                        let env = self.env(clock, self.groups[inp.group].n);
-                        let range = (inp.start, inp.stop);
-                        // The weights go to a scratch column, not to state: what they store is
-                        // not the NaN check's business (the target's new values are).
-                        let _ = kernels::run_bound(
-                            b,
-                            &mut self.columns,
-                            &env,
-                            self.seed,
-                            &[],
-                            range,
-                            scratch,
-                        );
-                    }
-                    Some(*column)
+        }
+        let t = clocks.clocks[on.monitors[m]].t();
+        let Monitor::State(sm) = &mut self.monitors[m] else {
+            return stored;
+        };
+        let col_of = |v: &str| match sm.source {
+            Source::Group(g) => self.groups[g].column(v).map(Recorded::Column),
+            Source::Synapses(s) => {
+                let syn = &self.synapses[s];
+                // A synapse's `N_incoming` is its target's count, `N_outgoing` its source's:
+                // per-neuron columns read through `post`/`pre`.
+                let [incoming, outgoing] = syn.degree_columns;
+                match v {
+                    "N_incoming" => Some(Recorded::Through(incoming, &syn.post)),
+                    "N_outgoing" => Some(Recorded::Through(outgoing, &syn.pre)),
+                    _ => syn.column(v).map(Recorded::Column),
                 }
+            }
+        };
+        let cols: Vec<Option<Recorded>> = sm.variables.iter().map(|v| col_of(v)).collect();
+        record_state(sm, &cols, &self.columns, t);
+        stored
+    }
+
+    /// Adds `PoissonInput` `j`'s events of this step to its target variable (on its target's
+    /// clock `clock`), after storing the per-neuron weights when its weight is a string;
+    /// reports whether a target value became NaN or infinite (the scratch weights are no
+    /// state and are not reported).
+    fn apply_poisson_input(
+        &mut self,
+        groups: &[CompiledGroup],
+        j: usize,
+        clock: &Clock,
+        scratch: &mut Vec<u32>,
+    ) -> Stores {
+        let mut stored = Stores::Finite;
+        let inp = &self.poisson_inputs[j];
+        let weights = match &inp.weight {
+            super::poisson::PoissonWeight::Value(_) => None,
+            super::poisson::PoissonWeight::Expr { column, .. } => {
+                let kernel = groups
+                    .get(inp.group)
+                    .and_then(|c| c.poisson_weights.iter().find(|(n, _)| *n == j));
+                if let Some((_, b)) = kernel {
+                    let env = self.env(clock, self.groups[inp.group].n);
+                    let range = (inp.start, inp.stop);
+                    // The weights go to a scratch column, not to state: what they store is not
+                    // the NaN check's business (the target's new values are).
+                    let _ = kernels::run_bound(
+                        b,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        &[],
+                        range,
+                        scratch,
+                    );
+                }
+                Some(*column)
+            }
+        };
+        let Some(col) = self.groups[inp.group].column(&inp.var) else {
+            return stored;
+        };
+        for nrn in inp.start..inp.stop {
+            let b = inp.draw(self.seed, nrn as u64, clock.step, clock.dt);
+            let w = match (&inp.weight, weights) {
+                (super::poisson::PoissonWeight::Value(w), _) => *w,
+                (_, Some(wc)) => self.columns[wc].get(nrn).copied().unwrap_or(f64::NAN),
+                _ => f64::NAN,
             };
-            let Some(col) = self.groups[inp.group].column(&inp.var) else {
-                continue;
-            };
-            for nrn in inp.start..inp.stop {
-                let b = inp.draw(self.seed, nrn as u64, clock.step, clock.dt);
-                let w = match (&inp.weight, weights) {
-                    (super::poisson::PoissonWeight::Value(w), _) => *w,
-                    (_, Some(wc)) => self.columns[wc].get(nrn).copied().unwrap_or(f64::NAN),
-                    _ => f64::NAN,
-                };
-                if let Some(x) = self.columns[col].get_mut(nrn) {
-                    *x += b * w;
-                    if !x.is_finite() {
-                        stored = Stores::MaybeNonFinite;
-                    }
+            if let Some(x) = self.columns[col].get_mut(nrn) {
+                *x += b * w;
+                if !x.is_finite() {
+                    stored = Stores::MaybeNonFinite;
                 }
             }
         }
@@ -456,69 +589,60 @@ impl Network {
         }
     }
 
-    /// Runs the pathways of one side whose source's clock is active: each pushes its
+    /// Pathway `p` of `Synapses` object `k` (run on its source group's clock): pushes the
     /// source's spikes of this step, then runs the synapses due.
-    fn run_pathways(
+    fn run_pathway(
         &mut self,
         synapses: &[CompiledSynapses],
-        side: PathwaySide,
+        k: usize,
+        p: usize,
         clocks: &Clocks,
         on: &ObjectClocks,
         scratch: &mut Vec<u32>,
     ) -> Stores {
-        let mut stored = Stores::Finite;
-        for (k, cs) in synapses.iter().enumerate() {
-            for (p, kernel) in cs.pathways.iter().enumerate() {
-                let s = &self.synapses[k];
-                if s.pathways[p].side != side {
-                    continue;
-                }
-                let (range, rows) = match s.pathways[p].side {
-                    PathwaySide::Pre => (s.source, &cs.by_pre),
-                    PathwaySide::Post => (s.target, &cs.by_post),
-                };
-                // A pathway runs on the clock of the group whose spikes it propagates.
-                if !clocks.active[on.groups[range.group]] {
-                    continue;
-                }
-                let delays = &cs.delays[p];
-                let spikes = &self.groups[range.group].spikes;
-                let lo = spikes.partition_point(|&x| (x as usize) < range.start);
-                let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
-                let mut due = Vec::new();
-                let direct = delays.is_empty();
-                {
-                    let pw = &mut self.synapses[k].pathways[p];
-                    for &nrn in &spikes[lo..hi] {
-                        for syn in rows.of(nrn as usize) {
-                            if direct {
-                                due.push(syn);
-                            } else {
-                                pw.push(syn, delays[syn as usize]);
-                            }
-                        }
+        let cs = &synapses[k];
+        let kernel = &cs.pathways[p];
+        let s = &self.synapses[k];
+        let (range, rows) = match s.pathways[p].side {
+            PathwaySide::Pre => (s.source, &cs.by_pre),
+            PathwaySide::Post => (s.target, &cs.by_post),
+        };
+        let delays = &cs.delays[p];
+        let spikes = &self.groups[range.group].spikes;
+        let lo = spikes.partition_point(|&x| (x as usize) < range.start);
+        let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
+        let mut due = Vec::new();
+        let direct = delays.is_empty();
+        {
+            let pw = &mut self.synapses[k].pathways[p];
+            for &nrn in &spikes[lo..hi] {
+                for syn in rows.of(nrn as usize) {
+                    if direct {
+                        due.push(syn);
+                    } else {
+                        pw.push(syn, delays[syn as usize]);
                     }
-                    if !direct {
-                        due = pw.pop();
-                    }
-                }
-                if !due.is_empty() {
-                    let env = self.syn_env(&self.synapses[k], &clocks.clocks[on.synapses[k]]);
-                    let s = &self.synapses[k];
-                    stored = stored.join(kernels::run_bound_syn(
-                        kernel,
-                        &mut self.columns,
-                        &env,
-                        self.seed,
-                        (&s.pre, &s.post),
-                        &due,
-                        (0, due.len()),
-                        scratch,
-                    ));
                 }
             }
+            if !direct {
+                due = pw.pop();
+            }
         }
-        stored
+        if due.is_empty() {
+            return Stores::Finite;
+        }
+        let env = self.syn_env(&self.synapses[k], &clocks.clocks[on.synapses[k]]);
+        let s = &self.synapses[k];
+        kernels::run_bound_syn(
+            kernel,
+            &mut self.columns,
+            &env,
+            self.seed,
+            (&s.pre, &s.post),
+            &due,
+            (0, due.len()),
+            scratch,
+        )
     }
 
     /// Stops the run when a state variable is NaN or infinite.
@@ -601,13 +725,31 @@ fn record_spikes(sm: &mut SpikeMonitor, g: &NeuronGroup, columns: &[Array1<f64>]
     }
 }
 
-/// A state updater in the `groups` slot.
-#[derive(Clone, Copy)]
-enum Updater {
+/// What one object does in a step (see `Network::actions`).
+#[derive(Clone, Copy, Debug)]
+enum Action {
+    /// A group's `constant over dt` subexpressions (`before_start`).
+    ConstantSubexpressions(usize),
+    /// A `run_regularly` operation of a group.
+    Regular { group: usize, op: usize },
+    /// A StateMonitor records.
+    Record(usize),
+    /// A summed variable of a `Synapses` object.
+    Summed { syn: usize, k: usize },
     /// A neuron group's fused step kernel (update and threshold).
-    Group(usize),
+    UpdateGroup(usize),
     /// A `Synapses` object's clock-driven update.
-    Synapses(usize),
+    UpdateSynapses(usize),
+    /// A SpikeMonitor records.
+    Spikes(usize),
+    /// A synaptic pathway.
+    Pathway { syn: usize, p: usize },
+    /// A `PoissonInput`.
+    Poisson(usize),
+    /// A group's reset.
+    Reset(usize),
+    /// A PopulationRateMonitor records.
+    Rate(usize),
 }
 
 /// Where a recorded variable's value for element `i` is.

@@ -133,6 +133,8 @@ pub struct Synapses {
     /// Its own time step (`Synapses(..., dt=...)`) for its clock-driven update; `None`: the
     /// default clock's.
     pub dt: Option<f64>,
+    /// The order of its state updater in the `groups` slot (`order=`).
+    pub order: i64,
     /// Global columns of `N_incoming` (one count per neuron of the whole target group) and
     /// `N_outgoing` (per neuron of the whole source group), updated after every `connect`.
     pub degree_columns: [usize; 2],

@@ -157,6 +157,44 @@ impl<'a> Args<'a> {
         Ok(dt)
     }
 
+    /// `when=` and `order=` (keywords only): a slot of Brian2's schedule and an integer; the
+    /// defaults when not given.
+    pub(super) fn place(
+        &self,
+        when: crate::runtime::schedule::When,
+        order: i64,
+    ) -> Result<(crate::runtime::schedule::When, i64), ScriptError> {
+        use crate::runtime::schedule::When;
+        let mut out = (when, order);
+        for (n, v, e) in &self.kw {
+            match (n.name.as_str(), v) {
+                (_, Value::None) => {}
+                ("when", Value::Str(w)) => {
+                    out.0 = When::parse(&w.value).ok_or_else(|| {
+                        err(
+                            format!(
+                                "'{}' is not a slot of the schedule; one of: {}",
+                                w.value,
+                                When::names().join(", ")
+                            ),
+                            e.span,
+                        )
+                    })?;
+                }
+                ("order", Value::Num { v, int: true, .. }) if v.abs() < 1e15 => out.1 = *v as i64,
+                ("when", _) => {
+                    return Err(err(
+                        "when must be the name of a slot ('start', 'after_thresholds', ...)",
+                        e.span,
+                    ))
+                }
+                ("order", _) => return Err(err("order must be an integer", e.span)),
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
     /// `order=` and `when=`: only the defaults (order 0, the object's own slot `when`), since
     /// snnc's schedule is Brian2's default one.
     pub(super) fn default_schedule(&self, when: Option<&str>) -> Result<(), ScriptError> {
@@ -343,7 +381,7 @@ impl Evaluator {
                 "name",
                 "codeobj_class",
             ])?;
-            a.default_schedule(Some("start"))?;
+            let (when, order) = a.place(crate::runtime::schedule::When::START, 0)?;
             let (c, cs) = a.require(0, "code")?;
             let lit = string(c, cs, "run_regularly code")?;
             let code = crate::syntax::parse_code(&lit.value, &lit.map)?;
@@ -360,7 +398,12 @@ impl Evaluator {
             }
             self.net.groups[g]
                 .regular
-                .push(crate::runtime::group::RegularOp { code, dt });
+                .push(crate::runtime::group::RegularOp {
+                    code,
+                    dt,
+                    when,
+                    order,
+                });
             return Ok(Value::None);
         }
         if let Value::Method(obj, "connect") = f {
@@ -823,7 +866,8 @@ impl Evaluator {
         };
         let dt = a.own_dt(9)?;
         a.refuse(&["events", "namespace", "dtype"])?;
-        a.default_schedule(None)?;
+        // The order of its state updater, threshold and reset (a group has no `when`).
+        let (_, order) = a.place(crate::runtime::schedule::When::GROUPS, 0)?;
         let name = match a.get(12, "name") {
             Some((Value::Str(s), sp)) => {
                 let taken = self.net.groups.iter().map(|g| &g.name);
@@ -847,6 +891,7 @@ impl Evaluator {
             &name, n, model, threshold, reset, refractory, method, a.span,
         )?;
         self.net.groups[k].dt = dt;
+        self.net.groups[k].order = order;
         Ok(Value::Group(k))
     }
 }

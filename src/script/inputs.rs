@@ -249,7 +249,7 @@ impl Evaluator {
             "when",
             "order",
         ])?;
-        a.default_schedule(Some("synapses"))?;
+        let (when, order) = a.place(crate::runtime::schedule::When::SYNAPSES, 0)?;
         let (tv, ts) = a.require(0, "target")?;
         let (group, start, stop) = self.group_of(tv, ts)?;
         let (var, vs) = a.require(1, "target_var")?;
@@ -326,6 +326,8 @@ impl Evaluator {
                 n,
                 rate,
                 weight,
+                when,
+                order,
             });
         Ok(Value::None)
     }

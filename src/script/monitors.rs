@@ -11,7 +11,15 @@ use crate::source::Span;
 impl Evaluator {
     /// `StateMonitor(source, variables, record=...)`.
     pub(super) fn state_monitor(&mut self, a: &Args, span: Span) -> Result<Value, ScriptError> {
-        a.check_known(&["source", "variables", "record", "dt", "when", "name"])?;
+        a.check_known(&[
+            "source",
+            "variables",
+            "record",
+            "dt",
+            "when",
+            "order",
+            "name",
+        ])?;
         let (src, s_span) = a.require(0, "source")?;
         let (source, first, last) = self.object_of(src, s_span)?;
         let (vars, v_span) = a.require(1, "variables")?;
@@ -75,33 +83,17 @@ impl Evaluator {
             }
         };
         let indices = indices.into_iter().map(|k| k + first).collect();
-        // Its own clock (`dt=`), else its source's. A subexpression is stored at the start of
-        // its group's steps: it can be recorded on a clock whose ticks are some of those.
+        // Its own clock (`dt=`), else its source's; its place in the schedule.
         let dt = a.own_dt(3)?;
-        a.default_schedule(Some("start"))?;
-        if let (Some(d), Source::Group(g), Some((_, ds))) = (dt, source, a.get(3, "dt")) {
-            let ratio = d / self.net.group_dt(g);
-            let vars = &self.net.groups[g].variables;
-            let sub = variables.iter().find(|v| {
-                vars.iter()
-                    .any(|x| x.name == **v && x.kind == crate::check::hir::VarKind::Subexpression)
-            });
-            if let (Some(v), false) = (
-                sub,
-                ratio.round() >= 1.0 && (ratio - ratio.round()).abs() < 1e-6,
-            ) {
-                return Err(err(
-                    format!("recording the subexpression '{v}' needs a dt that is a multiple of the group's dt"),
-                    ds,
-                ));
-            }
-        }
+        let (when, order) = a.place(crate::runtime::schedule::When::START, 0)?;
         let name = self.next_name("statemonitor");
         let m = self
             .net
             .add_state_monitor(&name, source, variables, indices);
         if let crate::monitor::Monitor::State(sm) = &mut self.net.monitors[m] {
             sm.dt = dt;
+            sm.place.when = when;
+            sm.place.order = order;
         }
         Ok(Value::Monitor(m))
     }
@@ -117,7 +109,6 @@ impl Evaluator {
         let spikes = name == "SpikeMonitor";
         if spikes {
             a.check_known(&["source", "variables", "record", "when", "order", "name"])?;
-            a.default_schedule(Some("thresholds"))?;
         } else {
             a.check_known(&["source", "name", "codeobj_class", "dtype"])?;
         }
@@ -152,14 +143,16 @@ impl Evaluator {
                 ))
             }
         };
+        let (when, order) = a.place(crate::runtime::schedule::When::THRESHOLDS, 1)?;
         let n = self.next_name("spikemonitor");
-        Ok(Value::Monitor(self.net.add_spike_monitor(
-            &n,
-            group,
-            (start, stop),
-            variables,
-            record,
-        )))
+        let m = self
+            .net
+            .add_spike_monitor(&n, group, (start, stop), variables, record);
+        if let crate::monitor::Monitor::Spike(sm) = &mut self.net.monitors[m] {
+            sm.place.when = when;
+            sm.place.order = order;
+        }
+        Ok(Value::Monitor(m))
     }
 
     /// An error `what` (with a suggestion) unless `var` is a variable of `source` with a

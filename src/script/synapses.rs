@@ -111,7 +111,7 @@ impl Evaluator {
         };
         let dt = a.own_dt(11)?;
         a.refuse(&["multisynaptic_index", "namespace", "method_options"])?;
-        a.default_schedule(None)?;
+        let (_, order) = a.place(crate::runtime::schedule::When::GROUPS, 0)?;
         if let Some((v, s)) = a.get(6, "on_event") {
             if !matches!(v, Value::None) && !matches!(v, Value::Str(e) if e.value == "spike") {
                 return Err(err(
@@ -124,6 +124,7 @@ impl Evaluator {
             &name, source, target, model, on_pre, on_post, delay, method, a.span,
         )?;
         self.net.synapses[k].dt = dt;
+        self.net.synapses[k].order = order;
         Ok(Value::Synapses(k))
     }
 
