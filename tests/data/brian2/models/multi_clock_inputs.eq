@@ -1,8 +1,9 @@
 # Inputs and synapses on their own clocks: a TimedArray read at a group's own time (dt 0.5 ms,
 # table dt 1 ms), run_regularly on that group's clock, a SpikeGeneratorGroup with dt = 0.5 ms
 # (spike times binned on its own grid), a summed variable into a group with dt = 0.3 ms
-# (updated on the target's clock), clock-driven synapses with dt = 0.4 ms, and a
-# StateMonitor with its own dt recording a subexpression.
+# (updated on the target's clock), clock-driven synapses with dt = 0.4 ms, and StateMonitors
+# with their own dt recording a subexpression (every 1 ms, a multiple of the group's 0.5 ms,
+# and every 0.3 ms, evaluated at the monitor's times from the group's last state).
 ta = TimedArray([0.0, 0.5, 1.5, 1.0, 0.25], dt=1*ms)
 A = NeuronGroup(2, '''dv/dt = (ta(t) + 0.1*i - v)/(2*ms) : 1
                       c : 1
@@ -21,6 +22,7 @@ Sc = Synapses(A, B, 'dw/dt = (v_pre - w)/(2*ms) : 1 (clock-driven)', method='eul
 Sc.connect()
 Ma = StateMonitor(A, ['v', 'c'], record=True)
 Mx = StateMonitor(A, 'x', record=True, dt=1*ms)
+Mx3 = StateMonitor(A, 'x', record=True, dt=0.3*ms)
 Mb = StateMonitor(B, 'v', record=True)
 Mc = StateMonitor(C, ['v', 'Is'], record=True)
 Mw = StateMonitor(Sc, 'w', record=True)
