@@ -71,6 +71,9 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn syn_pathways(b: BackendKind) {
+    assert_brian2_model("syn_pathways", b)
+}
 fn schedule_when(b: BackendKind) {
     assert_brian2_model("schedule_when", b)
 }
@@ -211,6 +214,7 @@ per_backend!(
     equations_objects,
     statemonitor_all,
     schedule_when,
+    syn_pathways,
     multi_clock,
     multi_clock_inputs,
     poisson_own_dt,

@@ -99,7 +99,8 @@ impl PrePost {
 }
 
 impl Network {
-    /// Creates a `Synapses` object; returns its index.
+    /// Creates a `Synapses` object with an `on_pre` and an `on_post` pathway (either may be
+    /// absent) and a homogeneous delay of the `pre` pathway; returns its index.
     pub fn add_synapses(
         &mut self,
         name: &str,
@@ -109,6 +110,29 @@ impl Network {
         on_pre: Option<ast::Code>,
         on_post: Option<ast::Code>,
         delay: Option<f64>,
+        method: Option<Method>,
+        span: Span,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let mut pathways = Vec::new();
+        if let Some(c) = on_pre {
+            pathways.push(Pathway::new(PathwaySide::Pre, c, delay));
+        }
+        if let Some(c) = on_post {
+            pathways.push(Pathway::new(PathwaySide::Post, c, None));
+        }
+        self.add_synapses_with(name, source, target, model, pathways, method, span)
+    }
+
+    /// Creates a `Synapses` object with the given pathways (Brian2's `on_pre`/`on_post`
+    /// dictionaries: each is named, and the one named `pre` without a homogeneous delay gets
+    /// the per-synapse `delay` variable); returns its index.
+    pub fn add_synapses_with(
+        &mut self,
+        name: &str,
+        source: GroupRange,
+        target: GroupRange,
+        model: ast::Model,
+        pathways: Vec<Pathway>,
         method: Option<Method>,
         span: Span,
     ) -> Result<usize, Vec<Diagnostic>> {
@@ -123,7 +147,10 @@ impl Network {
             flags: VarFlags::default(),
             span: None,
         };
-        if on_pre.is_some() && delay.is_none() {
+        if pathways
+            .iter()
+            .any(|p| p.name == "pre" && p.delay.is_none())
+        {
             variables.push(internal("delay"));
         }
         if has_event {
@@ -143,13 +170,6 @@ impl Network {
         for (slot, group) in degree_columns.iter_mut().zip([target.group, source.group]) {
             self.columns.push(Array1::zeros(self.groups[group].n));
             *slot = self.columns.len() - 1;
-        }
-        let mut pathways = Vec::new();
-        if let Some(c) = on_pre {
-            pathways.push(Pathway::new(PathwaySide::Pre, c, delay));
-        }
-        if let Some(c) = on_post {
-            pathways.push(Pathway::new(PathwaySide::Post, c, None));
         }
         self.synapses.push(Synapses {
             name: name.to_string(),

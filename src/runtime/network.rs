@@ -547,7 +547,10 @@ impl Network {
         };
         match s.pathways[p].delay {
             Some(d) if delay_steps(d, dt) > 0 => vec![delay_steps(d, dt); s.len()],
-            None if s.pathways[p].side == PathwaySide::Pre => match s.column("delay") {
+            // The per-synapse `delay` variable belongs to the pathway named `pre`; other
+            // pathways without a homogeneous delay have none (Brian2's `S.<name>.delay`,
+            // which scripts cannot set here, starts at zero).
+            None if s.pathways[p].name == "pre" => match s.column("delay") {
                 // Checked before collecting: most networks have no delays at all, and the
                 // list would be 8 bytes per synapse.
                 Some(c) if self.columns[c].iter().any(|&d| delay_steps(d, dt) > 0) => self.columns

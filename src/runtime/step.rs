@@ -180,11 +180,11 @@ impl Network {
                 items.push((place, on.synapses[k], Action::UpdateSynapses(k)));
             }
             for (p, pw) in s.pathways.iter().enumerate() {
-                let (side, order, group) = match pw.side {
-                    PathwaySide::Pre => ("pre", -1, s.source.group),
-                    PathwaySide::Post => ("post", 1, s.target.group),
+                let (order, group) = match pw.side {
+                    PathwaySide::Pre => (-1, s.source.group),
+                    PathwaySide::Post => (1, s.target.group),
                 };
-                let place = Place::new(When::SYNAPSES, order, format!("{}_{side}", s.name));
+                let place = Place::new(When::SYNAPSES, order, format!("{}_{}", s.name, pw.name));
                 items.push((place, on.groups[group], Action::Pathway { syn: k, p }));
             }
         }

@@ -47,6 +47,8 @@ pub enum PathwaySide {
 /// One pathway.
 #[derive(Clone, Debug)]
 pub struct Pathway {
+    /// Its name: `pre`, `post`, or the key of an `on_pre`/`on_post` dictionary.
+    pub name: String,
     /// Pre or post.
     pub side: PathwaySide,
     /// The code.
@@ -60,9 +62,19 @@ pub struct Pathway {
 }
 
 impl Pathway {
-    /// A pathway with an empty queue.
+    /// A pathway named `pre` or `post` (after its side) with an empty queue.
     pub fn new(side: PathwaySide, code: ast::Code, delay: Option<f64>) -> Pathway {
+        let name = match side {
+            PathwaySide::Pre => "pre",
+            PathwaySide::Post => "post",
+        };
+        Pathway::named(name, side, code, delay)
+    }
+
+    /// A pathway named `name` with an empty queue.
+    pub fn named(name: &str, side: PathwaySide, code: ast::Code, delay: Option<f64>) -> Pathway {
         Pathway {
+            name: name.to_string(),
             side,
             code,
             delay,

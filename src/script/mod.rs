@@ -354,6 +354,27 @@ impl Evaluator {
             PyExprKind::None => Value::None,
             PyExprKind::Str(s) => Value::Str(s.clone()),
             PyExprKind::Name(n) => self.lookup(n, e.span)?,
+            PyExprKind::Dict(entries) => {
+                let mut out: Vec<(String, Value)> = Vec::new();
+                for (k, v) in entries {
+                    let key = match self.expr(k)? {
+                        Value::Str(s) => s.value,
+                        other => {
+                            return Err(err(
+                                format!("dictionary keys must be strings, found {}", other.kind()),
+                                k.span,
+                            ))
+                        }
+                    };
+                    let value = self.expr(v)?;
+                    // As in Python, a repeated key keeps its first place and its last value.
+                    match out.iter_mut().find(|(n, _)| *n == key) {
+                        Some(entry) => entry.1 = value,
+                        None => out.push((key, value)),
+                    }
+                }
+                Value::Dict(out)
+            }
             PyExprKind::List(items) | PyExprKind::Tuple(items) => {
                 let vals = items
                     .iter()

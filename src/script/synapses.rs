@@ -5,7 +5,8 @@ use super::value::Value;
 use super::{err, Evaluator, ScriptError, WithNote};
 use crate::integrate::Method;
 use crate::runtime::connect::{ConnectSpec, Prob};
-use crate::runtime::synapses::GroupRange;
+use crate::runtime::synapses::{GroupRange, PathwaySide};
+use crate::source::Span;
 
 impl Evaluator {
     fn range_of(&self, v: &Value, span: crate::source::Span) -> Result<GroupRange, ScriptError> {
@@ -46,50 +47,92 @@ impl Evaluator {
                 crate::syntax::parse_model(&lit.value, &lit.map)?
             }
         };
-        let code = |this: &Self,
-                    k: usize,
-                    key: &str|
-         -> Result<Option<crate::syntax::ast::Code>, ScriptError> {
-            let _ = this;
+        // `on_pre`/`on_post`: a code string (the pathway `pre`/`post`) or a dictionary of
+        // named pathways, as in Brian2.
+        let pathways_of = |k: usize,
+                           key: &str,
+                           side: PathwaySide|
+         -> Result<
+            Vec<(String, PathwaySide, crate::syntax::ast::Code)>,
+            ScriptError,
+        > {
+            let default = key.trim_start_matches("on_");
+            let parse = |v: &Value, s: Span| -> Result<crate::syntax::ast::Code, ScriptError> {
+                let lit = string(v, s, key)?;
+                Ok(crate::syntax::parse_code(&lit.value, &lit.map)?)
+            };
             match a.get(k, key) {
-                None | Some((Value::None, _)) => Ok(None),
-                Some((v, s)) => {
-                    let lit = string(v, s, key)?;
-                    Ok(Some(crate::syntax::parse_code(&lit.value, &lit.map)?))
-                }
+                None | Some((Value::None, _)) => Ok(Vec::new()),
+                Some((Value::Dict(entries), s)) => entries
+                    .iter()
+                    .map(|(name, v)| Ok((name.clone(), side, parse(v, s)?)))
+                    .collect(),
+                Some((v, s)) => Ok(vec![(default.to_string(), side, parse(v, s)?)]),
             }
         };
-        let on_pre = code(self, 3, "on_pre")?;
-        let on_post = code(self, 4, "on_post")?;
-        for (side, c) in [("source", &on_pre), ("target", &on_post)] {
-            let g = if side == "source" {
-                source.group
+        let mut specs = pathways_of(3, "on_pre", PathwaySide::Pre)?;
+        specs.extend(pathways_of(4, "on_post", PathwaySide::Post)?);
+        for (k, (name, _, _)) in specs.iter().enumerate() {
+            if specs[..k].iter().any(|(n, _, _)| n == name) {
+                return Err(err(
+                    format!("cannot add a second pathway with the name '{name}'"),
+                    a.span,
+                ));
+            }
+        }
+        for (side, group) in [
+            (PathwaySide::Pre, source.group),
+            (PathwaySide::Post, target.group),
+        ] {
+            let side_name = if side == PathwaySide::Pre {
+                "source"
             } else {
-                target.group
+                "target"
             };
-            if c.is_some()
-                && self.net.groups[g].threshold.is_none()
-                && self.net.groups[g].generator.is_none()
+            if specs.iter().any(|(_, s, _)| *s == side)
+                && self.net.groups[group].threshold.is_none()
+                && self.net.groups[group].generator.is_none()
             {
                 return Err(err(
                     format!(
-                        "{side} group '{}' does not define an event 'spike'. Did you forget to set a 'threshold'?",
-                        self.net.groups[g].name
+                        "{side_name} group '{}' does not define an event 'spike'. Did you forget to set a 'threshold'?",
+                        self.net.groups[group].name
                     ),
                     a.span,
                 ));
             }
         }
-        let delay = match a.get(5, "delay") {
-            None | Some((Value::None, _)) => None,
-            Some((v, s)) => {
-                let d = time(v, s, "the delay")?;
-                if d < 0.0 || !d.is_finite() {
-                    return Err(err("delays must be non-negative and finite", s));
-                }
-                Some(d)
+        // `delay=`: a time for the pathway `pre`, or a dictionary of times by pathway name.
+        let delay_value = |v: &Value, s: Span| -> Result<f64, ScriptError> {
+            let d = time(v, s, "the delay")?;
+            if d < 0.0 || !d.is_finite() {
+                return Err(err("delays must be non-negative and finite", s));
             }
+            Ok(d)
         };
+        let mut delays: Vec<(String, f64)> = Vec::new();
+        match a.get(5, "delay") {
+            None | Some((Value::None, _)) => {}
+            Some((Value::Dict(entries), s)) => {
+                for (name, v) in entries {
+                    if !specs.iter().any(|(n, _, _)| n == name) {
+                        return Err(err(
+                            format!("cannot set the delay for pathway '{name}': unknown pathway"),
+                            s,
+                        ));
+                    }
+                    delays.push((name.clone(), delay_value(v, s)?));
+                }
+            }
+            Some((v, s)) => delays.push(("pre".to_string(), delay_value(v, s)?)),
+        }
+        let pathways: Vec<crate::runtime::synapses::Pathway> = specs
+            .into_iter()
+            .map(|(name, side, code)| {
+                let delay = delays.iter().find(|(n, _)| *n == name).map(|d| d.1);
+                crate::runtime::synapses::Pathway::named(&name, side, code, delay)
+            })
+            .collect();
         let method = match a.get(14, "method") {
             None => None,
             Some((Value::Str(s), sp)) => Some(Method::from_name(&s.value).ok_or_else(|| {
@@ -120,9 +163,9 @@ impl Evaluator {
                 ));
             }
         }
-        let k = self.net.add_synapses(
-            &name, source, target, model, on_pre, on_post, delay, method, a.span,
-        )?;
+        let k = self
+            .net
+            .add_synapses_with(&name, source, target, model, pathways, method, a.span)?;
         self.net.synapses[k].dt = dt;
         self.net.synapses[k].order = order;
         Ok(Value::Synapses(k))

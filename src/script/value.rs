@@ -23,6 +23,8 @@ pub enum Value {
     Str(StrLit),
     /// An `Equations(...)` object: equations one per line (see `script::equations`).
     Equations(StrLit),
+    /// A dictionary with string keys (`{'pre': 'v += w', 'pre2': ...}`), in insertion order.
+    Dict(Vec<(String, Value)>),
     /// A numeric array (list of numbers, `array(...)`, `linspace(...)`, `[1, 2]*ms`).
     Array {
         /// Values in SI units.
@@ -109,6 +111,7 @@ impl Value {
             Value::Bool(_) => "a boolean",
             Value::Str(_) => "a string",
             Value::Equations(_) => "an Equations object",
+            Value::Dict(_) => "a dictionary",
             Value::Array { .. } => "an array",
             Value::Matrix { .. } => "a two-dimensional array",
             Value::List(_) => "a list",

@@ -396,6 +396,8 @@ pub enum PyExprKind {
     Bool(bool),
     /// `None`.
     None,
+    /// `{key: value, ...}`, in the order written.
+    Dict(Vec<(PyExpr, PyExpr)>),
     /// A string literal (single, double or triple quoted; adjacent literals are concatenated).
     Str(StrLit),
     /// A name.

@@ -399,6 +399,18 @@ fn fmt_py(e: &PyExpr, f: &mut Formatter<'_>) -> fmt::Result {
             py_list(f, items)?;
             f.write_str("]")
         }
+        PyExprKind::Dict(entries) => {
+            f.write_str("{")?;
+            for (k, (key, value)) in entries.iter().enumerate() {
+                if k > 0 {
+                    f.write_str(", ")?;
+                }
+                fmt_py(key, f)?;
+                f.write_str(": ")?;
+                fmt_py(value, f)?;
+            }
+            f.write_str("}")
+        }
         PyExprKind::Tuple(items) => {
             f.write_str("(")?;
             py_list(f, items)?;

@@ -371,6 +371,25 @@ fn atom(b: &mut Builder<'_>, p: Pair<'_, Rule>, depth: Depth) -> Option<Built> {
         Rule::py_name => PyExprKind::Name(p.as_str().to_string()),
         Rule::py_strings => PyExprKind::Str(strings(b, p)?),
         Rule::py_list => PyExprKind::List(items(b, p, depth)?.0),
+        Rule::py_dict => {
+            let mut entries = Vec::new();
+            let mut ok = true;
+            for item in p.into_inner().filter(|q| q.as_rule() == Rule::dict_item) {
+                let mut kv = item.into_inner().filter(|q| q.as_rule() == Rule::py_expr);
+                let (Some(k), Some(v)) = (kv.next(), kv.next()) else {
+                    ok = false;
+                    continue;
+                };
+                match (build_py(b, k, depth), build_py(b, v, depth)) {
+                    (Some(k), Some(v)) => entries.push((k, v)),
+                    _ => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            PyExprKind::Dict(entries)
+        }
         Rule::py_paren => {
             let (mut items, comma) = items(b, p, depth)?;
             if items.len() == 1 && !comma {

@@ -151,6 +151,12 @@ impl ClearSpans for PyExpr {
                 step.clear_spans();
             }
             PyExprKind::List(items) | PyExprKind::Tuple(items) => items.clear_spans(),
+            PyExprKind::Dict(entries) => {
+                for (k, v) in entries {
+                    k.clear_spans();
+                    v.clear_spans();
+                }
+            }
             PyExprKind::Unary { operand, .. } => operand.clear_spans(),
             PyExprKind::Binary { lhs, rhs, .. } => {
                 lhs.clear_spans();
