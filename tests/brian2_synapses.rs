@@ -71,6 +71,9 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn linked_synapses(b: BackendKind) {
+    assert_brian2_model("linked_synapses", b)
+}
 fn syn_pathways(b: BackendKind) {
     assert_brian2_model("syn_pathways", b)
 }
@@ -215,6 +218,7 @@ per_backend!(
     statemonitor_all,
     schedule_when,
     syn_pathways,
+    linked_synapses,
     multi_clock,
     multi_clock_inputs,
     poisson_own_dt,

@@ -72,22 +72,7 @@ impl Network {
     ) -> Result<CompiledGroup, Vec<Diagnostic>> {
         let g = &self.groups[k];
         // As Brian2 at run time: every linked variable needs its link.
-        let unlinked: Vec<Diagnostic> = g
-            .variables
-            .iter()
-            .zip(&g.columns)
-            .filter(|(v, c)| v.flags.linked && c.is_none())
-            .map(|(v, _)| {
-                Diagnostic::error(
-                    format!("link target for variable '{}' has not been set", v.name),
-                    g.span,
-                )
-                .with_note(format!(
-                    "link it before run(): G.{} = linked_var(H, 'name')",
-                    v.name
-                ))
-            })
-            .collect();
+        let unlinked = unlinked(&g.variables, &g.columns, g.span);
         if !unlinked.is_empty() {
             return Err(unlinked);
         }
@@ -526,6 +511,10 @@ impl Network {
         ns: &Namespace,
     ) -> Result<CompiledSynapses, Vec<Diagnostic>> {
         let s = &self.synapses[k];
+        let unlinked = unlinked(&s.variables, &s.columns, s.span);
+        if !unlinked.is_empty() {
+            return Err(unlinked);
+        }
         let source = &self.groups[s.source.group];
         let target = &self.groups[s.target.group];
         let owner = Owner::Synapses {
@@ -738,4 +727,27 @@ impl Network {
             summed,
         })
     }
+}
+
+/// An error for each linked variable without its link (Brian2 checks at run time).
+fn unlinked(
+    variables: &[crate::check::hir::Variable],
+    columns: &[Option<usize>],
+    span: crate::source::Span,
+) -> Vec<Diagnostic> {
+    variables
+        .iter()
+        .zip(columns)
+        .filter(|(v, c)| v.flags.linked && c.is_none())
+        .map(|(v, _)| {
+            Diagnostic::error(
+                format!("link target for variable '{}' has not been set", v.name),
+                span,
+            )
+            .with_note(format!(
+                "link it before run(): G.{} = linked_var(H, 'name')",
+                v.name
+            ))
+        })
+        .collect()
 }

@@ -158,7 +158,8 @@ impl Network {
         }
         let mut columns = Vec::new();
         for v in &variables {
-            if v.kind == VarKind::Subexpression {
+            // A linked variable gets its column from the link (`link_synapse_variable`).
+            if v.kind == VarKind::Subexpression || v.flags.linked {
                 columns.push(None);
             } else {
                 let len = usize::from(v.flags.shared);

@@ -323,6 +323,46 @@ impl Network {
         Ok(())
     }
 
+    /// Makes the linked variable `var` of `Synapses` object `k` read and write variable
+    /// `source_var` of group `source`, which must have one value for all synapses (a group
+    /// of one neuron or a shared variable; Brian2 needs `index=` otherwise). Errors as in
+    /// [`Network::link_variable`].
+    pub fn link_synapse_variable(
+        &mut self,
+        k: usize,
+        var: usize,
+        source: usize,
+        source_var: &str,
+    ) -> Result<(), String> {
+        let src = &self.groups[source];
+        let Some(i) = src.var_index(source_var) else {
+            return Err(format!("the source group has no variable '{source_var}'"));
+        };
+        let (sv, column) = (&src.variables[i], src.columns[i]);
+        let tv = &self.synapses[k].variables[var];
+        if sv.dim != tv.dim {
+            return Err(format!(
+                "the unit of variable '{}' ({}) does not match its link target '{source_var}' ({})",
+                tv.name,
+                tv.dim.unit_name(),
+                sv.dim.unit_name()
+            ));
+        }
+        if !(sv.flags.shared || src.n == 1) {
+            return Err(format!(
+                "cannot link the synaptic variable '{}' to '{source_var}' of a group of {} neurons: only a group of one neuron or a shared variable gives one value for every synapse (linked_var's index= is not supported)",
+                tv.name, src.n
+            ));
+        }
+        let Some(column) = column else {
+            return Err(format!("'{source_var}' has no values to link to"));
+        };
+        let s = &mut self.synapses[k];
+        s.columns[var] = Some(column);
+        s.variables[var].flags.shared = true;
+        Ok(())
+    }
+
     /// Number of synapses and the bytes they occupy: per-synapse state columns, the `pre`/`post`
     /// index arrays and the row structures built for propagation (4 bytes per synapse for each
     /// side that some pathway propagates from, unless that side's indices are in ascending

@@ -119,7 +119,8 @@ impl Evaluator {
         let variables = match source {
             Source::Group(g) => &self.net.groups[g].variables,
             Source::Synapses(k) => {
-                if self.net.synapses[k].is_empty() {
+                // Linking is allowed before connect (the link does not depend on the synapses).
+                if self.net.synapses[k].is_empty() && !matches!(v, Value::Linked { .. }) {
                     return Err(err(
                         format!("cannot write to synaptic variable '{attr}', you need to call connect(...) first"),
                         attr_span,
@@ -150,19 +151,17 @@ impl Evaluator {
                 ))
             }
             (Value::Linked { group, var: sv }, true) => {
-                let Source::Group(g) = source else {
-                    return Err(err("only variables of a NeuronGroup can be linked", attr_span));
-                };
                 if index.is_some() || start != 0 || stop != total {
                     return Err(err(
                         "a linked variable is linked for the whole group, without an index",
                         attr_span,
                     ));
                 }
-                return self
-                    .net
-                    .link_variable(g, k, *group, sv)
-                    .map_err(|m| err(m, span));
+                let linked = match source {
+                    Source::Group(g) => self.net.link_variable(g, k, *group, sv),
+                    Source::Synapses(s) => self.net.link_synapse_variable(s, k, *group, sv),
+                };
+                return linked.map_err(|m| err(m, span));
             }
             (_, true) => {
                 return Err(err(
