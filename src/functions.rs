@@ -61,13 +61,17 @@ pub enum Func {
     /// `table_dt` that Brian2 reads at time `t` on a clock of step `dt` (see
     /// `backend::funcs::timed_row`). Internal: made for `ta(expr)` with `expr` other than `t`.
     TimedRow,
+    /// `fma(a, b, c)`: `a*b + c` with one rounding (IEEE 754 fusedMultiplyAdd). Internal: the
+    /// lowering contracts `a*b + c` in model code into it, as Brian2's compiled code does on
+    /// hosts with FMA instructions (see `lower::build`).
+    Fma,
 }
 
 impl Func {
     /// Number of arguments.
     pub fn arity(self) -> usize {
         match self {
-            Func::Clip | Func::SinceLimit => 3,
+            Func::Clip | Func::SinceLimit | Func::Fma => 3,
             Func::TimedRow => 4,
             _ => 1,
         }
@@ -100,6 +104,7 @@ impl Func {
             Func::Clip => "clip",
             Func::SinceLimit => "since_limit",
             Func::TimedRow => "timed_row",
+            Func::Fma => "fma",
         }
     }
 
@@ -109,8 +114,8 @@ impl Func {
     }
 }
 
-/// Every [`Func`] that model strings can call (all but the internal [`Func::SinceLimit`] and
-/// [`Func::TimedRow`]), for tables and tests.
+/// Every [`Func`] that model strings can call (all but the internal [`Func::SinceLimit`],
+/// [`Func::TimedRow`] and [`Func::Fma`]), for tables and tests.
 pub const ALL_FUNCS: [Func; 22] = [
     Func::Exp,
     Func::Log,

@@ -32,9 +32,11 @@ fn jit() -> Box<dyn Backend> {
     Box::new(JitBackend::new().expect("the test hosts support the JIT"))
 }
 
+/// The scalar loop, with `fma` as a call (the path of hosts without the instruction).
 fn jit_scalar() -> Box<dyn Backend> {
     let mut b = JitBackend::new().expect("the test hosts support the JIT");
     b.set_vectorise(false);
+    b.call_fma();
     Box::new(b)
 }
 
@@ -70,6 +72,7 @@ backend_tests!(
     gather_reads_the_truncated_position_or_nan,
     refractoriness_limit_matches_the_division,
     spike_time_stores_change_only_spiking_elements,
+    fma_rounds_once,
 );
 
 // ---- the data harness ------------------------------------------------------------------------
@@ -468,7 +471,7 @@ fn plain(func: Func, x: f64) -> f64 {
         // Not in `ALL_FUNCS` (internal, several arguments): see
         // `refractoriness_limit_matches_the_division`, and the shifted TimedArray lookups of
         // `tests/brian2_synapses.rs` for `timed_row`.
-        Func::SinceLimit | Func::TimedRow => f64::NAN,
+        Func::SinceLimit | Func::TimedRow | Func::Fma => f64::NAN,
     }
 }
 
@@ -488,6 +491,53 @@ fn every_func_matches_plain_rust(make: Make) {
         let want: Vec<f64> = INPUTS.iter().map(|&x| plain(func, x)).collect();
         assert_same(&data.columns[1], &want, func.name());
     }
+}
+
+/// `out = fma(a, b, c)` is `a*b + c` rounded once (Rust's `mul_add`), on inputs where that
+/// differs from rounding the product first, and on infinities and NaN.
+fn fma_rounds_once(make: Make) {
+    let e = f64::EPSILON;
+    let cases: [(f64, f64, f64); 9] = [
+        // (1 + e)(1 - e) - 1 = -e^2 exactly; the rounded product is 1, giving 0.
+        (1.0 + e, 1.0 - e, -1.0),
+        (0.1, 10.0, -1.0),
+        (1.0 / 3.0, 3.0, -1.0),
+        (-0.07, 0.99, 0.0007),
+        (1e308, 10.0, -1e308),
+        (f64::INFINITY, 0.0, 1.0),
+        (f64::INFINITY, 2.0, f64::NEG_INFINITY),
+        (f64::NAN, 1.0, 1.0),
+        (2.0, 3.0, 4.0),
+    ];
+    let fused: Vec<f64> = cases.iter().map(|&(a, b, c)| a.mul_add(b, c)).collect();
+    // The inputs are meaningful only if fusing changes some results.
+    assert!(cases
+        .iter()
+        .zip(&fused)
+        .any(|(&(a, b, c), f)| a * b + c != *f));
+    let mut k = kernel(
+        Domain::Range,
+        vec![
+            col("a", false),
+            col("b", false),
+            col("c", false),
+            col("out", true),
+        ],
+        &[],
+    );
+    k.body = vec![store(
+        3,
+        Index::Elem,
+        call(Func::Fma, vec![v(0), v(1), v(2)]),
+    )];
+    let mut data = Data::range(vec![
+        cases.iter().map(|x| x.0).collect(),
+        cases.iter().map(|x| x.1).collect(),
+        cases.iter().map(|x| x.2).collect(),
+        vec![0.0; cases.len()],
+    ]);
+    data.exec(make, &k);
+    assert_same(&data.columns[3], &fused, "fma");
 }
 
 /// The meaning of each operator in plain Rust, as documented on `BinOp`.
@@ -991,7 +1041,7 @@ fn expr(per_element: bool, synapses: bool) -> BoxedStrategy<Expr> {
                         ALL_FUNCS
                             .iter()
                             .copied()
-                            .chain([Func::SinceLimit, Func::TimedRow])
+                            .chain([Func::SinceLimit, Func::TimedRow, Func::Fma])
                             .collect::<Vec<_>>()
                     ),
                     prop::collection::vec(inner, 4)

@@ -1,6 +1,7 @@
 //! Hand-built kernels shared by the benchmarks: the shapes lowering produces for a LIF neuron
 //! (exact), a noisy LIF neuron (Euler–Maruyama) and the COBAHH Hodgkin–Huxley neuron
-//! (exponential Euler, no synapses), with their column layouts and scalar values.
+//! (exponential Euler, no synapses), with their column layouts and scalar values. Sums with a
+//! product are fused into multiply-adds as lowering fuses them (`lower::build::contract`).
 #![allow(dead_code)]
 
 use snnc::lower::ir::{BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp};
@@ -54,6 +55,18 @@ fn decl(name: &str) -> ColumnDecl {
     }
 }
 
+/// `k` with every statement's sums of products fused, as lowering writes model code.
+fn fused(mut k: Kernel) -> Kernel {
+    let f = |e: &mut Expr| *e = snnc::lower::build::contract(e.clone());
+    for s in k.prologue.iter_mut().chain(k.body.iter_mut()) {
+        match s {
+            Stmt::Let { value, .. } | Stmt::Store { value, .. } => f(value),
+            Stmt::EmitSpike { cond } => f(cond),
+        }
+    }
+    k
+}
+
 /// A benchmark kernel and the state it runs on.
 pub struct Model {
     /// The IR.
@@ -99,7 +112,7 @@ pub fn lif(noisy: bool) -> Model {
         )
     };
     Model {
-        kernel: Kernel {
+        kernel: fused(Kernel {
             name: if noisy { "noisy_lif" } else { "lif_exact" }.into(),
             columns: vec![decl("g.v")],
             scalars: vec!["dt".into()],
@@ -117,7 +130,7 @@ pub fn lif(noisy: bool) -> Model {
                 },
             ],
             rng_object: 1,
-        },
+        }),
         // Spread over -75..-50 mV so that a few neurons cross the threshold.
         init: |_, i| -0.075 + 0.025 * (i % 97) as f64 / 96.0,
     }
@@ -280,7 +293,7 @@ pub fn cobahh() -> Model {
         cond: bin(BinOp::Gt, col(0), c(-20e-3)),
     });
     Model {
-        kernel: Kernel {
+        kernel: fused(Kernel {
             name: "cobahh".into(),
             columns: ["v", "m", "n", "h", "ge", "gi"]
                 .iter()
@@ -292,7 +305,7 @@ pub fn cobahh() -> Model {
             body,
             n_temps: temp,
             rng_object: 2,
-        },
+        }),
         init: |c, i| match c {
             0 => -0.065 + 0.01 * (i % 17) as f64 / 16.0,
             1 => 0.05,

@@ -72,7 +72,7 @@ macro_rules! pair_fns {
         pub fn unary_pair(func: Func) -> Option<extern "C" fn(f64, f64) -> Pair> {
             match func {
                 $(Func::$func => Some($name),)*
-                Func::Clip | Func::SinceLimit | Func::TimedRow => None,
+                Func::Clip | Func::SinceLimit | Func::TimedRow | Func::Fma => None,
             }
         }
     };
@@ -222,6 +222,12 @@ pub extern "C" fn timed_row(t: f64, dt: f64, table_dt: f64, rows: f64) -> f64 {
     row.clamp(0.0, rows - 1.0)
 }
 
+/// `a*b + c` rounded once (the JIT calls this where the host has no FMA instruction; both
+/// are correctly rounded, so the results are the same).
+pub extern "C" fn fma(a: f64, b: f64, c: f64) -> f64 {
+    a.mul_add(b, c)
+}
+
 /// The address-taking form of a one-argument function (`None` for `Clip`, `SinceLimit`,
 /// `TimedRow`).
 pub fn unary(func: Func) -> Option<extern "C" fn(f64) -> f64> {
@@ -247,7 +253,7 @@ pub fn unary(func: Func) -> Option<extern "C" fn(f64) -> f64> {
         Func::Ceil => ceil,
         Func::Sign => sign,
         Func::Trunc => trunc,
-        Func::Clip | Func::SinceLimit | Func::TimedRow => return None,
+        Func::Clip | Func::SinceLimit | Func::TimedRow | Func::Fma => return None,
     })
 }
 
@@ -257,6 +263,7 @@ pub fn call(func: Func, args: &[f64]) -> f64 {
         (Func::Clip, [x, lo, hi]) => clip(*x, *lo, *hi),
         (Func::SinceLimit, [t, dt, n]) => since_limit(*t, *dt, *n),
         (Func::TimedRow, [t, dt, table_dt, rows]) => timed_row(*t, *dt, *table_dt, *rows),
+        (Func::Fma, [a, b, c]) => fma(*a, *b, *c),
         (f, [x]) => unary(f).map(|g| g(*x)).unwrap_or(f64::NAN),
         // Arity is checked when the IR is built; a mismatch here is an internal error that the
         // IR validator reports before execution, so NaN is never observed by a user.

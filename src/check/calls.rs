@@ -184,6 +184,8 @@ impl ExprChecker<'_, '_> {
             Func::Floor | Func::Ceil | Func::SinceLimit => (x.dim, VarType::Float),
             // Internal as well: a row number.
             Func::TimedRow => (one, VarType::Integer),
+            // Internal (made by the lowering, never looked up by name): `a*b + c`.
+            Func::Fma => (x.dim.mul(a[1].dim), VarType::Float),
             Func::Abs => (x.dim, x.ty),
             Func::Sign => (one, x.ty),
             Func::Clip => {

@@ -180,7 +180,10 @@ impl<'a> KernelBuilder<'a> {
             }
             HExpr::Binary(op, a, b) => {
                 let (a, b) = (self.expr(a)?, self.expr(b)?);
-                bin(binop(*op), a, b)
+                match op {
+                    HBin::Add | HBin::Sub => add_or_sub(binop(*op), a, b),
+                    _ => bin(binop(*op), a, b),
+                }
             }
             HExpr::Call(f, args) => Expr::Call {
                 func: *f,
@@ -421,6 +424,93 @@ pub fn bin(op: ir::BinOp, a: Expr, b: Expr) -> Expr {
     }
 }
 
+/// `a + b` or `a - b` of model code: when a side is a product `x*y` it becomes one fused
+/// multiply-add (`x*y + c`, `c + x*y`, `x*y - c` as `fma(x, y, -c)`, `c - x*y` as
+/// `fma(-x, y, c)`; the left product when both are), as Brian2's generated code is compiled on
+/// hosts with FMA (its C++ and Cython targets use `-ffast-math -march=native`). Both backends
+/// compute it with one rounding, on any host. Runtime formulas built with [`bin`] (the
+/// refractoriness test, table rows) are not fused.
+pub fn add_or_sub(op: ir::BinOp, a: Expr, b: Expr) -> Expr {
+    let sub = op == ir::BinOp::Sub;
+    match (a, b) {
+        (
+            Expr::Binary {
+                op: ir::BinOp::Mul,
+                lhs: x,
+                rhs: y,
+            },
+            c,
+        ) => fma(*x, *y, if sub { neg(c) } else { c }),
+        (
+            c,
+            Expr::Binary {
+                op: ir::BinOp::Mul,
+                lhs: x,
+                rhs: y,
+            },
+        ) => {
+            if sub {
+                fma(neg(*x), *y, c)
+            } else {
+                fma(*x, *y, c)
+            }
+        }
+        (a, b) => bin(op, a, b),
+    }
+}
+
+/// [`add_or_sub`] applied to every sum and difference of `e`, inside out: the fused form of
+/// an expression written by hand (the benchmarks' kernels).
+pub fn contract(e: Expr) -> Expr {
+    match e {
+        Expr::Binary { op, lhs, rhs } => {
+            let (a, b) = (contract(*lhs), contract(*rhs));
+            match op {
+                ir::BinOp::Add | ir::BinOp::Sub => add_or_sub(op, a, b),
+                _ => bin(op, a, b),
+            }
+        }
+        Expr::Unary { op, arg } => Expr::Unary {
+            op,
+            arg: Box::new(contract(*arg)),
+        },
+        Expr::Call { func, args } => Expr::Call {
+            func,
+            args: args.into_iter().map(contract).collect(),
+        },
+        Expr::Select {
+            cond,
+            then,
+            otherwise,
+        } => Expr::Select {
+            cond: Box::new(contract(*cond)),
+            then: Box::new(contract(*then)),
+            otherwise: Box::new(contract(*otherwise)),
+        },
+        Expr::Gather { col, index } => Expr::Gather {
+            col,
+            index: Box::new(contract(*index)),
+        },
+        other => other,
+    }
+}
+
+/// `a*b + c` rounded once.
+fn fma(a: Expr, b: Expr, c: Expr) -> Expr {
+    Expr::Call {
+        func: crate::functions::Func::Fma,
+        args: vec![a, b, c],
+    }
+}
+
+/// `-x` (exact).
+fn neg(x: Expr) -> Expr {
+    Expr::Unary {
+        op: ir::UnOp::Neg,
+        arg: Box::new(x),
+    }
+}
+
 fn binop(op: HBin) -> ir::BinOp {
     match op {
         HBin::Add => ir::BinOp::Add,
@@ -438,5 +528,55 @@ fn binop(op: HBin) -> ir::BinOp {
         HBin::Ne => ir::BinOp::Ne,
         HBin::And => ir::BinOp::And,
         HBin::Or => ir::BinOp::Or,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::hir::Special;
+
+    fn lowered(e: &HExpr) -> Expr {
+        let resolve = |_: &VarRef| None;
+        let mut b = KernelBuilder::new("t", Domain::Range, 0, false, &resolve);
+        b.expr(e).expect("lowers")
+    }
+
+    fn h(op: HBin, a: HExpr, b: HExpr) -> HExpr {
+        HExpr::Binary(op, Box::new(a), Box::new(b))
+    }
+
+    #[test]
+    fn multiply_adds_become_fused() {
+        let (x, y, c) = (
+            HExpr::Const(2.0),
+            HExpr::Const(3.0),
+            HExpr::Special(Special::I),
+        );
+        let xy = || h(HBin::Mul, x.clone(), y.clone());
+        let f = |a, b, c| fma(a, b, c);
+        let (lx, ly) = (Expr::Const(2.0), Expr::Const(3.0));
+        let lc = lowered(&c);
+        assert_eq!(
+            lowered(&h(HBin::Add, xy(), c.clone())),
+            f(lx.clone(), ly.clone(), lc.clone())
+        );
+        assert_eq!(
+            lowered(&h(HBin::Add, c.clone(), xy())),
+            f(lx.clone(), ly.clone(), lc.clone())
+        );
+        assert_eq!(
+            lowered(&h(HBin::Sub, xy(), c.clone())),
+            f(lx.clone(), ly.clone(), neg(lc.clone()))
+        );
+        assert_eq!(
+            lowered(&h(HBin::Sub, c.clone(), xy())),
+            f(neg(lx.clone()), ly.clone(), lc.clone())
+        );
+        // A division is no product: `x/y + c` stays two operations.
+        assert_eq!(
+            lowered(&h(HBin::Add, h(HBin::Div, x.clone(), y.clone()), c.clone())),
+            bin(ir::BinOp::Add, bin(ir::BinOp::Div, lx, ly), lc)
+        );
     }
 }

@@ -99,6 +99,7 @@ impl Intrinsic {
             Intrinsic::Func(Func::TimedRow) => {
                 funcs::timed_row as extern "C" fn(f64, f64, f64, f64) -> f64 as _
             }
+            Intrinsic::Func(Func::Fma) => funcs::fma as extern "C" fn(f64, f64, f64) -> f64 as _,
             Intrinsic::Func(f) => match funcs::unary(f) {
                 Some(g) => g as *const u8,
                 // `unary` covers every one-argument function; the others are matched above.
@@ -133,6 +134,7 @@ pub(super) fn all() -> impl Iterator<Item = Intrinsic> {
         .chain([
             Intrinsic::Func(Func::SinceLimit),
             Intrinsic::Func(Func::TimedRow),
+            Intrinsic::Func(Func::Fma),
             Intrinsic::Pow,
             Intrinsic::Mod,
             Intrinsic::FloorDiv,

@@ -47,6 +47,7 @@ pub struct JitBackend {
     vectorise: bool,
     /// Whether `floor`/`ceil`/`trunc` can be single instructions on this host.
     inline_rounding: bool,
+    inline_fma: bool,
 }
 
 impl JitBackend {
@@ -82,12 +83,20 @@ impl JitBackend {
             .iter()
             .find(|v| v.name == "has_sse41")
             .is_none_or(|v| v.as_bool() == Some(true));
+        // A fused multiply-add is one instruction with FMA; without, the host's `fma` is called
+        // (both round once, so the results are the same).
+        let inline_fma = isa
+            .isa_flags()
+            .iter()
+            .find(|v| v.name == "has_fma")
+            .is_none_or(|v| v.as_bool() == Some(true));
         Ok(JitBackend {
             ctx: Context::new(),
             builder_ctx: FunctionBuilderContext::new(),
             isa,
             vectorise: true,
             inline_rounding,
+            inline_fma,
         })
     }
 
@@ -95,6 +104,12 @@ impl JitBackend {
     /// the differential tests run both ways.
     pub fn set_vectorise(&mut self, on: bool) {
         self.vectorise = on;
+    }
+
+    /// Computes fused multiply-adds by calling `backend::funcs::fma` even where the host has
+    /// the instruction (the path of hosts without it; the differential tests run both).
+    pub fn call_fma(&mut self) {
+        self.inline_fma = false;
     }
 
     /// A fresh module for one kernel, with every intrinsic registered as a symbol and declared
@@ -173,6 +188,7 @@ impl Backend for JitBackend {
             usage: &usage,
             vectorise: self.vectorise,
             inline_rounding: self.inline_rounding,
+            inline_fma: self.inline_fma,
             inv: None,
             temps: Vec::new(),
             count,

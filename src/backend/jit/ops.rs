@@ -397,6 +397,7 @@ impl FunctionTranslator<'_> {
             (Func::Floor, [x]) if self.inline_rounding => ins.floor(*x),
             (Func::Ceil, [x]) if self.inline_rounding => ins.ceil(*x),
             (Func::Trunc, [x]) if self.inline_rounding => ins.trunc(*x),
+            (Func::Fma, [a, b, c]) if self.inline_fma => ins.fma(*a, *b, *c),
             _ if args.len() == func.arity() => self.call_lanes(Intrinsic::Func(func), args, w),
             // Unreachable for validated kernels (arity is checked).
             _ => self.nan(w),

@@ -129,6 +129,8 @@ pub(super) struct FunctionTranslator<'a> {
     /// Emit floor/ceil/trunc as instructions (hosts with SSE4.1 or equivalent); otherwise call
     /// the host functions, which Cranelift would otherwise need libcalls for.
     pub inline_rounding: bool,
+    /// Whether `fma` is an instruction (else a call to `backend::funcs::fma`).
+    pub inline_fma: bool,
     pub inv: Option<Invariants>,
     /// The current value of each temporary, at the current width.
     pub temps: Vec<Option<Value>>,
