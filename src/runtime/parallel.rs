@@ -35,13 +35,18 @@ pub fn min_per_thread(k: &Kernel) -> usize {
     (MIN_WORK_PER_THREAD / element_cost(k).max(1)).clamp(256, MIN_PER_THREAD)
 }
 
-/// A rough cost of one element of `k`'s body: one unit per IR node, 40 per call of a host math
-/// function (`exp` and friends take tens of cycles), 20 per random number.
+/// A rough cost of one element of `k`'s body: one unit per IR node (a fused multiply-add is
+/// one instruction), 40 per call of a host math function (`exp` and friends take tens of
+/// cycles), 20 per random number.
 fn element_cost(k: &Kernel) -> usize {
     let mut cost = 0;
     let mut stack: Vec<&Expr> = k.body.iter().map(Stmt::value).collect();
     while let Some(e) = stack.pop() {
         cost += match e {
+            Expr::Call {
+                func: crate::functions::Func::Fma,
+                ..
+            } => 1,
             Expr::Call { .. }
             | Expr::Binary {
                 op: BinOp::Pow | BinOp::Mod | BinOp::FloorDiv,
@@ -327,4 +332,53 @@ pub fn run_range_with(
         spikes.extend_from_slice(out);
     }
     stores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::functions::Func;
+    use crate::lower::ir::ColumnDecl;
+
+    /// A one-column kernel storing `value` (LIF's shape).
+    fn kernel(value: Expr) -> Kernel {
+        Kernel {
+            name: "k".into(),
+            columns: vec![ColumnDecl {
+                name: "v".into(),
+                written: true,
+            }],
+            scalars: Vec::new(),
+            domain: Domain::Range,
+            prologue: Vec::new(),
+            body: vec![Stmt::Store {
+                col: 0,
+                index: Index::Elem,
+                value,
+            }],
+            n_temps: 0,
+            rng_object: 0,
+        }
+    }
+
+    fn call(func: Func, args: Vec<Expr>) -> Expr {
+        Expr::Call { func, args }
+    }
+
+    #[test]
+    fn a_fused_multiply_add_is_cheap_and_exp_is_not() {
+        let v = || Expr::Load {
+            col: 0,
+            index: Index::Elem,
+        };
+        // LIF's exact update with an FMA: as cheap as a plain expression, so groups of a few
+        // thousand neurons stay on one thread.
+        let lif = kernel(call(
+            Func::Fma,
+            vec![v(), Expr::Const(0.99), Expr::Const(-7e-4)],
+        ));
+        assert_eq!(min_per_thread(&lif), MIN_PER_THREAD);
+        let costly = kernel(call(Func::Exp, vec![v()]));
+        assert!(min_per_thread(&costly) < MIN_PER_THREAD / 2);
+    }
 }
