@@ -7,7 +7,9 @@
 use snnc::backend::interp::Interpreter;
 use snnc::backend::jit::JitBackend;
 use snnc::backend::{Backend, KernelData};
-use snnc::lower::ir::{BinOp, ColumnDecl, Domain, Expr, Index, Kernel, Stmt, UnOp, ALL_FUNCS};
+use snnc::lower::ir::{
+    BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp, ALL_FUNCS,
+};
 
 /// Elements per kernel call.
 const N: usize = 9;
@@ -164,13 +166,21 @@ impl Gen<'_, '_> {
                 otherwise: Box::new(self.expr(depth + 1)),
             },
             _ => {
-                let func = ALL_FUNCS[self.b.below(ALL_FUNCS.len())];
+                // The user-visible functions and the internal ones lowering makes.
+                let k = self.b.below(ALL_FUNCS.len() + INTERNAL.len());
+                let func = ALL_FUNCS
+                    .get(k)
+                    .copied()
+                    .unwrap_or(INTERNAL[k - ALL_FUNCS.len()]);
                 let args = (0..func.arity()).map(|_| self.expr(depth + 1)).collect();
                 Expr::Call { func, args }
             }
         }
     }
 }
+
+/// Functions only lowering makes (refractoriness limit, TimedArray row, fused multiply-add).
+const INTERNAL: [Func; 3] = [Func::SinceLimit, Func::TimedRow, Func::Fma];
 
 fn col(name: &str, written: bool) -> ColumnDecl {
     ColumnDecl {
