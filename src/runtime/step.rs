@@ -83,7 +83,11 @@ impl Network {
         let written = kernels::written_columns(
             groups
                 .iter()
-                .flat_map(|c| std::iter::once(&c.step).chain(&c.reset))
+                .flat_map(|c| {
+                    std::iter::once(&c.step)
+                        .chain(&c.reset)
+                        .chain(c.regular.iter().map(|r| &r.0))
+                })
                 .chain(synapses.iter().flat_map(|s| {
                     s.update
                         .iter()
