@@ -96,6 +96,16 @@ impl Network {
                 })),
             self.columns.len(),
         );
+        // PoissonInputs add to their target variable outside any kernel.
+        let mut written = written;
+        for inp in &self.poisson_inputs {
+            if let Some(w) = self.groups[inp.group]
+                .column(&inp.var)
+                .and_then(|c| written.get_mut(c))
+            {
+                *w = true;
+            }
+        }
         let (mut clocks, on) = self.schedule(end);
         let actions = self.actions(groups, synapses, &on)?;
         let default = clocks.clocks[0];
