@@ -171,7 +171,7 @@ impl Gen<'_, '_> {
                 let func = ALL_FUNCS
                     .get(k)
                     .copied()
-                    .unwrap_or(INTERNAL[k - ALL_FUNCS.len()]);
+                    .unwrap_or_else(|| INTERNAL[k - ALL_FUNCS.len()]);
                 let args = (0..func.arity()).map(|_| self.expr(depth + 1)).collect();
                 Expr::Call { func, args }
             }
