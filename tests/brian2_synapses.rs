@@ -71,6 +71,9 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn linked_index(b: BackendKind) {
+    assert_brian2_model("linked_index", b)
+}
 fn linked_synapses(b: BackendKind) {
     assert_brian2_model("linked_synapses", b)
 }
@@ -219,6 +222,7 @@ per_backend!(
     schedule_when,
     syn_pathways,
     linked_synapses,
+    linked_index,
     multi_clock,
     multi_clock_inputs,
     poisson_own_dt,

@@ -19,6 +19,9 @@ pub struct ResolvedVar {
     pub index: Index,
     /// A readable name (`neurongroup.v`).
     pub name: String,
+    /// For a variable linked with `index=`: the column holding each element's position in
+    /// `column` (indexed like `index`); the variable is then read with a gather.
+    pub via: Option<usize>,
 }
 
 /// Something a kernel could not express; always an internal error or an unsupported feature,
@@ -133,9 +136,28 @@ impl<'a> KernelBuilder<'a> {
                     ))
                 })?;
                 let col = self.column(&rv, false);
-                Expr::Load {
-                    col,
-                    index: rv.index,
+                match rv.via {
+                    None => Expr::Load {
+                        col,
+                        index: rv.index,
+                    },
+                    // `column[position[e]]` (NaN for a position outside the column).
+                    Some(position) => {
+                        let positions = ResolvedVar {
+                            column: position,
+                            index: rv.index,
+                            name: format!("{}#index", rv.name),
+                            via: None,
+                        };
+                        let at = self.column(&positions, false);
+                        Expr::Gather {
+                            col,
+                            index: Box::new(Expr::Load {
+                                col: at,
+                                index: rv.index,
+                            }),
+                        }
+                    }
                 }
             }
             HExpr::Temp(name) => {
@@ -342,6 +364,12 @@ impl<'a> KernelBuilder<'a> {
                 var.name
             ))
         })?;
+        if rv.via.is_some() {
+            return Err(LowerError(format!(
+                "cannot write to '{}': a variable linked with index= can only be read",
+                var.name
+            )));
+        }
         let col = self.column(&rv, true);
         let value = convert(ty, value);
         self.kernel.body.push(Stmt::Store {

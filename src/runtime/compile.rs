@@ -458,6 +458,7 @@ impl Network {
                     column,
                     index: ir::Index::Elem,
                     name: format!("{}.weight", inp.name),
+                    via: None,
                 });
             }
             own(v)

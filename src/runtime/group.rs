@@ -35,6 +35,9 @@ pub struct NeuronGroup {
     pub variables: Vec<Variable>,
     /// Global column id of each entry of `variables` (`None` for subexpressions).
     pub columns: Vec<Option<usize>>,
+    /// For a variable linked with `index=`, the column holding each element's source index
+    /// (the variable then reads `columns[k][index[e]]`); `None` for all others.
+    pub link_index: Vec<Option<usize>>,
     /// Threshold condition.
     pub threshold: Option<ast::Expr>,
     /// Reset code.
@@ -110,6 +113,15 @@ impl SpikeGenerator {
     }
 }
 
+/// `linked_var(..., index=...)`: which source element each element of the linking group reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkIndex {
+    /// An integer parameter of the linking group, read at each access.
+    Variable(String),
+    /// A fixed array with one source index per element.
+    Array(Vec<f64>),
+}
+
 /// Code run on its own clock (`G.run_regularly(code, dt=...)`), by default in the `start`
 /// slot.
 #[derive(Clone, Debug, PartialEq)]
@@ -133,6 +145,29 @@ impl NeuronGroup {
     /// Global column of a variable.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.var_index(name).and_then(|k| self.columns[k])
+    }
+
+    /// The column of source positions of a variable linked with `index=` (see `link_index`).
+    pub fn link_index_of(&self, name: &str) -> Option<usize> {
+        self.var_index(name).and_then(|k| self.link_index[k])
+    }
+
+    /// Element `i` of variable `name` as the kernels read it (through `index=` for a linked
+    /// variable, `column[0]` for a shared one); NaN for a position outside the source.
+    pub fn value_at(&self, name: &str, i: usize, columns: &[ndarray::Array1<f64>]) -> f64 {
+        let Some(c) = self.column(name) else {
+            return f64::NAN;
+        };
+        let col = &columns[c];
+        let at = match self.link_index_of(name) {
+            Some(ix) => match columns[ix].get(i) {
+                Some(&p) if p >= 0.0 && (p as usize) < col.len() => p as usize,
+                _ => return f64::NAN,
+            },
+            None if col.len() == 1 => 0,
+            None => i,
+        };
+        col.get(at).copied().unwrap_or(f64::NAN)
     }
 }
 

@@ -207,7 +207,7 @@ pub fn first_non_finite(values: &[f64]) -> Option<usize> {
 pub(crate) fn resolve_column(
     owner: &str,
     variables: &[Variable],
-    columns: &[Option<usize>],
+    (columns, link_index): (&[Option<usize>], &[Option<usize>]),
     (tables, rows): (&[usize], bool),
     name: &str,
     index: Index,
@@ -217,6 +217,7 @@ pub(crate) fn resolve_column(
             column: *tables.get(t)?,
             index: Index::Shared,
             name: name.to_string(),
+            via: None,
         });
     }
     // `Network::add_table` puts a table's column of all values right after its row column.
@@ -225,6 +226,7 @@ pub(crate) fn resolve_column(
             column: *tables.get(t)? + 1,
             index: Index::Shared,
             name: name.to_string(),
+            via: None,
         });
     }
     let k = variables.iter().position(|v| v.name == name)?;
@@ -236,6 +238,7 @@ pub(crate) fn resolve_column(
             index
         },
         name: format!("{owner}.{name}"),
+        via: link_index.get(k).copied().flatten(),
     })
 }
 
@@ -248,7 +251,7 @@ pub fn group_resolver(g: &NeuronGroup) -> impl Fn(&VarRef) -> Option<ResolvedVar
         resolve_column(
             &g.name,
             &g.variables,
-            &g.columns,
+            (&g.columns, &g.link_index),
             (&g.table_columns, g.table_rows),
             &v.name,
             Index::Elem,

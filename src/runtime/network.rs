@@ -238,12 +238,14 @@ impl Network {
             self.columns.push(Array1::from_elem(len, initial_value(v)));
             columns.push(Some(self.columns.len() - 1));
         }
+        let link_index = vec![None; variables.len()];
         self.groups.push(NeuronGroup {
             name: name.to_string(),
             n,
             model,
             variables,
             columns,
+            link_index,
             threshold,
             reset,
             refractory,
@@ -320,6 +322,87 @@ impl Network {
         let target = &mut self.groups[g];
         target.columns[var] = Some(column);
         target.variables[var].flags.shared = shared;
+        Ok(())
+    }
+
+    /// Makes the linked variable `var` of group `g` read variable `source_var` of group `source`
+    /// at an index per neuron (Brian2's `linked_var(source, 'v', index=...)`): the name of an
+    /// integer parameter of `g` (read at each access) or an array of `g`'s size with values in
+    /// `0..source.n`. The variable can then only be read. Errors as messages.
+    pub fn link_variable_indexed(
+        &mut self,
+        g: usize,
+        var: usize,
+        source: usize,
+        source_var: &str,
+        index: &super::group::LinkIndex,
+    ) -> Result<(), String> {
+        if g == source {
+            return Err(
+                "linking a variable to its own group with index= is not supported yet".into(),
+            );
+        }
+        let src = &self.groups[source];
+        let Some(i) = src.var_index(source_var) else {
+            return Err(format!("the source group has no variable '{source_var}'"));
+        };
+        let (sv, column, src_n) = (&src.variables[i], src.columns[i], src.n);
+        let target = &self.groups[g];
+        let tv = &target.variables[var];
+        if sv.dim != tv.dim {
+            return Err(format!(
+                "the unit of variable '{}' ({}) does not match its link target '{source_var}' ({})",
+                tv.name,
+                tv.dim.unit_name(),
+                sv.dim.unit_name()
+            ));
+        }
+        if sv.flags.shared {
+            return Err(format!(
+                "'{source_var}' is shared: link to it without index="
+            ));
+        }
+        let Some(column) = column else {
+            return Err(format!("'{source_var}' has no values to link to"));
+        };
+        let index_column = match index {
+            super::group::LinkIndex::Variable(name) => {
+                let Some(k) = target.var_index(name) else {
+                    return Err(format!("index variable '{name}' not found"));
+                };
+                let v = &target.variables[k];
+                if v.ty != crate::check::hir::VarType::Integer
+                    || v.kind != crate::check::hir::VarKind::Parameter
+                    || v.flags.shared
+                {
+                    return Err(format!(
+                        "index variable '{name}' should be an integer parameter ('{name} : integer')"
+                    ));
+                }
+                target.columns[k].ok_or_else(|| format!("index variable '{name}' has no values"))?
+            }
+            super::group::LinkIndex::Array(values) => {
+                if values.len() != target.n {
+                    return Err(format!(
+                        "index array for linked variable '{}' has to be a one-dimensional array of length {}, but has length {}",
+                        tv.name,
+                        target.n,
+                        values.len()
+                    ));
+                }
+                if values.iter().any(|&x| x < 0.0 || x >= src_n as f64) {
+                    return Err(format!(
+                        "index array for linked variable {} contains values outside of the valid range [0, {src_n}[",
+                        tv.name
+                    ));
+                }
+                self.columns.push(ndarray::Array1::from(values.clone()));
+                self.columns.len() - 1
+            }
+        };
+        let target = &mut self.groups[g];
+        target.columns[var] = Some(column);
+        target.link_index[var] = Some(index_column);
         Ok(())
     }
 

@@ -441,6 +441,9 @@ impl Network {
             return stored;
         };
         let col_of = |v: &str| match sm.source {
+            Source::Group(g) if self.groups[g].link_index_of(v).is_some() => {
+                Some(Recorded::Group(&self.groups[g], v.to_string()))
+            }
             Source::Group(g) => self.groups[g].column(v).map(Recorded::Column),
             Source::Synapses(s) => {
                 let syn = &self.synapses[s];
@@ -673,11 +676,14 @@ impl Network {
             );
         for (name, vars, cols) in objects {
             for (v, col) in vars.iter().zip(cols) {
-                let Some(col) = col else { continue };
-                if only.is_some_and(|w| !w[*col]) {
+                // A linked variable is another group's column, checked (and named) there.
+                let Some(col) = col.filter(|_| !v.flags.linked) else {
+                    continue;
+                };
+                if only.is_some_and(|w| !w[col]) {
                     continue;
                 }
-                let values = &self.columns[*col];
+                let values = &self.columns[col];
                 if let Some((neuron, value)) = values
                     .as_slice()
                     .and_then(kernels::first_non_finite)
@@ -711,10 +717,15 @@ fn record_spikes(sm: &mut SpikeMonitor, g: &NeuronGroup, columns: &[Array1<f64>]
     let spikes = &g.spikes;
     let lo = spikes.partition_point(|&x| (x as usize) < sm.start);
     let hi = spikes.partition_point(|&x| (x as usize) < sm.stop);
+    // Columns looked up once; a variable linked with `index=` is read through its index.
     let cols: Vec<Option<&Array1<f64>>> = if sm.record && lo < hi {
         sm.variables
             .iter()
-            .map(|v| g.column(v).map(|c| &columns[c]))
+            .map(|v| {
+                g.column(v)
+                    .filter(|_| g.link_index_of(v).is_none())
+                    .map(|c| &columns[c])
+            })
             .collect()
     } else {
         Vec::new()
@@ -725,14 +736,17 @@ fn record_spikes(sm: &mut SpikeMonitor, g: &NeuronGroup, columns: &[Array1<f64>]
         if sm.record {
             sm.i.push(rel as u32);
             sm.t.push(t);
-            for (col, out) in cols.iter().zip(sm.values.iter_mut()) {
-                let x = col.map_or(f64::NAN, |col| {
-                    if col.len() == 1 {
-                        col[0]
-                    } else {
-                        col[i as usize]
-                    }
-                });
+            for ((col, out), name) in cols.iter().zip(sm.values.iter_mut()).zip(&sm.variables) {
+                let x = col.map_or_else(
+                    || g.value_at(name, i as usize, columns),
+                    |col| {
+                        if col.len() == 1 {
+                            col[0]
+                        } else {
+                            col[i as usize]
+                        }
+                    },
+                );
                 out.push(x);
             }
         }
@@ -767,12 +781,15 @@ enum Action {
 }
 
 /// Where a recorded variable's value for element `i` is.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Recorded<'a> {
     /// `column[i]` (or `column[0]` for a shared variable).
     Column(usize),
     /// `column[index[i]]`: a per-neuron value seen by each synapse.
     Through(usize, &'a [u32]),
+    /// A group's variable read element by element as kernels read it (a variable linked with
+    /// `index=`).
+    Group(&'a NeuronGroup, String),
 }
 
 fn record_state(sm: &mut StateMonitor, cols: &[Option<Recorded>], columns: &[Array1<f64>], t: f64) {
@@ -783,17 +800,19 @@ fn record_state(sm: &mut StateMonitor, cols: &[Option<Recorded>], columns: &[Arr
                 Some(Recorded::Column(c)) => {
                     let c = &columns[*c];
                     if c.len() == 1 {
-                        c.get(0)
+                        c.get(0).copied()
                     } else {
-                        c.get(i)
+                        c.get(i).copied()
                     }
                 }
-                Some(Recorded::Through(c, index)) => {
-                    index.get(i).and_then(|&j| columns[*c].get(j as usize))
-                }
+                Some(Recorded::Through(c, index)) => index
+                    .get(i)
+                    .and_then(|&j| columns[*c].get(j as usize))
+                    .copied(),
+                Some(Recorded::Group(g, name)) => Some(g.value_at(name, i, columns)),
                 None => None,
             };
-            sm.values[k].push(x.copied().unwrap_or(f64::NAN));
+            sm.values[k].push(x.unwrap_or(f64::NAN));
         }
     }
 }

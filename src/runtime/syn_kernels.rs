@@ -21,7 +21,7 @@ pub fn syn_resolver<'a>(
         Side::Own => resolve_column(
             &syn.name,
             &syn.variables,
-            &syn.columns,
+            (&syn.columns, &[]),
             (&syn.table_columns, syn.table_rows),
             &v.name,
             Index::Elem,
@@ -29,7 +29,7 @@ pub fn syn_resolver<'a>(
         Side::Pre => resolve_column(
             &source.name,
             &source.variables,
-            &source.columns,
+            (&source.columns, &source.link_index),
             (&[], false),
             &v.name,
             Index::Pre,
@@ -37,7 +37,7 @@ pub fn syn_resolver<'a>(
         Side::Post => resolve_column(
             &target.name,
             &target.variables,
-            &target.columns,
+            (&target.columns, &target.link_index),
             (&[], false),
             &v.name,
             Index::Post,
@@ -60,6 +60,7 @@ fn degree_column(syn: &Synapses, name: &str) -> Option<ResolvedVar> {
         column,
         index,
         name: format!("{}.{}", syn.name, &name[1..]),
+        via: None,
     })
 }
 

@@ -150,16 +150,31 @@ impl Evaluator {
                     span,
                 ))
             }
-            (Value::Linked { group, var: sv }, true) => {
+            (
+                Value::Linked {
+                    group,
+                    var: sv,
+                    index: link_index,
+                },
+                true,
+            ) => {
                 if index.is_some() || start != 0 || stop != total {
                     return Err(err(
                         "a linked variable is linked for the whole group, without an index",
                         attr_span,
                     ));
                 }
-                let linked = match source {
-                    Source::Group(g) => self.net.link_variable(g, k, *group, sv),
-                    Source::Synapses(s) => self.net.link_synapse_variable(s, k, *group, sv),
+                let linked = match (source, link_index) {
+                    (Source::Group(g), None) => self.net.link_variable(g, k, *group, sv),
+                    (Source::Group(g), Some(ix)) => {
+                        self.net.link_variable_indexed(g, k, *group, sv, ix)
+                    }
+                    (Source::Synapses(s), None) => {
+                        self.net.link_synapse_variable(s, k, *group, sv)
+                    }
+                    (Source::Synapses(_), Some(_)) => Err(
+                        "linking a synaptic variable with index= is not supported yet".to_string(),
+                    ),
                 };
                 return linked.map_err(|m| err(m, span));
             }

@@ -582,12 +582,26 @@ impl Evaluator {
                     )
                     .with_note("link to the whole group"));
                 }
-                if let Some((_, s)) = a.get(2, "index") {
-                    return Err(err(
-                        "linked_var(..., index=...) is not supported yet: snnc links groups of the same size, or to a single value",
-                        s,
-                    ));
-                }
+                // `index=`: the name of an integer parameter of the linking group, or an
+                // integer array with one source index per element (checked when linking).
+                let index = match a.get(2, "index") {
+                    None | Some((Value::None, _)) => None,
+                    Some((Value::Str(s), _)) => Some(crate::runtime::group::LinkIndex::Variable(
+                        s.value.clone(),
+                    )),
+                    Some((Value::Array { v, int: true, .. }, _)) => {
+                        Some(crate::runtime::group::LinkIndex::Array(v.clone()))
+                    }
+                    Some((o, s)) => {
+                        return Err(err(
+                            format!(
+                                "the index of a linked variable must be a variable name or an integer array, found {}",
+                                o.kind()
+                            ),
+                            s,
+                        ))
+                    }
+                };
                 let (name, n_span) = match a.get(1, "name") {
                     Some(x) => x,
                     None => {
@@ -613,7 +627,7 @@ impl Evaluator {
                         n_span,
                     ));
                 }
-                Ok(Value::Linked { group, var })
+                Ok(Value::Linked { group, var, index })
             }
             "TimedArray" => {
                 a.check_known(&["values", "dt", "name"])?;

@@ -74,6 +74,8 @@ pub enum Value {
         group: usize,
         /// The variable's name.
         var: String,
+        /// `index=`: which source element each target element reads.
+        index: Option<crate::runtime::group::LinkIndex>,
     },
     /// A method bound to an object (`S.connect`).
     Method(Box<Value>, &'static str),

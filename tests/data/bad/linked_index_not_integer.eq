@@ -1,0 +1,4 @@
+src = NeuronGroup(3, 'v : 1')
+G = NeuronGroup(2, '''x : 1 (linked)
+k : 1''')
+G.x = linked_var(src, 'v', index='k')
