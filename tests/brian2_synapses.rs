@@ -71,6 +71,9 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn custom_events(b: BackendKind) {
+    assert_brian2_model("custom_events", b)
+}
 fn linked_index(b: BackendKind) {
     assert_brian2_model("linked_index", b)
 }
@@ -223,6 +226,7 @@ per_backend!(
     syn_pathways,
     linked_synapses,
     linked_index,
+    custom_events,
     multi_clock,
     multi_clock_inputs,
     poisson_own_dt,

@@ -138,6 +138,21 @@ impl Network {
             diags.extend(d);
             regular.push((h, op.dt));
         }
+        // Custom events: their conditions (boolean, as thresholds) and actions.
+        let mut events = Vec::new();
+        for ev in &g.events {
+            let what = format!("condition of event '{}'", ev.name);
+            let (h, d) = check::check_expr(&ev.condition, &scope, Expect::Boolean, &what);
+            diags.extend(d);
+            let mut actions = Vec::new();
+            for (code, _, _) in &ev.actions {
+                let what = format!("code run on event '{}'", ev.name);
+                let (h, d) = check::check_code(code, &scope, &what);
+                diags.extend(d);
+                actions.push(h.unwrap_or_default());
+            }
+            events.push((h.map(|x| x.0), actions));
+        }
         let weights = self.check_poisson_weights(k, &scope, &mut diags);
         errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
         if !errors.is_empty() {
@@ -307,6 +322,32 @@ impl Network {
                 .unwrap_or(1);
             regular_irs.push((ir, period));
         }
+        let mut event_irs = Vec::new();
+        for (e, (cond, actions)) in events.iter().enumerate() {
+            let name = &g.events[e].name;
+            let salt = rng::name_hash(&format!("event_{name}"));
+            let detect = match cond {
+                Some(c) => {
+                    kernels::event_kernel(g, &format!("{}.{name}", g.name), c, object ^ salt)
+                        .map_err(internal)?
+                }
+                None => continue,
+            };
+            let mut action_irs = Vec::new();
+            for (a, code) in actions.iter().enumerate() {
+                action_irs.push(
+                    kernels::code_kernel(
+                        g,
+                        &format!("{}.on_{name}_{a}", g.name),
+                        code,
+                        Domain::List,
+                        object ^ salt ^ (a as u64 + 1),
+                    )
+                    .map_err(internal)?,
+                );
+            }
+            event_irs.push((detect, action_irs));
+        }
         let mut weight_irs = Vec::new();
         for (j, column, h) in weights {
             weight_irs.push((
@@ -340,6 +381,15 @@ impl Network {
         for (j, (k, c)) in weight_irs {
             poisson_weights.push((j, self.bind(k, c)?));
         }
+        let mut events = Vec::new();
+        for ((k, c), actions) in event_irs {
+            let detect = self.bind(k, c)?;
+            let mut bound = Vec::new();
+            for (k, c) in actions {
+                bound.push(self.bind(k, c)?);
+            }
+            events.push((detect, bound));
+        }
         Ok(CompiledGroup {
             step,
             reset,
@@ -348,6 +398,7 @@ impl Network {
             spike_subexpressions,
             regular,
             poisson_weights,
+            events,
         })
     }
 

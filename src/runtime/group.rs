@@ -63,6 +63,10 @@ pub struct NeuronGroup {
     pub dt: Option<f64>,
     /// Its order within each slot (`order=`): of its state updater, threshold and reset.
     pub order: i64,
+    /// Custom events, in the order of the `events` dictionary.
+    pub events: Vec<CustomEvent>,
+    /// The neurons of each custom event in the current step (ascending).
+    pub event_lists: Vec<Vec<u32>>,
 }
 
 /// The spike pattern of a `SpikeGeneratorGroup` (BRIAN2-SEMANTICS §7).
@@ -113,6 +117,24 @@ impl SpikeGenerator {
     }
 }
 
+/// A custom event (`NeuronGroup(..., events={'name': 'condition'})`): its condition is tested
+/// for every neuron at its place in the schedule (by default `after_thresholds`), without
+/// refractoriness, and the neurons where it holds trigger its actions
+/// (`G.run_on_event(name, code)`) and the pathways that listen to it (`on_event=`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomEvent {
+    /// Its name.
+    pub name: String,
+    /// The condition.
+    pub condition: ast::Expr,
+    /// Where it is tested (`G.set_event_schedule(name, when=, order=)`).
+    pub when: crate::runtime::schedule::When,
+    /// Its order (`None`: the group's).
+    pub order: Option<i64>,
+    /// Code run over the neurons of the event: (code, slot, order), from `run_on_event`.
+    pub actions: Vec<(ast::Code, crate::runtime::schedule::When, Option<i64>)>,
+}
+
 /// `linked_var(..., index=...)`: which source element each element of the linking group reads.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkIndex {
@@ -137,6 +159,19 @@ pub struct RegularOp {
 }
 
 impl NeuronGroup {
+    /// The number of the custom event `name`.
+    pub fn event_index(&self, name: &str) -> Option<usize> {
+        self.events.iter().position(|e| e.name == name)
+    }
+
+    /// The neurons of event `event` in the current step (`spike`: the spikes).
+    pub fn event_list(&self, event: &str) -> &[u32] {
+        match self.event_index(event) {
+            Some(k) if event != "spike" => &self.event_lists[k],
+            _ => &self.spikes,
+        }
+    }
+
     /// Index of a variable by name.
     pub fn var_index(&self, name: &str) -> Option<usize> {
         self.variables.iter().position(|v| v.name == name)

@@ -426,6 +426,21 @@ pub fn code_kernel(
     Ok(b.finish())
 }
 
+/// The kernel that lists the neurons where `condition` holds (a custom event: no
+/// refractoriness, unlike the spike threshold).
+pub fn event_kernel(
+    g: &NeuronGroup,
+    name: &str,
+    condition: &HExpr,
+    rng_object: u64,
+) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
+    let resolve = group_resolver(g);
+    let mut b = KernelBuilder::new(name, Domain::Range, rng_object, false, &resolve);
+    let cond = b.expr(condition)?;
+    b.push(Stmt::EmitSpike { cond });
+    Ok(b.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{borrow_columns, first_non_finite};

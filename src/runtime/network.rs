@@ -96,6 +96,8 @@ pub(crate) struct CompiledGroup {
     /// For each `PoissonInput` with a string weight that targets the group: its number and
     /// the kernel that stores the weight of each neuron in the input's scratch column.
     pub(crate) poisson_weights: Vec<(usize, Bound)>,
+    /// Per custom event: the kernel that lists its neurons, and its actions (`List` kernels).
+    pub(crate) events: Vec<(Bound, Vec<Bound>)>,
 }
 
 /// The compiled kernels of one `Synapses` object.
@@ -258,6 +260,8 @@ impl Network {
             table_rows: true,
             dt: None,
             order: 0,
+            events: Vec::new(),
+            event_lists: Vec::new(),
         });
         Ok(self.groups.len() - 1)
     }

@@ -87,6 +87,7 @@ impl Network {
                     std::iter::once(&c.step)
                         .chain(&c.reset)
                         .chain(c.regular.iter().map(|r| &r.0))
+                        .chain(c.events.iter().flat_map(|e| &e.1))
                 })
                 .chain(synapses.iter().flat_map(|s| {
                     s.update
@@ -105,6 +106,9 @@ impl Network {
             {
                 *w = true;
             }
+        }
+        for g in self.groups.iter_mut() {
+            g.event_lists.resize(g.events.len(), Vec::new());
         }
         let (mut clocks, on) = self.schedule(end);
         let actions = self.actions(groups, synapses, &on)?;
@@ -170,8 +174,23 @@ impl Network {
             let place = Place::new(When::GROUPS, g.order, format!("{}_stateupdater", g.name));
             items.push((place, gc, Action::UpdateGroup(k)));
             if groups[k].reset.is_some() {
-                let place = Place::new(When::RESETS, g.order, format!("{}_resetter", g.name));
+                let place = Place::new(When::RESETS, g.order, format!("{}_spike_resetter", g.name));
                 items.push((place, gc, Action::Reset(k)));
+            }
+            for (e, ev) in g.events.iter().enumerate() {
+                let order = ev.order.unwrap_or(g.order);
+                let name = format!("{}_{}_thresholder", g.name, ev.name);
+                items.push((
+                    Place::new(ev.when, order, name),
+                    gc,
+                    Action::Event { group: k, e },
+                ));
+                for (a, (_, when, order)) in ev.actions.iter().enumerate() {
+                    let order = order.unwrap_or(g.order);
+                    let name = format!("{}_{}_resetter", g.name, ev.name);
+                    let action = Action::OnEvent { group: k, e, a };
+                    items.push((Place::new(*when, order, name), gc, action));
+                }
             }
         }
         for (k, s) in self.synapses.iter().enumerate() {
@@ -218,8 +237,11 @@ impl Network {
         // The window between a thresholded group's update and its threshold (fused here).
         let window = |g: &NeuronGroup, place: &Place| {
             let update = Place::new(When::GROUPS, g.order, format!("{}_stateupdater", g.name));
-            let threshold =
-                Place::new(When::THRESHOLDS, g.order, format!("{}_thresholder", g.name));
+            let threshold = Place::new(
+                When::THRESHOLDS,
+                g.order,
+                format!("{}_spike_thresholder", g.name),
+            );
             (g.threshold.is_some() || g.generator.is_some())
                 && update < *place
                 && *place < threshold
@@ -255,8 +277,11 @@ impl Network {
                         Monitor::State(_) => continue,
                     };
                     let g = &self.groups[source];
-                    let threshold =
-                        Place::new(When::THRESHOLDS, g.order, format!("{}_thresholder", g.name));
+                    let threshold = Place::new(
+                        When::THRESHOLDS,
+                        g.order,
+                        format!("{}_spike_thresholder", g.name),
+                    );
                     if *place < threshold {
                         return refuse(format!("monitor '{}'", self.monitors[m].name()), place, g);
                     }
@@ -367,6 +392,42 @@ impl Network {
                     Some(b) => self.run_over_spikes(b, k, now, scratch),
                     None => Stores::Finite,
                 },
+                Action::Event { group, e } => {
+                    let env = self.env(now, self.groups[group].n);
+                    let mut list = std::mem::take(&mut self.groups[group].event_lists[e]);
+                    list.clear();
+                    let n = self.groups[group].n;
+                    let stored = super::parallel::run_range(
+                        &mut self.workers,
+                        self.threads,
+                        &groups[group].events[e].0,
+                        &mut self.columns,
+                        &env,
+                        self.seed,
+                        n,
+                        &mut list,
+                    );
+                    self.groups[group].event_lists[e] = list;
+                    stored
+                }
+                Action::OnEvent { group, e, a } => {
+                    let list = std::mem::take(&mut self.groups[group].event_lists[e]);
+                    let mut stored = Stores::Finite;
+                    if !list.is_empty() {
+                        let env = self.env(now, self.groups[group].n);
+                        stored = kernels::run_bound(
+                            &groups[group].events[e].1[a],
+                            &mut self.columns,
+                            &env,
+                            self.seed,
+                            &list,
+                            (0, list.len()),
+                            scratch,
+                        );
+                    }
+                    self.groups[group].event_lists[e] = list;
+                    stored
+                }
                 Action::Rate(m) => {
                     if let Monitor::Rate(rm) = &mut self.monitors[m] {
                         let spikes = &self.groups[rm.source].spikes;
@@ -625,7 +686,7 @@ impl Network {
             PathwaySide::Post => (s.target, &cs.by_post),
         };
         let delays = &cs.delays[p];
-        let spikes = &self.groups[range.group].spikes;
+        let spikes = self.groups[range.group].event_list(&s.pathways[p].event);
         let lo = spikes.partition_point(|&x| (x as usize) < range.start);
         let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
         let mut due = Vec::new();
@@ -776,6 +837,10 @@ enum Action {
     Poisson(usize),
     /// A group's reset.
     Reset(usize),
+    /// Testing custom event `e` of a group.
+    Event { group: usize, e: usize },
+    /// Action `a` of custom event `e` of a group, over its neurons.
+    OnEvent { group: usize, e: usize, a: usize },
     /// A PopulationRateMonitor records.
     Rate(usize),
 }

@@ -51,6 +51,8 @@ pub struct Pathway {
     pub name: String,
     /// Pre or post.
     pub side: PathwaySide,
+    /// The event of the source group that triggers it (`spike`, or a custom event).
+    pub event: String,
     /// The code.
     pub code: ast::Code,
     /// A homogeneous delay in seconds given to the constructor (`delay=`), else per-synapse.
@@ -76,6 +78,7 @@ impl Pathway {
         Pathway {
             name: name.to_string(),
             side,
+            event: "spike".to_string(),
             code,
             delay,
             queue: vec![Vec::new()],

@@ -53,6 +53,8 @@ impl Evaluator {
             (Value::DefaultClock, "t") => Ok(Value::Num { v: self.net.t(), dim: Dimension::second(), int: false }),
             (Value::Group(g), "N") => Ok(Value::int(self.net.groups[*g].n as i64)),
             (Value::Group(_), "run_regularly") => Ok(Value::Method(Box::new(obj.clone()), "run_regularly")),
+            (Value::Group(_), "run_on_event") => Ok(Value::Method(Box::new(obj.clone()), "run_on_event")),
+            (Value::Group(_), "set_event_schedule") => Ok(Value::Method(Box::new(obj.clone()), "set_event_schedule")),
             (Value::Synapses(_), "connect") => Ok(Value::Method(Box::new(obj.clone()), "connect")),
             (Value::Matrix { v, cols, dim, int }, "T") => Ok(Value::Matrix {
                 v: super::value::transpose(v, *cols),

@@ -36,6 +36,7 @@ pub(super) const BUILTINS: &[&str] = &[
     "TimedArray",
     "linked_var",
     "Network",
+    "EventMonitor",
     "print",
 ];
 
@@ -404,6 +405,54 @@ impl Evaluator {
                     when,
                     order,
                 });
+            return Ok(Value::None);
+        }
+        if let Value::Method(obj, m @ ("run_on_event" | "set_event_schedule")) = f {
+            let Value::Group(g) = **obj else {
+                return Err(err(format!("{m}() needs a NeuronGroup"), func.span));
+            };
+            let a = self.eval_args(args, kwargs, span, m)?;
+            let on_event = *m == "run_on_event";
+            if on_event {
+                a.check_known(&["event", "code", "when", "order"])?;
+            } else {
+                a.check_known(&["event", "when", "order"])?;
+            }
+            let (ev, es) = a.require(0, "event")?;
+            let ev = string(ev, es, "the event name")?.value;
+            let Some(e) = self.net.groups[g].event_index(&ev) else {
+                let msg = if ev == "spike" {
+                    "the spike event's code is the group's reset= (its schedule is fixed)"
+                        .to_string()
+                } else {
+                    format!("the group does not define an event '{ev}'")
+                };
+                return Err(err(msg, es));
+            };
+            let default = if on_event {
+                "after_resets"
+            } else {
+                "after_thresholds"
+            };
+            let (when, order) = a.place(
+                crate::runtime::schedule::When::parse(default)
+                    .unwrap_or(crate::runtime::schedule::When::RESETS),
+                0,
+            )?;
+            let order =
+                a.kw.iter()
+                    .any(|(n, v, _)| n.name == "order" && !matches!(v, Value::None))
+                    .then_some(order);
+            let event = &mut self.net.groups[g].events[e];
+            if on_event {
+                let (c, cs) = a.require(1, "code")?;
+                let lit = string(c, cs, "the event code")?;
+                let code = crate::syntax::parse_code(&lit.value, &lit.map)?;
+                event.actions.push((code, when, order));
+            } else {
+                event.when = when;
+                event.order = order;
+            }
             return Ok(Value::None);
         }
         if let Value::Method(obj, "connect") = f {
@@ -782,6 +831,53 @@ impl Evaluator {
         }
     }
 
+    /// `events={'name': 'condition', ...}` of a NeuronGroup (tested `after_thresholds`).
+    fn custom_events(
+        &self,
+        a: &Args,
+    ) -> Result<Vec<crate::runtime::group::CustomEvent>, ScriptError> {
+        let Some((v, s)) = a.get(6, "events") else {
+            return Ok(Vec::new());
+        };
+        let entries = match v {
+            Value::None => return Ok(Vec::new()),
+            Value::Dict(entries) => entries,
+            o => {
+                return Err(err(
+                    format!(
+                        "events must be a dictionary of event names and conditions, found {}",
+                        o.kind()
+                    ),
+                    s,
+                ))
+            }
+        };
+        let mut out = Vec::new();
+        for (name, cond) in entries {
+            let valid = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !valid || name == "spike" {
+                return Err(err(
+                    format!("the name '{name}' cannot be used as an event name (the spike event is the threshold)"),
+                    s,
+                ));
+            }
+            let lit = string(cond, s, "an event condition")?;
+            out.push(crate::runtime::group::CustomEvent {
+                name: name.clone(),
+                condition: crate::syntax::parse_expr(&lit.value, &lit.map)?,
+                when: crate::runtime::schedule::When::parse("after_thresholds")
+                    .unwrap_or(crate::runtime::schedule::When::THRESHOLDS),
+                order: None,
+                actions: Vec::new(),
+            });
+        }
+        Ok(out)
+    }
+
     fn neuron_group(&mut self, a: &Args) -> Result<Value, ScriptError> {
         a.check_known(&[
             "N",
@@ -879,7 +975,8 @@ impl Evaluator {
             }
         };
         let dt = a.own_dt(9)?;
-        a.refuse(&["events", "namespace", "dtype"])?;
+        a.refuse(&["namespace", "dtype"])?;
+        let events = self.custom_events(a)?;
         // The order of its state updater, threshold and reset (a group has no `when`).
         let (_, order) = a.place(crate::runtime::schedule::When::GROUPS, 0)?;
         let name = match a.get(12, "name") {
@@ -906,6 +1003,8 @@ impl Evaluator {
         )?;
         self.net.groups[k].dt = dt;
         self.net.groups[k].order = order;
+        self.net.groups[k].event_lists = vec![Vec::new(); events.len()];
+        self.net.groups[k].events = events;
         Ok(Value::Group(k))
     }
 }

@@ -80,23 +80,66 @@ impl Evaluator {
                 ));
             }
         }
-        for (side, group) in [
-            (PathwaySide::Pre, source.group),
-            (PathwaySide::Post, target.group),
-        ] {
-            let side_name = if side == PathwaySide::Pre {
-                "source"
-            } else {
-                "target"
-            };
-            if specs.iter().any(|(_, s, _)| *s == side)
-                && self.net.groups[group].threshold.is_none()
-                && self.net.groups[group].generator.is_none()
-            {
+        // `on_event=`: the event of the source group that triggers each pathway (one name for
+        // all, or a dictionary by pathway name; `spike` by default).
+        let mut events: Vec<(String, String)> = Vec::new();
+        match a.get(6, "on_event") {
+            None | Some((Value::None, _)) => {}
+            Some((Value::Str(e), _)) => {
+                events = specs
+                    .iter()
+                    .map(|(n, _, _)| (n.clone(), e.value.clone()))
+                    .collect();
+            }
+            Some((Value::Dict(entries), s)) => {
+                for (name, v) in entries {
+                    if !specs.iter().any(|(n, _, _)| n == name) {
+                        return Err(err(
+                            format!("on_event names an unknown pathway '{name}'"),
+                            s,
+                        ));
+                    }
+                    events.push((name.clone(), string(v, s, "an event name")?.value));
+                }
+            }
+            Some((o, s)) => {
                 return Err(err(
                     format!(
-                        "{side_name} group '{}' does not define an event 'spike'. Did you forget to set a 'threshold'?",
-                        self.net.groups[group].name
+                        "on_event must be an event name or a dictionary, found {}",
+                        o.kind()
+                    ),
+                    s,
+                ))
+            }
+        }
+        let event_of = |name: &str| {
+            events
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or("spike".to_string(), |e| e.1.clone())
+        };
+        for (name, side, _) in &specs {
+            let (side_name, group) = match side {
+                PathwaySide::Pre => ("source", source.group),
+                PathwaySide::Post => ("target", target.group),
+            };
+            let g = &self.net.groups[group];
+            let event = event_of(name);
+            let defined = if event == "spike" {
+                g.threshold.is_some() || g.generator.is_some()
+            } else {
+                g.event_index(&event).is_some()
+            };
+            if !defined {
+                let hint = if event == "spike" {
+                    " Did you forget to set a 'threshold'?"
+                } else {
+                    ""
+                };
+                return Err(err(
+                    format!(
+                        "{side_name} group '{}' does not define an event '{event}'.{hint}",
+                        g.name
                     ),
                     a.span,
                 ));
@@ -130,7 +173,9 @@ impl Evaluator {
             .into_iter()
             .map(|(name, side, code)| {
                 let delay = delays.iter().find(|(n, _)| *n == name).map(|d| d.1);
-                crate::runtime::synapses::Pathway::named(&name, side, code, delay)
+                let mut p = crate::runtime::synapses::Pathway::named(&name, side, code, delay);
+                p.event = event_of(&name);
+                p
             })
             .collect();
         let method = match a.get(14, "method") {
@@ -155,14 +200,6 @@ impl Evaluator {
         let dt = a.own_dt(11)?;
         a.refuse(&["multisynaptic_index", "namespace", "method_options"])?;
         let (_, order) = a.place(crate::runtime::schedule::When::GROUPS, 0)?;
-        if let Some((v, s)) = a.get(6, "on_event") {
-            if !matches!(v, Value::None) && !matches!(v, Value::Str(e) if e.value == "spike") {
-                return Err(err(
-                    "Synapses(): only on_event='spike' is supported (custom events are not)",
-                    s,
-                ));
-            }
-        }
         let k = self
             .net
             .add_synapses_with(&name, source, target, model, pathways, method, a.span)?;

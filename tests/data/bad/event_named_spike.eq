@@ -1,0 +1,1 @@
+G = NeuronGroup(2, 'v : 1', events={'spike': 'v > 1'})

@@ -1,2 +1,0 @@
-G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', threshold='v > 1')
-S = Synapses(G, G, on_pre='v += 1', on_event='burst')
