@@ -286,6 +286,33 @@ impl Network {
         self.columns.get_mut(col)
     }
 
+    /// The source of a link: variable `source_var` of group `source`, checked against the
+    /// linking variable `tv` (it exists, has `tv`'s unit and has values). Returns whether it
+    /// is shared, the source group's size and its column.
+    fn link_source(
+        &self,
+        source: usize,
+        source_var: &str,
+        tv: &crate::check::hir::Variable,
+    ) -> Result<(bool, usize, usize), String> {
+        let src = &self.groups[source];
+        let Some(k) = src.var_index(source_var) else {
+            return Err(format!("the source group has no variable '{source_var}'"));
+        };
+        let sv = &src.variables[k];
+        if sv.dim != tv.dim {
+            return Err(format!(
+                "the unit of variable '{}' ({}) does not match its link target '{source_var}' ({})",
+                tv.name,
+                tv.dim.unit_name(),
+                sv.dim.unit_name()
+            ));
+        }
+        let column =
+            src.columns[k].ok_or_else(|| format!("'{source_var}' has no values to link to"))?;
+        Ok((sv.flags.shared, src.n, column))
+    }
+
     /// Makes the linked variable `var` of group `g` read and write variable `source_var` of
     /// group `source` (Brian2's `G.var = linked_var(source, 'source_var')`): the same column
     /// when both groups have the same size, its single value (as a shared variable) when the
@@ -298,31 +325,16 @@ impl Network {
         source: usize,
         source_var: &str,
     ) -> Result<(), String> {
-        let src = &self.groups[source];
-        let Some(k) = src.var_index(source_var) else {
-            return Err(format!("the source group has no variable '{source_var}'"));
-        };
-        let (sv, column) = (&src.variables[k], src.columns[k]);
         let target = &self.groups[g];
         let tv = &target.variables[var];
-        if sv.dim != tv.dim {
-            return Err(format!(
-                "the unit of variable '{}' ({}) does not match its link target '{source_var}' ({})",
-                tv.name,
-                tv.dim.unit_name(),
-                sv.dim.unit_name()
-            ));
-        }
-        let shared = sv.flags.shared || (src.n == 1 && target.n != 1);
-        if !shared && src.n != target.n {
+        let (source_shared, src_n, column) = self.link_source(source, source_var, tv)?;
+        let shared = source_shared || (src_n == 1 && target.n != 1);
+        if !shared && src_n != target.n {
             return Err(format!(
                 "cannot link variable '{}' to '{source_var}', the size of the target group does not match ({} != {})",
-                tv.name, target.n, src.n
+                tv.name, target.n, src_n
             ));
         }
-        let Some(column) = column else {
-            return Err(format!("'{source_var}' has no values to link to"));
-        };
         let target = &mut self.groups[g];
         target.columns[var] = Some(column);
         target.variables[var].flags.shared = shared;
@@ -346,29 +358,14 @@ impl Network {
                 "linking a variable to its own group with index= is not supported yet".into(),
             );
         }
-        let src = &self.groups[source];
-        let Some(i) = src.var_index(source_var) else {
-            return Err(format!("the source group has no variable '{source_var}'"));
-        };
-        let (sv, column, src_n) = (&src.variables[i], src.columns[i], src.n);
         let target = &self.groups[g];
         let tv = &target.variables[var];
-        if sv.dim != tv.dim {
-            return Err(format!(
-                "the unit of variable '{}' ({}) does not match its link target '{source_var}' ({})",
-                tv.name,
-                tv.dim.unit_name(),
-                sv.dim.unit_name()
-            ));
-        }
-        if sv.flags.shared {
+        let (source_shared, src_n, column) = self.link_source(source, source_var, tv)?;
+        if source_shared {
             return Err(format!(
                 "'{source_var}' is shared: link to it without index="
             ));
         }
-        let Some(column) = column else {
-            return Err(format!("'{source_var}' has no values to link to"));
-        };
         let index_column = match index {
             super::group::LinkIndex::Variable(name) => {
                 let Some(k) = target.var_index(name) else {
@@ -421,29 +418,14 @@ impl Network {
         source: usize,
         source_var: &str,
     ) -> Result<(), String> {
-        let src = &self.groups[source];
-        let Some(i) = src.var_index(source_var) else {
-            return Err(format!("the source group has no variable '{source_var}'"));
-        };
-        let (sv, column) = (&src.variables[i], src.columns[i]);
         let tv = &self.synapses[k].variables[var];
-        if sv.dim != tv.dim {
-            return Err(format!(
-                "the unit of variable '{}' ({}) does not match its link target '{source_var}' ({})",
-                tv.name,
-                tv.dim.unit_name(),
-                sv.dim.unit_name()
-            ));
-        }
-        if !(sv.flags.shared || src.n == 1) {
+        let (source_shared, src_n, column) = self.link_source(source, source_var, tv)?;
+        if !(source_shared || src_n == 1) {
             return Err(format!(
                 "cannot link the synaptic variable '{}' to '{source_var}' of a group of {} neurons: only a group of one neuron or a shared variable gives one value for every synapse (linked_var's index= is not supported)",
-                tv.name, src.n
+                tv.name, src_n
             ));
         }
-        let Some(column) = column else {
-            return Err(format!("'{source_var}' has no values to link to"));
-        };
         let s = &mut self.synapses[k];
         s.columns[var] = Some(column);
         s.variables[var].flags.shared = true;

@@ -411,22 +411,8 @@ impl Network {
                     stored
                 }
                 Action::OnEvent { group, e, a } => {
-                    let list = std::mem::take(&mut self.groups[group].event_lists[e]);
-                    let mut stored = Stores::Finite;
-                    if !list.is_empty() {
-                        let env = self.env(now, self.groups[group].n);
-                        stored = kernels::run_bound(
-                            &groups[group].events[e].1[a],
-                            &mut self.columns,
-                            &env,
-                            self.seed,
-                            &list,
-                            (0, list.len()),
-                            scratch,
-                        );
-                    }
-                    self.groups[group].event_lists[e] = list;
-                    stored
+                    let b = &groups[group].events[e].1[a];
+                    self.run_over_event(b, group, Some(e), now, scratch)
                 }
                 Action::Rate(m) => {
                     if let Monitor::Rate(rm) = &mut self.monitors[m] {
@@ -596,22 +582,36 @@ impl Network {
         c: &Clock,
         scratch: &mut Vec<u32>,
     ) -> Stores {
-        let spikes = std::mem::take(&mut self.groups[k].spikes);
+        self.run_over_event(b, k, None, c, scratch)
+    }
+
+    /// Runs a `List` kernel of group `k` over the neurons of custom event `event` in this
+    /// step (`None`: the spikes); nothing when the list is empty.
+    fn run_over_event(
+        &mut self,
+        b: &Bound,
+        k: usize,
+        event: Option<usize>,
+        c: &Clock,
+        scratch: &mut Vec<u32>,
+    ) -> Stores {
+        let g = &mut self.groups[k];
+        let list = std::mem::take(match event {
+            Some(e) => &mut g.event_lists[e],
+            None => &mut g.spikes,
+        });
         let mut stored = Stores::Finite;
-        if !spikes.is_empty() {
+        if !list.is_empty() {
             let env = self.env(c, self.groups[k].n);
-            let range = (0, spikes.len());
-            stored = kernels::run_bound(
-                b,
-                &mut self.columns,
-                &env,
-                self.seed,
-                &spikes,
-                range,
-                scratch,
-            );
+            let range = (0, list.len());
+            stored =
+                kernels::run_bound(b, &mut self.columns, &env, self.seed, &list, range, scratch);
         }
-        self.groups[k].spikes = spikes;
+        let g = &mut self.groups[k];
+        *match event {
+            Some(e) => &mut g.event_lists[e],
+            None => &mut g.spikes,
+        } = list;
         stored
     }
 
