@@ -624,17 +624,24 @@ impl Evaluator {
                 a.check_known(&["group_or_variable", "name", "index"])?;
                 let (src, s_span) = a.require(0, "group_or_variable")?;
                 let (group, start, stop) = self.group_of(src, s_span)?;
-                if start != 0 || stop != self.net.groups[group].n {
-                    return Err(err(
-                        "linking to a variable of a subgroup is not supported yet",
-                        s_span,
-                    )
-                    .with_note("link to the whole group"));
-                }
+                let subgroup = start != 0 || stop != self.net.groups[group].n;
                 // `index=`: the name of an integer parameter of the linking group, or an
                 // integer array with one source index per element (checked when linking).
                 let index = match a.get(2, "index") {
+                    // A subgroup `G[a:b]` is its group read at `a..b` (Brian2 links to the
+                    // subgroup's view of the variable).
+                    None | Some((Value::None, _)) if subgroup => {
+                        Some(crate::runtime::group::LinkIndex::Array(
+                            (start..stop).map(|x| x as f64).collect(),
+                        ))
+                    }
                     None | Some((Value::None, _)) => None,
+                    Some((_, s)) if subgroup => {
+                        return Err(err(
+                            "linking to a subgroup with index= is not supported yet; give the index into the whole group",
+                            s,
+                        ))
+                    }
                     Some((Value::Str(s), _)) => Some(crate::runtime::group::LinkIndex::Variable(
                         s.value.clone(),
                     )),
