@@ -71,6 +71,9 @@ fn linked_vars(b: BackendKind) {
 fn update_order(b: BackendKind) {
     assert_brian2_model("update_order", b)
 }
+fn run_regularly_own_clock(b: BackendKind) {
+    assert_brian2_model("run_regularly_own_clock", b)
+}
 fn custom_events(b: BackendKind) {
     assert_brian2_model("custom_events", b)
 }
@@ -227,6 +230,7 @@ per_backend!(
     linked_synapses,
     linked_index,
     custom_events,
+    run_regularly_own_clock,
     multi_clock,
     multi_clock_inputs,
     poisson_own_dt,

@@ -306,7 +306,7 @@ impl Network {
             )?)
         };
         let mut regular_irs = Vec::new();
-        for (n, (code, regular_dt)) in regular.iter().enumerate() {
+        for (n, (code, _)) in regular.iter().enumerate() {
             let code = code.clone().unwrap_or_default();
             let ir = kernels::code_kernel(
                 g,
@@ -316,11 +316,7 @@ impl Network {
                 object ^ rng::name_hash(&format!("run_regularly_{n}")),
             )
             .map_err(internal)?;
-            // In steps of the group's clock (the script checks that it is a multiple).
-            let period = regular_dt
-                .map(|d| (d / dt).round().max(1.0) as u64)
-                .unwrap_or(1);
-            regular_irs.push((ir, period));
+            regular_irs.push(ir);
         }
         let mut event_irs = Vec::new();
         for (e, (cond, actions)) in events.iter().enumerate() {
@@ -374,8 +370,8 @@ impl Network {
             None => None,
         };
         let mut regular = Vec::new();
-        for ((k, c), period) in regular_irs {
-            regular.push((self.bind(k, c)?, period));
+        for (k, c) in regular_irs {
+            regular.push(self.bind(k, c)?);
         }
         let mut poisson_weights = Vec::new();
         for (j, (k, c)) in weight_irs {

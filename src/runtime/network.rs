@@ -91,8 +91,8 @@ pub(crate) struct CompiledGroup {
     /// Stores the subexpressions a `SpikeMonitor` records, over the spike list after the
     /// threshold (a `List` kernel).
     pub(crate) spike_subexpressions: Option<Bound>,
-    /// `run_regularly` kernels with their period in steps (of the group's clock).
-    pub(crate) regular: Vec<(Bound, u64)>,
+    /// `run_regularly` kernels (each runs on its own clock, see `step`).
+    pub(crate) regular: Vec<Bound>,
     /// For each `PoissonInput` with a string weight that targets the group: its number and
     /// the kernel that stores the weight of each neuron in the input's scratch column.
     pub(crate) poisson_weights: Vec<(usize, Bound)>,

@@ -58,6 +58,18 @@ impl Network {
             .iter()
             .map(|m| clock_of(self.monitor_dt(m)))
             .collect();
+        // A `run_regularly` with its own dt has its own clock (its code sees its group's).
+        let regular = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, grp)| {
+                grp.regular
+                    .iter()
+                    .map(|op| clock_of(op.dt.unwrap_or(self.group_dt(g))))
+                    .collect()
+            })
+            .collect();
         let clocks = dts
             .iter()
             .map(|&dt| Clock::for_run(dt, self.time, end))
@@ -66,6 +78,7 @@ impl Network {
             groups,
             synapses,
             monitors,
+            regular,
         };
         (Clocks::new(clocks), objects)
     }
@@ -86,7 +99,7 @@ impl Network {
                 .flat_map(|c| {
                     std::iter::once(&c.step)
                         .chain(&c.reset)
-                        .chain(c.regular.iter().map(|r| &r.0))
+                        .chain(&c.regular)
                         .chain(c.events.iter().flat_map(|e| &e.1))
                 })
                 .chain(synapses.iter().flat_map(|s| {
@@ -169,7 +182,8 @@ impl Network {
             }
             for (op, r) in g.regular.iter().enumerate() {
                 let place = Place::new(r.when, r.order, run_regularly_name(&g.name, op));
-                items.push((place, gc, Action::Regular { group: k, op }));
+                let clock = on.regular[k][op];
+                items.push((place, clock, Action::Regular { group: k, op }));
             }
             let place = Place::new(When::GROUPS, g.order, format!("{}_stateupdater", g.name));
             items.push((place, gc, Action::UpdateGroup(k)));
@@ -349,12 +363,9 @@ impl Network {
                     None => Stores::Finite,
                 },
                 Action::Regular { group, op } => {
-                    let (b, period) = &groups[group].regular[op];
-                    if now.step.is_multiple_of(*period) {
-                        self.run_over_group(b, group, now, scratch)
-                    } else {
-                        Stores::Finite
-                    }
+                    let b = &groups[group].regular[op];
+                    let owner = &clocks.clocks[on.groups[group]];
+                    self.run_over_group(b, group, owner, scratch)
                 }
                 Action::Record(m) => self.record(groups, m, clocks, on, scratch),
                 Action::Summed { syn, k } => {
@@ -770,6 +781,8 @@ struct ObjectClocks {
     groups: Vec<usize>,
     synapses: Vec<usize>,
     monitors: Vec<usize>,
+    /// Per group, the clock of each `run_regularly` operation.
+    regular: Vec<Vec<usize>>,
 }
 
 /// Records this step's spikes of the monitored neurons (with the recorded variables' values,

@@ -388,15 +388,7 @@ impl Evaluator {
             let code = crate::syntax::parse_code(&lit.value, &lit.map)?;
             a.refuse(&["clock"])?;
             let dt = a.own_dt(1)?;
-            if let (Some(d), Some((_, s))) = (dt, a.get(1, "dt")) {
-                let ratio = d / self.net.group_dt(g);
-                if (ratio - ratio.round()).abs() > 1e-6 {
-                    return Err(err(
-                        "run_regularly's dt must be a multiple of the group's dt",
-                        s,
-                    ));
-                }
-            }
+            // Its own clock when given (Brian2 makes one), else its group's.
             self.net.groups[g]
                 .regular
                 .push(crate::runtime::group::RegularOp {
