@@ -172,6 +172,14 @@ impl NeuronGroup {
         }
     }
 
+    /// The list of custom event `event` (`None`: the spikes), to fill or to run code over.
+    pub fn list_mut(&mut self, event: Option<usize>) -> &mut Vec<u32> {
+        match event {
+            Some(e) => &mut self.event_lists[e],
+            None => &mut self.spikes,
+        }
+    }
+
     /// Index of a variable by name.
     pub fn var_index(&self, name: &str) -> Option<usize> {
         self.variables.iter().position(|v| v.name == name)

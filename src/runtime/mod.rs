@@ -12,6 +12,7 @@ pub mod kernels;
 pub mod limits;
 pub mod network;
 pub mod parallel;
+mod plan;
 pub mod poisson;
 pub mod rng;
 pub mod schedule;

@@ -6,7 +6,7 @@ use super::clock::{Clock, Clocks};
 use super::group::NeuronGroup;
 use super::kernels::{self, Bound, ScalarEnv};
 use super::network::{CompiledGroup, CompiledSynapses, Network, RunError};
-use super::schedule::{run_regularly_name, Place, When};
+use super::plan::{Action, ObjectClocks};
 use super::synapses::{PathwaySide, Synapses};
 use crate::backend::Stores;
 use crate::monitor::{Monitor, Source, SpikeMonitor, StateMonitor};
@@ -35,52 +35,6 @@ impl Network {
             post_offset: s.target.start as f64,
             ..self.env(c, s.len())
         }
-    }
-
-    /// The clocks of a run from `self.time` to `end` and the clock of each object.
-    fn schedule(&self, end: f64) -> (Clocks, ObjectClocks) {
-        let mut dts = vec![self.dt];
-        let mut clock_of = |dt: f64| match dts.iter().position(|&d| d == dt) {
-            Some(k) => k,
-            None => {
-                dts.push(dt);
-                dts.len() - 1
-            }
-        };
-        let groups: Vec<usize> = (0..self.groups.len())
-            .map(|g| clock_of(self.group_dt(g)))
-            .collect();
-        let synapses = (0..self.synapses.len())
-            .map(|s| clock_of(self.synapses_dt(s)))
-            .collect();
-        let monitors = self
-            .monitors
-            .iter()
-            .map(|m| clock_of(self.monitor_dt(m)))
-            .collect();
-        // A `run_regularly` with its own dt has its own clock (its code sees its group's).
-        let regular = self
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(g, grp)| {
-                grp.regular
-                    .iter()
-                    .map(|op| clock_of(op.dt.unwrap_or(self.group_dt(g))))
-                    .collect()
-            })
-            .collect();
-        let clocks = dts
-            .iter()
-            .map(|&dt| Clock::for_run(dt, self.time, end))
-            .collect();
-        let objects = ObjectClocks {
-            groups,
-            synapses,
-            monitors,
-            regular,
-        };
-        (Clocks::new(clocks), objects)
     }
 
     /// Runs from `self.time` to `end` (s).
@@ -159,175 +113,6 @@ impl Network {
         Ok(())
     }
 
-    /// Every object's action of a step, in Brian2's order (slot, order, name), each with the
-    /// clock that runs it. Refuses the places snnc cannot honour: each group's update and
-    /// threshold are one kernel, so nothing may run between them that would see or change the
-    /// difference.
-    fn actions(
-        &self,
-        groups: &[CompiledGroup],
-        synapses: &[CompiledSynapses],
-        on: &ObjectClocks,
-    ) -> Result<Vec<(usize, Action)>, RunError> {
-        let mut items: Vec<(Place, usize, Action)> = Vec::new();
-        for (k, g) in self.groups.iter().enumerate() {
-            let gc = on.groups[k];
-            if groups[k].subexpressions.is_some() {
-                let place = Place::new(
-                    When::BEFORE_START,
-                    g.order,
-                    format!("{}_subexpression_update", g.name),
-                );
-                items.push((place, gc, Action::ConstantSubexpressions(k)));
-            }
-            for (op, r) in g.regular.iter().enumerate() {
-                let place = Place::new(r.when, r.order, run_regularly_name(&g.name, op));
-                let clock = on.regular[k][op];
-                items.push((place, clock, Action::Regular { group: k, op }));
-            }
-            let place = Place::new(When::GROUPS, g.order, format!("{}_stateupdater", g.name));
-            items.push((place, gc, Action::UpdateGroup(k)));
-            if groups[k].reset.is_some() {
-                let place = Place::new(When::RESETS, g.order, format!("{}_spike_resetter", g.name));
-                items.push((place, gc, Action::Reset(k)));
-            }
-            for (e, ev) in g.events.iter().enumerate() {
-                let order = ev.order.unwrap_or(g.order);
-                let name = format!("{}_{}_thresholder", g.name, ev.name);
-                items.push((
-                    Place::new(ev.when, order, name),
-                    gc,
-                    Action::Event { group: k, e },
-                ));
-                for (a, (_, when, order)) in ev.actions.iter().enumerate() {
-                    let order = order.unwrap_or(g.order);
-                    let name = format!("{}_{}_resetter", g.name, ev.name);
-                    let action = Action::OnEvent { group: k, e, a };
-                    items.push((Place::new(*when, order, name), gc, action));
-                }
-            }
-        }
-        for (k, s) in self.synapses.iter().enumerate() {
-            let target_order = self.groups[s.target.group].order;
-            for j in 0..synapses[k].summed.len() {
-                // Brian2: `<synapses>_summed_variable_<var>`, order of the target minus one.
-                let place = Place::new(
-                    When::GROUPS,
-                    target_order - 1,
-                    format!("{}_summed_variable_{j}", s.name),
-                );
-                items.push((
-                    place,
-                    on.groups[s.target.group],
-                    Action::Summed { syn: k, k: j },
-                ));
-            }
-            if synapses[k].update.is_some() {
-                let place = Place::new(When::GROUPS, s.order, format!("{}_stateupdater", s.name));
-                items.push((place, on.synapses[k], Action::UpdateSynapses(k)));
-            }
-            for (p, pw) in s.pathways.iter().enumerate() {
-                let (order, group) = match pw.side {
-                    PathwaySide::Pre => (-1, s.source.group),
-                    PathwaySide::Post => (1, s.target.group),
-                };
-                let place = Place::new(When::SYNAPSES, order, format!("{}_{}", s.name, pw.name));
-                items.push((place, on.groups[group], Action::Pathway { syn: k, p }));
-            }
-        }
-        for (j, inp) in self.poisson_inputs.iter().enumerate() {
-            let place = Place::new(inp.when, inp.order, inp.name.clone());
-            items.push((place, on.groups[inp.group], Action::Poisson(j)));
-        }
-        for (m, mon) in self.monitors.iter().enumerate() {
-            let (place, action) = match mon {
-                Monitor::State(sm) => (sm.place.clone(), Action::Record(m)),
-                Monitor::Spike(sm) => (sm.place.clone(), Action::Spikes(m)),
-                Monitor::Rate(rm) => (rm.place.clone(), Action::Rate(m)),
-            };
-            items.push((place, on.monitors[m], action));
-        }
-        items.sort_by(|a, b| a.0.cmp(&b.0));
-        // The window between a thresholded group's update and its threshold (fused here).
-        let window = |g: &NeuronGroup, place: &Place| {
-            let update = Place::new(When::GROUPS, g.order, format!("{}_stateupdater", g.name));
-            let threshold = Place::new(
-                When::THRESHOLDS,
-                g.order,
-                format!("{}_spike_thresholder", g.name),
-            );
-            (g.threshold.is_some() || g.generator.is_some())
-                && update < *place
-                && *place < threshold
-        };
-        let refuse = |what: String, place: &Place, g: &NeuronGroup| {
-            Err(RunError::Model(vec![crate::diagnostics::Diagnostic::error(
-                format!(
-                    "{what} at when='{}', order={} runs between the state update and the threshold of group '{}', which snnc runs as one step; give it a slot before 'groups' or after 'thresholds'",
-                    place.when, place.order, g.name
-                ),
-                g.span,
-            )]))
-        };
-        for (place, _, action) in &items {
-            match *action {
-                Action::Regular { group, .. } if window(&self.groups[group], place) => {
-                    return refuse("run_regularly".into(), place, &self.groups[group]);
-                }
-                Action::Poisson(j) => {
-                    let g = &self.groups[self.poisson_inputs[j].group];
-                    if window(g, place) {
-                        return refuse(
-                            format!("PoissonInput '{}'", self.poisson_inputs[j].name),
-                            place,
-                            g,
-                        );
-                    }
-                }
-                Action::Spikes(m) | Action::Rate(m) => {
-                    let source = match &self.monitors[m] {
-                        Monitor::Spike(sm) => sm.source,
-                        Monitor::Rate(rm) => rm.source,
-                        Monitor::State(_) => continue,
-                    };
-                    let g = &self.groups[source];
-                    let threshold = Place::new(
-                        When::THRESHOLDS,
-                        g.order,
-                        format!("{}_spike_thresholder", g.name),
-                    );
-                    if *place < threshold {
-                        return refuse(format!("monitor '{}'", self.monitors[m].name()), place, g);
-                    }
-                }
-                Action::Record(m) => {
-                    let Monitor::State(sm) = &self.monitors[m] else {
-                        continue;
-                    };
-                    if let Source::Group(k) = sm.source {
-                        let g = &self.groups[k];
-                        let spike_state = sm
-                            .variables
-                            .iter()
-                            .any(|v| v == "lastspike" || v == "not_refractory");
-                        if spike_state && window(g, place) {
-                            return refuse(
-                                format!(
-                                    "StateMonitor '{}' of lastspike or not_refractory",
-                                    sm.name
-                                ),
-                                place,
-                                g,
-                            );
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(items.into_iter().map(|(_, c, a)| (c, a)).collect())
-    }
-
     /// One tick: the actions of the active clocks in schedule order (table rows first);
     /// reports whether some kernel (or input) may have stored NaN or infinity.
     fn tick(
@@ -377,7 +162,8 @@ impl Network {
                     Some(b) => self.run_over_synapses(b, k, now, scratch),
                     None => Stores::Finite,
                 },
-                Action::UpdateGroup(k) => self.update_group(&groups[k], k, now),
+                // The fused step kernel (refractoriness, update, threshold).
+                Action::UpdateGroup(k) => self.fill_list(&groups[k].step, k, None, now),
                 Action::Spikes(m) => {
                     let Monitor::Spike(sm) = &self.monitors[m] else {
                         continue;
@@ -404,22 +190,7 @@ impl Network {
                     None => Stores::Finite,
                 },
                 Action::Event { group, e } => {
-                    let env = self.env(now, self.groups[group].n);
-                    let mut list = std::mem::take(&mut self.groups[group].event_lists[e]);
-                    list.clear();
-                    let n = self.groups[group].n;
-                    let stored = super::parallel::run_range(
-                        &mut self.workers,
-                        self.threads,
-                        &groups[group].events[e].0,
-                        &mut self.columns,
-                        &env,
-                        self.seed,
-                        n,
-                        &mut list,
-                    );
-                    self.groups[group].event_lists[e] = list;
-                    stored
+                    self.fill_list(&groups[group].events[e].0, group, Some(e), now)
                 }
                 Action::OnEvent { group, e, a } => {
                     let b = &groups[group].events[e].1[a];
@@ -442,28 +213,28 @@ impl Network {
         stored
     }
 
-    /// A neuron group's fused step kernel (refractoriness, update, threshold), and the spikes
-    /// of a `SpikeGeneratorGroup`.
-    fn update_group(&mut self, c: &CompiledGroup, k: usize, now: &Clock) -> Stores {
+    /// Runs `b` over all neurons of group `k`, collecting the neurons it emits into the list
+    /// of custom event `event` (`None`: the spikes, plus a `SpikeGeneratorGroup`'s pattern).
+    fn fill_list(&mut self, b: &Bound, k: usize, event: Option<usize>, now: &Clock) -> Stores {
         let env = self.env(now, self.groups[k].n);
-        let mut spikes = std::mem::take(&mut self.groups[k].spikes);
-        spikes.clear();
+        let mut list = std::mem::take(self.groups[k].list_mut(event));
+        list.clear();
         let n = self.groups[k].n;
         let stored = super::parallel::run_range(
             &mut self.workers,
             self.threads,
-            &c.step,
+            b,
             &mut self.columns,
             &env,
             self.seed,
             n,
-            &mut spikes,
+            &mut list,
         );
-        if let Some(gen) = self.groups[k].generator.as_mut() {
+        if let (None, Some(gen)) = (event, self.groups[k].generator.as_mut()) {
             let period = (gen.period / now.dt).round() as u64;
-            gen.emit(now.step, now.dt, period, &mut spikes);
+            gen.emit(now.step, now.dt, period, &mut list);
         }
-        self.groups[k].spikes = spikes;
+        *self.groups[k].list_mut(event) = list;
         stored
     }
 
@@ -606,11 +377,7 @@ impl Network {
         c: &Clock,
         scratch: &mut Vec<u32>,
     ) -> Stores {
-        let g = &mut self.groups[k];
-        let list = std::mem::take(match event {
-            Some(e) => &mut g.event_lists[e],
-            None => &mut g.spikes,
-        });
+        let list = std::mem::take(self.groups[k].list_mut(event));
         let mut stored = Stores::Finite;
         if !list.is_empty() {
             let env = self.env(c, self.groups[k].n);
@@ -618,11 +385,7 @@ impl Network {
             stored =
                 kernels::run_bound(b, &mut self.columns, &env, self.seed, &list, range, scratch);
         }
-        let g = &mut self.groups[k];
-        *match event {
-            Some(e) => &mut g.event_lists[e],
-            None => &mut g.spikes,
-        } = list;
+        *self.groups[k].list_mut(event) = list;
         stored
     }
 
@@ -775,16 +538,6 @@ impl Network {
     }
 }
 
-/// The clock (a number in [`Clocks`]) of each object of a run: a group's own, a synapse
-/// object's own (its clock-driven update; its variables' `t`), a monitor's.
-struct ObjectClocks {
-    groups: Vec<usize>,
-    synapses: Vec<usize>,
-    monitors: Vec<usize>,
-    /// Per group, the clock of each `run_regularly` operation.
-    regular: Vec<Vec<usize>>,
-}
-
 /// Records this step's spikes of the monitored neurons (with the recorded variables' values,
 /// looked up by name once per step) at time `t`.
 fn record_spikes(sm: &mut SpikeMonitor, g: &NeuronGroup, columns: &[Array1<f64>], t: f64) {
@@ -825,37 +578,6 @@ fn record_spikes(sm: &mut SpikeMonitor, g: &NeuronGroup, columns: &[Array1<f64>]
             }
         }
     }
-}
-
-/// What one object does in a step (see `Network::actions`).
-#[derive(Clone, Copy, Debug)]
-enum Action {
-    /// A group's `constant over dt` subexpressions (`before_start`).
-    ConstantSubexpressions(usize),
-    /// A `run_regularly` operation of a group.
-    Regular { group: usize, op: usize },
-    /// A StateMonitor records.
-    Record(usize),
-    /// A summed variable of a `Synapses` object.
-    Summed { syn: usize, k: usize },
-    /// A neuron group's fused step kernel (update and threshold).
-    UpdateGroup(usize),
-    /// A `Synapses` object's clock-driven update.
-    UpdateSynapses(usize),
-    /// A SpikeMonitor records.
-    Spikes(usize),
-    /// A synaptic pathway.
-    Pathway { syn: usize, p: usize },
-    /// A `PoissonInput`.
-    Poisson(usize),
-    /// A group's reset.
-    Reset(usize),
-    /// Testing custom event `e` of a group.
-    Event { group: usize, e: usize },
-    /// Action `a` of custom event `e` of a group, over its neurons.
-    OnEvent { group: usize, e: usize, a: usize },
-    /// A PopulationRateMonitor records.
-    Rate(usize),
 }
 
 /// Where a recorded variable's value for element `i` is.
