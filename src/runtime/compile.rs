@@ -353,22 +353,10 @@ impl Network {
             ));
         }
         let step = self.bind(step_ir, step_cols)?;
-        let reset = match reset_ir {
-            Some((k, c)) => Some(self.bind(k, c)?),
-            None => None,
-        };
-        let subexpressions = match subexpr_ir {
-            Some((k, c)) => Some(self.bind(k, c)?),
-            None => None,
-        };
-        let recorded_subexpressions = match recorded_ir {
-            Some((k, c)) => Some(self.bind(k, c)?),
-            None => None,
-        };
-        let spike_subexpressions = match spike_subexpr_ir {
-            Some((k, c)) => Some(self.bind(k, c)?),
-            None => None,
-        };
+        let reset = self.bind_opt(reset_ir)?;
+        let subexpressions = self.bind_opt(subexpr_ir)?;
+        let recorded_subexpressions = self.bind_opt(recorded_ir)?;
+        let spike_subexpressions = self.bind_opt(spike_subexpr_ir)?;
         let mut regular = Vec::new();
         for (k, c) in regular_irs {
             regular.push(self.bind(k, c)?);
@@ -537,6 +525,14 @@ impl Network {
         };
         b.store(&target, VarType::Float, value)?;
         Ok(b.finish())
+    }
+
+    /// [`Network::bind`] of a kernel that may be absent.
+    fn bind_opt(
+        &mut self,
+        ir: Option<(ir::Kernel, Vec<usize>)>,
+    ) -> Result<Option<Bound>, Vec<Diagnostic>> {
+        ir.map(|(k, c)| self.bind(k, c)).transpose()
     }
 
     pub(crate) fn bind(
