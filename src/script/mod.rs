@@ -8,6 +8,7 @@
 mod attrs;
 mod calls;
 mod equations;
+mod groups;
 pub mod hooks;
 mod inputs;
 mod monitors;
