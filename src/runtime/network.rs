@@ -4,7 +4,7 @@
 //! (summed variables, refractoriness and integration of neuron groups and clock-driven
 //! synapses), `thresholds` (spikes; SpikeMonitors record), `synapses` (pathways `pre` before
 //! `post`), `resets`, `end` (PopulationRateMonitors); see [`super::schedule`] and
-//! `step::actions` for `when=`/`order=` and names. Each neuron group's integration and
+//! `plan::actions` for `when=`/`order=` and names. Each neuron group's integration and
 //! threshold are one fused kernel. Several `run` calls continue the same simulation.
 
 use super::group::{declare_variables, initial_value, NeuronGroup, Refractory};
