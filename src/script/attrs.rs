@@ -250,6 +250,26 @@ impl Evaluator {
             },
         };
         let whole = index.is_none() && start == 0 && stop == total;
+        // A single value under a string condition is set as the code of that value, as
+        // Brian2 sets `G.v['i > 2'] = 5*mV` (units are checked against the variable); the
+        // code points at the assigned value for errors.
+        let code = match &v {
+            Value::Num { v, dim, int } if cond.is_some() && v.is_finite() => {
+                Some(super::value::quantity_code(*v, dim, *int))
+            }
+            Value::Bool(b) if cond.is_some() => Some(if *b { "True" } else { "False" }.into()),
+            _ => None,
+        };
+        if let Some(text) = code {
+            let map = crate::source::OffsetMap::from_segments(
+                (0..text.len()).map(|k| (k as u32, span.start)).collect(),
+            );
+            let expr = crate::syntax::parse_expr(&text, &map)?;
+            let ns = self.namespace();
+            self.net
+                .set_from_expr(source, attr, &expr, cond.as_ref(), Some(&indices), &ns)?;
+            return Ok(());
+        }
         match v {
             Value::Str(lit) => {
                 let expr = crate::syntax::parse_expr(&lit.value, &lit.map)?;
@@ -261,28 +281,6 @@ impl Evaluator {
                 };
                 self.net
                     .set_from_expr(source, attr, &expr, cond.as_ref(), idx, &ns)?;
-                Ok(())
-            }
-            // A single value under a string condition is set as the code of that value, as
-            // Brian2 sets `G.v['i > 2'] = 5*mV` (units are checked against the variable).
-            Value::Num { v, dim, int } if cond.is_some() && v.is_finite() => {
-                let text = super::value::quantity_code(v, &dim, int);
-                let map = crate::source::OffsetMap::from_segments(
-                    (0..text.len()).map(|k| (k as u32, span.start)).collect(),
-                );
-                let expr = crate::syntax::parse_expr(&text, &map)?;
-                let ns = self.namespace();
-                self.net
-                    .set_from_expr(source, attr, &expr, cond.as_ref(), Some(&indices), &ns)?;
-                Ok(())
-            }
-            Value::Bool(b) if cond.is_some() => {
-                let text = if b { "True" } else { "False" };
-                let map = crate::source::OffsetMap::shifted(span.start as usize);
-                let expr = crate::syntax::parse_expr(text, &map)?;
-                let ns = self.namespace();
-                self.net
-                    .set_from_expr(source, attr, &expr, cond.as_ref(), Some(&indices), &ns)?;
                 Ok(())
             }
             Value::Num { .. } | Value::Bool(_) | Value::Array { .. } => {
