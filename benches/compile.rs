@@ -61,6 +61,7 @@ fn frontend(c: &mut Criterion) {
                 threads: 1,
                 max_memory: None,
                 interrupt: None,
+                fast_math: false,
             };
             group.bench_with_input(BenchmarkId::new(backend.name(), stem), &opts, |b, o| {
                 b.iter(|| black_box(run_script(&file, o).ok().map(|x| x.network.step)))

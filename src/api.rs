@@ -126,6 +126,14 @@ impl Simulation {
         Ok(())
     }
 
+    /// Turns fast math on or off (off by default) for kernels compiled afterwards: per-element
+    /// `exp`, `expm1` and `exprel` then use the inline polynomial of
+    /// [`crate::backend::fastmath`] (within 3 units in the last place of libm) instead of
+    /// libm; both backends still agree bit for bit.
+    pub fn set_fast_math(&mut self, on: bool) {
+        self.net.fast_math = on;
+    }
+
     /// Defines a constant visible to model strings: `value` in units of `unit` (a unit name or
     /// expression such as `"ms"`, `"mV"`, `"siemens/metre**2"`, or `"1"`).
     pub fn constant(&mut self, name: &str, value: f64, unit: &str) -> Result<(), Error> {

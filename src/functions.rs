@@ -65,6 +65,13 @@ pub enum Func {
     /// lowering contracts `a*b + c` in model code into it, as Brian2's compiled code does on
     /// hosts with FMA instructions (see `lower::build`).
     Fma,
+    /// `fast_exp(x)`: the opt-in fast `exp` (`backend::fastmath::exp`). Internal: fast math
+    /// puts it in place of a kernel body's `exp`.
+    FastExp,
+    /// `fast_expm1(x)`: the opt-in fast `expm1` (`backend::fastmath::expm1`). Internal.
+    FastExpm1,
+    /// `fast_exprel(x)`: the opt-in fast `exprel` (`backend::fastmath::exprel`). Internal.
+    FastExprel,
 }
 
 impl Func {
@@ -105,6 +112,9 @@ impl Func {
             Func::SinceLimit => "since_limit",
             Func::TimedRow => "timed_row",
             Func::Fma => "fma",
+            Func::FastExp => "fast_exp",
+            Func::FastExpm1 => "fast_expm1",
+            Func::FastExprel => "fast_exprel",
         }
     }
 

@@ -96,3 +96,36 @@ fn set_dt_refuses_steps_that_are_not_positive_and_finite() {
     }
     sim.set_dt(1e-5).expect("a good dt");
 }
+
+/// `set_fast_math(true)`: a per-neuron `exp` is the fast one. A StateMonitor records the
+/// subexpression `x = exp(v)` over 1000 values of `v`: libm's `exp` without fast math,
+/// `backend::fastmath::exp` with it, bit for bit, on both backends (and the two differ for
+/// some `v`, so the test can tell them apart).
+#[test]
+fn set_fast_math_uses_the_fast_exp() {
+    let v0: Vec<f64> = (0..1000).map(|k| -5.0 + 0.0123 * k as f64).collect();
+    let record = |fast: bool, b: BackendKind| {
+        let mut sim = Simulation::with_backend(b, 1);
+        sim.set_fast_math(fast);
+        let g = sim
+            .neuron_group(v0.len(), "x = exp(v) : 1\nv : 1")
+            .build()
+            .expect("group");
+        sim.set_values(g, "v", &v0).expect("v");
+        let all: Vec<usize> = (0..v0.len()).collect();
+        let m = sim.state_monitor(g, &["x"], &all);
+        sim.run(1e-4).expect("run");
+        let (_, x) = sim.trace(m, "x").expect("trace");
+        x.row(0).to_vec()
+    };
+    let libm: Vec<f64> = v0.iter().map(|v| v.exp()).collect();
+    let fast: Vec<f64> = v0
+        .iter()
+        .map(|&v| snnc::backend::fastmath::exp(v))
+        .collect();
+    assert_ne!(libm, fast);
+    for b in [BackendKind::Interp, BackendKind::Jit] {
+        assert_eq!(record(false, b), libm, "{b:?} without fast math");
+        assert_eq!(record(true, b), fast, "{b:?} with fast math");
+    }
+}

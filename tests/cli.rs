@@ -170,6 +170,37 @@ fn set_overrides_a_constant() {
     assert!(max_i < 7, "neuron indices must be below N=7");
 }
 
+/// `--fast-math` reaches the kernels: the Hodgkin-Huxley traces change in their last bits
+/// (tests/fast_math.rs compares both with Brian2), the spikes stay Brian2's.
+#[test]
+fn fast_math_flag_changes_the_math_only() {
+    let f = support::root().join("tests/data/brian2/models/hh_traub.eq");
+    let run = |name: &str, extra: &[&str]| {
+        let d = tmpdir(name);
+        let mut args = vec![
+            "run",
+            f.to_str().expect("utf8"),
+            "--out",
+            d.to_str().expect("utf8"),
+            "-q",
+        ];
+        args.extend_from_slice(extra);
+        let out = snnc(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let read = |n: &str| std::fs::read_to_string(d.join(n)).expect("output file");
+        (read("M.v.csv"), read("S.spikes.csv"))
+    };
+    let (v, spikes) = run("libm", &[]);
+    let (v_fast, spikes_fast) = run("fast", &["--fast-math"]);
+    assert_ne!(v, v_fast);
+    assert_eq!(spikes, spikes_fast);
+}
+
 #[test]
 fn missing_file_is_an_io_error() {
     let out = snnc(&["check", "/nonexistent/model.eq"]);

@@ -73,6 +73,7 @@ backend_tests!(
     refractoriness_limit_matches_the_division,
     spike_time_stores_change_only_spiking_elements,
     fma_rounds_once,
+    fast_exp_matches_its_twin,
 );
 
 // ---- the data harness ------------------------------------------------------------------------
@@ -472,6 +473,7 @@ fn plain(func: Func, x: f64) -> f64 {
         // `refractoriness_limit_matches_the_division`, and the shifted TimedArray lookups of
         // `tests/brian2_synapses.rs` for `timed_row`.
         Func::SinceLimit | Func::TimedRow | Func::Fma => f64::NAN,
+        Func::FastExp | Func::FastExpm1 | Func::FastExprel => f64::NAN,
     }
 }
 
@@ -538,6 +540,55 @@ fn fma_rounds_once(make: Make) {
     ]);
     data.exec(make, &k);
     assert_same(&data.columns[3], &fused, "fma");
+}
+
+/// `fast_exp`, `fast_expm1` and `fast_exprel` give exactly what `backend::fastmath` (their
+/// definition) gives, on both JIT loops and with `fma` inline or called: over the whole range,
+/// near zero, at the clamps, where results overflow, underflow or are subnormal, on
+/// infinities, NaN and signed zeros. An odd count, so the vector loop's tail runs too.
+fn fast_exp_matches_its_twin(make: Make) {
+    let mut xs: Vec<f64> = vec![
+        0.0,
+        -0.0,
+        1e-300,
+        -1e-17,
+        1e-16,
+        0.5,
+        -0.5,
+        1.0,
+        std::f64::consts::LN_2 / 2.0,
+        -40.0,
+        -708.5,
+        -745.0,
+        -745.2,
+        -800.0,
+        709.0,
+        709.78,
+        709.8,
+        710.0,
+        717.5,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+    ];
+    // And a sweep over [-750, 750] with irregular steps.
+    xs.extend((0..301).map(|k| -750.0 + 5.0 * k as f64 + 0.123_456_789 * (k % 7) as f64));
+    assert!(!xs.len().is_multiple_of(2), "an odd count");
+    for (func, twin) in [
+        (
+            Func::FastExp,
+            snnc::backend::fastmath::exp as extern "C" fn(f64) -> f64,
+        ),
+        (Func::FastExpm1, snnc::backend::fastmath::expm1),
+        (Func::FastExprel, snnc::backend::fastmath::exprel),
+    ] {
+        let mut k = kernel(Domain::Range, vec![col("x", false), col("out", true)], &[]);
+        k.body = vec![store(1, Index::Elem, call(func, vec![v(0)]))];
+        let mut data = Data::range(vec![xs.clone(), vec![0.0; xs.len()]]);
+        data.exec(make, &k);
+        let want: Vec<f64> = xs.iter().map(|&x| twin(x)).collect();
+        assert_same(&data.columns[1], &want, func.name());
+    }
 }
 
 /// The meaning of each operator in plain Rust, as documented on `BinOp`.
@@ -1036,12 +1087,20 @@ fn expr(per_element: bool, synapses: bool) -> BoxedStrategy<Expr> {
                 }),
                 (
                     // The user-visible functions and the internal ones (refractoriness limit,
-                    // TimedArray row) that lowering makes, with arbitrary arguments.
+                    // TimedArray row, fma, the fast-math twins) that lowering makes, with arbitrary
+                    // arguments.
                     prop::sample::select(
                         ALL_FUNCS
                             .iter()
                             .copied()
-                            .chain([Func::SinceLimit, Func::TimedRow, Func::Fma])
+                            .chain([
+                                Func::SinceLimit,
+                                Func::TimedRow,
+                                Func::Fma,
+                                Func::FastExp,
+                                Func::FastExpm1,
+                                Func::FastExprel,
+                            ])
                             .collect::<Vec<_>>()
                     ),
                     prop::collection::vec(inner, 4)

@@ -44,6 +44,7 @@ fn run(
         threads,
         max_memory: None,
         interrupt: None,
+        fast_math: false,
     };
     let out = run_script(&file, &opts).unwrap_or_else(|e| {
         panic!(
@@ -363,6 +364,7 @@ fn parallel_connect_makes_the_same_synapses() {
             threads,
             max_memory: None,
             interrupt: None,
+            fast_math: false,
         };
         let out = run_script(&file, &opts).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
         out.network

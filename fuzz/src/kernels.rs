@@ -179,8 +179,16 @@ impl Gen<'_, '_> {
     }
 }
 
-/// Functions only lowering makes (refractoriness limit, TimedArray row, fused multiply-add).
-const INTERNAL: [Func; 3] = [Func::SinceLimit, Func::TimedRow, Func::Fma];
+/// Functions only lowering makes (refractoriness limit, TimedArray row, fused multiply-add)
+/// and the fast-math twins of `exp`, `expm1`, `exprel`.
+const INTERNAL: [Func; 6] = [
+    Func::SinceLimit,
+    Func::TimedRow,
+    Func::Fma,
+    Func::FastExp,
+    Func::FastExpm1,
+    Func::FastExprel,
+];
 
 fn col(name: &str, written: bool) -> ColumnDecl {
     ColumnDecl {

@@ -9,12 +9,17 @@ use crate::lower::ir::Func;
 /// `exprel(x) = (exp(x) - 1) / x`, with Brian2's C++ definition: `1` for `|x| < 1e-16`,
 /// infinity above 717, `expm1(x) / x` otherwise.
 pub extern "C" fn exprel(x: f64) -> f64 {
+    exprel_over(x, f64::exp_m1)
+}
+
+/// Brian2's `exprel` over a given `expm1` (libm's, or the fast one of `--fast-math`).
+pub fn exprel_over(x: f64, expm1: impl Fn(f64) -> f64) -> f64 {
     if x.abs() < 1e-16 {
         1.0
     } else if x > 717.0 {
         f64::INFINITY
     } else {
-        x.exp_m1() / x
+        expm1(x) / x
     }
 }
 
@@ -45,6 +50,8 @@ unary_fns!(
     sinh => sinh, cosh => cosh, tanh => tanh, arcsin => asin, arccos => acos, arctan => atan,
     expm1 => exp_m1, log1p => ln_1p, abs => abs, floor => floor, ceil => ceil, trunc => trunc,
 );
+
+pub use super::fastmath::{exp as fast_exp, expm1 as fast_expm1, exprel as fast_exprel};
 
 /// Two results, returned by the C calling convention in two floating-point registers (a
 /// 16-byte struct of two doubles: `xmm0` and `xmm1` on x86-64 System V).
@@ -84,6 +91,8 @@ pair_fns!(
     Sinh: sinh_pair => sinh, Cosh: cosh_pair => cosh, Tanh: tanh_pair => tanh,
     Arcsin: arcsin_pair => arcsin, Arccos: arccos_pair => arccos, Arctan: arctan_pair => arctan,
     Expm1: expm1_pair => expm1, Log1p: log1p_pair => log1p, Exprel: exprel_pair => exprel,
+    FastExp: fast_exp_pair => fast_exp, FastExpm1: fast_expm1_pair => fast_expm1,
+    FastExprel: fast_exprel_pair => fast_exprel,
     Abs: abs_pair => abs, Floor: floor_pair => floor, Ceil: ceil_pair => ceil,
     Sign: sign_pair => sign, Trunc: trunc_pair => trunc,
 );
@@ -253,6 +262,9 @@ pub fn unary(func: Func) -> Option<extern "C" fn(f64) -> f64> {
         Func::Ceil => ceil,
         Func::Sign => sign,
         Func::Trunc => trunc,
+        Func::FastExp => fast_exp,
+        Func::FastExpm1 => fast_expm1,
+        Func::FastExprel => fast_exprel,
         Func::Clip | Func::SinceLimit | Func::TimedRow | Func::Fma => return None,
     })
 }

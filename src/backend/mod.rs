@@ -7,6 +7,7 @@
 //! turns it into its `#[repr(C)]` argument struct at the boundary.
 
 pub mod cache;
+pub mod fastmath;
 pub mod funcs;
 pub mod interp;
 pub mod jit;

@@ -167,6 +167,9 @@ impl ExprChecker<'_, '_> {
             | Func::Expm1
             | Func::Log1p
             | Func::Exprel
+            | Func::FastExp
+            | Func::FastExpm1
+            | Func::FastExprel
             | Func::Trunc => {
                 if !x.dim.is_dimensionless() {
                     self.arg_units(f.name(), 1, &args[0], one, x.dim);

@@ -91,6 +91,12 @@ pub struct RunArgs {
     /// Worker threads for large groups (0: all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Compute each neuron's and synapse's exp, expm1 and exprel with an inline polynomial
+    /// (within 3 units in the last place of libm) instead of calling libm, and divide by
+    /// constants as multiplications by their reciprocals: Hodgkin-Huxley models run about
+    /// 1.5x faster. Both backends still agree bit for bit.
+    #[arg(long)]
+    pub fast_math: bool,
     /// Refuse runs that would need more than this much memory (e.g. 2G, 500M).
     #[arg(long, value_name = "BYTES")]
     pub max_memory: Option<String>,

@@ -61,6 +61,7 @@ pub(crate) fn run(args: RunArgs, ui: &Ui) -> i32 {
         threads: args.threads,
         max_memory,
         interrupt: super::interrupt::install(),
+        fast_math: args.fast_math,
     };
     let outputs = OutputOptions {
         csv: args.format.contains(&FormatArg::Csv),

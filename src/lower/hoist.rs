@@ -7,25 +7,7 @@ use super::ir::{Expr, Kernel, Stmt, TempId};
 
 /// Hoists invariant subexpressions of `kernel.body` into `kernel.prologue`.
 pub fn hoist(kernel: &mut Kernel) {
-    // A prologue temporary that the body assigns holds another value after that assignment,
-    // so only temporaries the body never assigns count as invariant.
-    let assigned_in_body: Vec<TempId> = kernel
-        .body
-        .iter()
-        .filter_map(|s| match s {
-            Stmt::Let { temp, .. } => Some(*temp),
-            _ => None,
-        })
-        .collect();
-    let mut prologue_temps: Vec<TempId> = kernel
-        .prologue
-        .iter()
-        .filter_map(|s| match s {
-            Stmt::Let { temp, .. } => Some(*temp),
-            _ => None,
-        })
-        .filter(|t| !assigned_in_body.contains(t))
-        .collect();
+    let mut prologue_temps = kernel.invariant_temps();
     let mut cache: Vec<(Expr, TempId)> = Vec::new();
     let mut body = std::mem::take(&mut kernel.body);
     for stmt in body.iter_mut() {

@@ -283,6 +283,58 @@ impl Expr {
             Expr::Call { args, .. } => out.extend(args),
         }
     }
+
+    /// [`Expr::push_children`] for rewriting passes: the operands, mutably.
+    pub fn push_children_mut<'a>(&'a mut self, out: &mut Vec<&'a mut Expr>) {
+        match self {
+            Expr::Const(_)
+            | Expr::Scalar(_)
+            | Expr::Temp(_)
+            | Expr::Load { .. }
+            | Expr::ElemIndex(_)
+            | Expr::Rand { .. }
+            | Expr::Randn { .. } => {}
+            Expr::Gather { index, .. } => out.push(index),
+            Expr::Unary { arg, .. } => out.push(arg),
+            Expr::Binary { lhs, rhs, .. } => {
+                out.push(lhs);
+                out.push(rhs);
+            }
+            Expr::Select {
+                cond,
+                then,
+                otherwise,
+            } => {
+                out.push(cond);
+                out.push(then);
+                out.push(otherwise);
+            }
+            Expr::Call { args, .. } => out.extend(args.iter_mut()),
+        }
+    }
+}
+
+impl Kernel {
+    /// The prologue's temporaries that the body never assigns: their value is the same for
+    /// every element (a temporary the body assigns holds another value after that).
+    pub fn invariant_temps(&self) -> Vec<TempId> {
+        let assigned_in_body: Vec<TempId> = self
+            .body
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Let { temp, .. } => Some(*temp),
+                _ => None,
+            })
+            .collect();
+        self.prologue
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Let { temp, .. } => Some(*temp),
+                _ => None,
+            })
+            .filter(|t| !assigned_in_body.contains(t))
+            .collect()
+    }
 }
 
 pub use crate::functions::{Func, ALL_FUNCS};

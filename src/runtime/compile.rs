@@ -537,9 +537,12 @@ impl Network {
 
     pub(crate) fn bind(
         &mut self,
-        kernel: ir::Kernel,
+        mut kernel: ir::Kernel,
         columns: Vec<usize>,
     ) -> Result<Bound, Vec<Diagnostic>> {
+        if self.fast_math {
+            crate::backend::fastmath::fast_kernel(&mut kernel);
+        }
         let compiled = self.backend.compile(&kernel).map_err(|e| {
             vec![Diagnostic::error_nospan(format!(
                 "internal error while compiling kernel '{}': {e} (please report this)",

@@ -158,6 +158,10 @@ pub struct Network {
     pub(crate) table_columns: Vec<usize>,
     /// Worker threads for large groups (1: run on the calling thread).
     pub threads: usize,
+    /// Per-element `exp`, `expm1` and `exprel` use the inline polynomial of
+    /// [`crate::backend::fastmath`] instead of libm (`--fast-math`; off by default). Takes
+    /// effect for kernels compiled afterwards.
+    pub fast_math: bool,
     /// Refuse to allocate state, synapses or monitors beyond this many bytes (`None`: the
     /// machine's available memory).
     pub max_memory: Option<u64>,
@@ -192,6 +196,7 @@ impl Network {
             tables: Vec::new(),
             table_columns: Vec::new(),
             threads: 1,
+            fast_math: false,
             max_memory: None,
             progress: None,
             interrupt: None,

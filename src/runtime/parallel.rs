@@ -37,7 +37,8 @@ pub fn min_per_thread(k: &Kernel) -> usize {
 
 /// A rough cost of one element of `k`'s body: one unit per IR node (a fused multiply-add is
 /// one instruction), 40 per call of a host math function (`exp` and friends take tens of
-/// cycles), 20 per random number.
+/// cycles), 20 per random number and per inline fast `exp` (about 35 vector instructions for
+/// two elements).
 fn element_cost(k: &Kernel) -> usize {
     let mut cost = 0;
     let mut stack: Vec<&Expr> = k.body.iter().map(Stmt::value).collect();
@@ -47,6 +48,13 @@ fn element_cost(k: &Kernel) -> usize {
                 func: crate::functions::Func::Fma,
                 ..
             } => 1,
+            Expr::Call {
+                func:
+                    crate::functions::Func::FastExp
+                    | crate::functions::Func::FastExpm1
+                    | crate::functions::Func::FastExprel,
+                ..
+            } => 20,
             Expr::Call { .. }
             | Expr::Binary {
                 op: BinOp::Pow | BinOp::Mod | BinOp::FloorDiv,

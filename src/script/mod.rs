@@ -43,6 +43,10 @@ pub struct ScriptOptions {
     /// Set by a signal handler to stop a run after the current step; the script then ends
     /// early and [`Outcome::interrupted`] says when.
     pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// `--fast-math`: per-element `exp`, `expm1` and `exprel` use the inline polynomial of
+    /// `backend::fastmath` (within 3 units in the last place of libm; divisions by constants
+    /// become multiplications by reciprocals) instead of libm.
+    pub fast_math: bool,
 }
 
 /// A script that ran (or, with `dry_run`, was built).
@@ -117,6 +121,7 @@ pub fn run_script_with(
         opts.threads
     };
     net.max_memory = opts.max_memory;
+    net.fast_math = opts.fast_math;
     if let Some(cache) = &hooks.cache {
         let inner = std::mem::replace(
             &mut net.backend,

@@ -69,6 +69,17 @@ pub fn run_file(
     seed: Option<u64>,
     overrides: &[(&str, &str)],
 ) -> Vec<OutputFile> {
+    run_file_with_math(path, backend, seed, overrides, false)
+}
+
+/// Like [`run_file`], with fast math (`--fast-math`) on or off.
+pub fn run_file_with_math(
+    path: &Path,
+    backend: BackendKind,
+    seed: Option<u64>,
+    overrides: &[(&str, &str)],
+    fast_math: bool,
+) -> Vec<OutputFile> {
     let stem = path.display().to_string();
     let text = std::fs::read_to_string(path).expect("model file exists");
     let file = SourceFile::new(path.display().to_string(), text);
@@ -83,6 +94,7 @@ pub fn run_file(
         threads: 1,
         max_memory: None,
         interrupt: None,
+        fast_math,
     };
     match run_script(&file, &opts) {
         Ok(o) => monitor_files(&o.network.monitors),

@@ -15,6 +15,7 @@
 
 pub mod abi;
 mod analysis;
+mod fastmath;
 mod intrinsics;
 mod ops;
 mod translate;

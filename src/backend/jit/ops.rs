@@ -389,7 +389,7 @@ impl FunctionTranslator<'_> {
 
     /// A math function: `sqrt`, `abs` and (on hosts with the instructions) `floor`, `ceil`,
     /// `int` inline, since they are exact; every other function calls `backend::funcs`.
-    fn translate_call(&mut self, func: Func, args: &[Value], w: Width) -> Value {
+    pub(super) fn translate_call(&mut self, func: Func, args: &[Value], w: Width) -> Value {
         let ins = self.builder.ins();
         match (func, args) {
             (Func::Sqrt, [x]) => ins.sqrt(*x),
@@ -398,6 +398,9 @@ impl FunctionTranslator<'_> {
             (Func::Ceil, [x]) if self.inline_rounding => ins.ceil(*x),
             (Func::Trunc, [x]) if self.inline_rounding => ins.trunc(*x),
             (Func::Fma, [a, b, c]) if self.inline_fma => ins.fma(*a, *b, *c),
+            (Func::FastExp | Func::FastExpm1 | Func::FastExprel, [x]) => {
+                self.translate_fast_exp(func, *x, w)
+            }
             _ if args.len() == func.arity() => self.call_lanes(Intrinsic::Func(func), args, w),
             // Unreachable for validated kernels (arity is checked).
             _ => self.nan(w),
