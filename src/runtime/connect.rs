@@ -206,10 +206,10 @@ impl Network {
         self.ensure_connect_memory(k, spec, span)
             .map_err(|d| vec![d])?;
         reject_degree_names(spec)?;
-        // The new pairs, in synapse order, possibly in several parts.
-        let parts: Vec<Vec<(u32, u32)>> = match spec {
+        // The new synapses, in synapse order, possibly in several parts.
+        let mut parts: Vec<NewSynapses> = match spec {
             ConnectSpec::Explicit { i, j, n, p } => {
-                vec![self.explicit_pairs(k, (i, j), *n, *p, span)?]
+                vec![self.explicit_pairs(k, (i, j), *n, *p, span)?.into()]
             }
             ConnectSpec::Condition {
                 condition,
@@ -220,7 +220,10 @@ impl Network {
                 let n = if n_expr.is_some() { 1 } else { *n };
                 let parts = self.connect_condition(k, condition.as_ref(), p, n, ns)?;
                 match n_expr {
-                    Some(e) => vec![self.multiply(k, parts.concat(), e, ns)?],
+                    Some(e) => {
+                        let pairs = parts.iter().flat_map(NewSynapses::pairs).collect();
+                        vec![self.multiply(k, pairs, e, ns)?.into()]
+                    }
                     None => parts,
                 }
             }
@@ -237,25 +240,41 @@ impl Network {
                 vec![match n_expr {
                     Some(e) => self.multiply(k, pairs, e, ns)?,
                     None => pairs,
-                }]
+                }
+                .into()]
             }
         };
-        let added: usize = parts.iter().map(Vec::len).sum();
+        let added: usize = parts.iter().map(|p| p.pre.len()).sum();
         self.ensure_synapse_memory(k, added as f64, span)
             .map_err(|d| vec![d])?;
         let s = &mut self.synapses[k];
-        s.pre.reserve(added);
-        s.post.reserve(added);
-        for pairs in &parts {
-            s.pre.extend(pairs.iter().map(|p| p.0));
-            s.post.extend(pairs.iter().map(|p| p.1));
+        let old = s.pre.len();
+        if old == 0 && parts.len() == 1 {
+            // The first connect of one part (the common case): its columns become the
+            // synapses' without a copy (tens of millions of entries in large networks).
+            let part = parts.pop().unwrap_or_default();
+            s.pre = part.pre;
+            s.post = part.post;
+        } else {
+            s.pre.reserve(added);
+            s.post.reserve(added);
+            for part in &parts {
+                s.pre.extend_from_slice(&part.pre);
+                s.post.extend_from_slice(&part.post);
+            }
         }
         // Brian2 updates N_incoming/N_outgoing after every connect call
-        // (`Synapses._update_synapse_numbers`).
+        // (`Synapses._update_synapse_numbers`). Out-degrees are added per run of equal
+        // sources (rows are made one after the other): the same sums as adding one per synapse
+        // (integers, exact in f64), without a read-modify-write of one cell per synapse.
         let [incoming, outgoing] = s.degree_columns;
-        for &(i, j) in parts.iter().flatten() {
-            self.columns[incoming][j as usize] += 1.0;
-            self.columns[outgoing][i as usize] += 1.0;
+        let incoming_column = &mut self.columns[incoming];
+        for &j in &s.post[old..] {
+            incoming_column[j as usize] += 1.0;
+        }
+        let outgoing_column = &mut self.columns[outgoing];
+        for run in s.pre[old..].chunk_by(|a, b| a == b) {
+            outgoing_column[run[0] as usize] += run.len() as f64;
         }
         let total = s.pre.len();
         for (v, c) in s.variables.iter().zip(&s.columns) {
@@ -392,7 +411,7 @@ impl Network {
         p: &Prob,
         n: usize,
         ns: &Namespace,
-    ) -> Result<Vec<Vec<(u32, u32)>>, Vec<Diagnostic>> {
+    ) -> Result<Vec<NewSynapses>, Vec<Diagnostic>> {
         let vars = self.scope_vars(k);
         let scope = vars.scope(&[], ns);
         let mut diags = Vec::new();
@@ -458,7 +477,12 @@ impl Network {
             let existing = s.len() as f64;
             let len = tgt.len() as f64;
             let (seed, columns) = (self.seed, &self.columns);
-            let row = |i: usize, pairs: &mut Vec<(u32, u32)>| {
+            let n_tgt = tgt.len() as i64;
+            // The skip after each accepted target is `floor(ln(1 - u) / ln(1 - p))` for the
+            // row's draws `u = rng::uniform(seed, object, i, draw, 2)`: the number of rejected
+            // targets before the next accepted one (geometric), as Brian2's `sample` draws.
+            let inv_log_q = 1.0 / (1.0 - pv).ln();
+            let row = |i: usize, out: &mut NewSynapses| {
                 if let Some(c) = &cond {
                     let lookup = |e: &HExpr| -> Option<f64> {
                         match e {
@@ -480,47 +504,59 @@ impl Network {
                 if pv <= 0.0 {
                     return;
                 }
-                let log_q = (1.0 - pv).ln();
-                // The row's draws are `rng::uniform(seed, object, i, draw, 2)`.
+                let mut accept = |j: i64| {
+                    for _ in 0..n {
+                        out.pre.push(i as u32);
+                        out.post.push((j as usize + tgt.start) as u32);
+                    }
+                };
+                if pv >= 1.0 {
+                    (0..n_tgt).for_each(&mut accept);
+                    return;
+                }
                 let stream = rng::stream(seed, object, i as u64, 2);
+                // Skips are computed a batch at a time (independent draws, so the logarithms
+                // overlap), then consumed in order; a row ends inside some batch.
+                let mut skips = [0.0f64; SKIP_BATCH];
                 let mut j: i64 = -1;
                 let mut draw = 0u64;
                 loop {
-                    // The skip `floor(r)`: `r` is not negative (or -0), so truncation is the
-                    // floor; a NaN, infinite or too long skip ends the row.
-                    let r = if pv >= 1.0 {
-                        0.0
-                    } else {
+                    for (b, r) in skips.iter_mut().enumerate() {
                         // 1 - u lies in (0, 1], so the logarithm is finite.
-                        let u = rng::uniform_at(stream, draw);
-                        draw += 1;
-                        (1.0 - u).ln() / log_q
-                    };
-                    if r.is_nan() || r >= len {
-                        break;
+                        let u = rng::uniform_at(stream, draw + b as u64);
+                        *r = ln_unit(1.0 - u) * inv_log_q;
                     }
-                    let skip = r as i64;
-                    if j + skip + 1 >= tgt.len() as i64 {
-                        break;
-                    }
-                    j += skip + 1;
-                    for _ in 0..n {
-                        pairs.push((i as u32, (j as usize + tgt.start) as u32));
+                    draw += SKIP_BATCH as u64;
+                    for &r in &skips {
+                        // `r` is not negative (or -0), so truncation is the floor; a NaN,
+                        // infinite or too long skip ends the row.
+                        if r.is_nan() || r >= len {
+                            return;
+                        }
+                        let next = j + r as i64 + 1;
+                        if next >= n_tgt {
+                            return;
+                        }
+                        j = next;
+                        accept(j);
                     }
                 }
             };
             // Room for the expected count and a margin, so that a part is not copied while it
-            // grows (together they hold tens of millions of pairs in large networks).
+            // grows (together they hold tens of millions of synapses in large networks).
             let room = |rows: usize| {
                 let e = expected * rows as f64 / src.len().max(1) as f64;
                 (e * 1.01 + 1024.0).min(1e9) as usize
             };
             let fill = |(a, z): (usize, usize)| {
-                let mut pairs = Vec::with_capacity(room(z - a));
+                let mut part = NewSynapses {
+                    pre: Vec::with_capacity(room(z - a)),
+                    post: Vec::with_capacity(room(z - a)),
+                };
                 for i in a..z {
-                    row(i, &mut pairs);
+                    row(i, &mut part);
                 }
-                pairs
+                part
             };
             let parts = match pool {
                 None => vec![fill((src.start, src.stop))],
@@ -587,8 +623,66 @@ impl Network {
                 }
             }
         }
-        Ok(vec![pairs])
+        Ok(vec![pairs.into()])
     }
+}
+
+/// New synapses in creation order: their presynaptic and postsynaptic neurons (absolute
+/// indices in the source and target groups), as the two columns `Synapses` keeps.
+#[derive(Debug, Default)]
+pub(super) struct NewSynapses {
+    pre: Vec<u32>,
+    post: Vec<u32>,
+}
+
+impl NewSynapses {
+    /// The (pre, post) pairs.
+    fn pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.pre.iter().copied().zip(self.post.iter().copied())
+    }
+}
+
+impl From<Vec<(u32, u32)>> for NewSynapses {
+    fn from(pairs: Vec<(u32, u32)>) -> NewSynapses {
+        let (pre, post) = pairs.into_iter().unzip();
+        NewSynapses { pre, post }
+    }
+}
+
+/// Draws per batch of geometric skips (about 1/p of a row's draws are used; a row of a
+/// sparse connection uses hundreds).
+const SKIP_BATCH: usize = 8;
+
+/// `ln(x)` for `x` in `(0, 1]` (the geometric skips' `ln(1 - u)`), without a libm call:
+/// `x = 2^e·m` with `m` in `[√½, √2)`, `ln m = 2·atanh(s)` with `s = (m - 1)/(m + 1)` (so
+/// `|s| < 0.172`) by its series to `s^21`, whose remainder is below 1e-18 relative (fdlibm's
+/// method with a Taylor series instead of its minimax polynomial). Within one
+/// unit in the last place of `f64::ln` (the test bounds it); plain arithmetic, so the
+/// result is the same on every host and the compiler can interleave a batch of them. Only the
+/// value of the skips' floor depends on it, and that only where `ln(1 - u)/ln(1 - p)` is
+/// within rounding of an integer.
+fn ln_unit(x: f64) -> f64 {
+    const SQRT2: f64 = std::f64::consts::SQRT_2;
+    let bits = x.to_bits();
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let (m, e) = if m > SQRT2 { (m * 0.5, e + 1) } else { (m, e) };
+    // ln m = 2·atanh(s) = 2s + 2s·P(z), P = z/3 + z²/5 + ... + z^10/21, z = s², and
+    // 2s = f - s·f for f = m - 1 (exact): ln m = f - s·(f - 2P), where the rounding of `s`
+    // only touches the smaller second term.
+    let f = m - 1.0;
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let mut p = 1.0 / 21.0;
+    for d in [19.0, 17.0, 15.0, 13.0, 11.0, 9.0, 7.0, 5.0, 3.0] {
+        p = p * z + 1.0 / d;
+    }
+    let ln_m = f - s * (f - 2.0 * (z * p));
+    // ln 2 in two parts (fdlibm's), the first exact when multiplied by e.
+    let ln2_hi = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    let ln2_lo = f64::from_bits(0x3dea_39ef_3579_3c76);
+    let e = e as f64;
+    e * ln2_hi + (e * ln2_lo + ln_m)
 }
 
 /// A row-by-row connection expected to create at least this many pairs is filled by the
@@ -706,5 +800,38 @@ pub(super) fn eval(
         }
         HExpr::Rand | HExpr::Randn => rand(),
         _ => f64::NAN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ln_unit_is_within_one_ulp_of_ln() {
+        let mut worst = 0u64;
+        let mut check = |x: f64| {
+            let (a, b) = (ln_unit(x), x.ln());
+            let d = (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs();
+            worst = worst.max(if a == b { 0 } else { d });
+        };
+        // The draws' values 1 - u = k·2^-53, near 1, near powers of two and √½, and spread.
+        for k in 1..2000u64 {
+            check(k as f64 * 2f64.powi(-53));
+            check(1.0 - k as f64 * 2f64.powi(-53));
+            check(std::f64::consts::FRAC_1_SQRT_2 + (k as f64 - 1000.0) * 1e-12);
+            for e in 1..60 {
+                check(2f64.powi(-e) * (1.0 + k as f64 * 1e-4));
+            }
+        }
+        let mut z = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200_000 {
+            z ^= z << 13;
+            z ^= z >> 7;
+            z ^= z << 17;
+            check(1.0 - rng::uniform_at(z, 0));
+        }
+        assert_eq!(ln_unit(1.0), 0.0);
+        assert!(worst <= 1, "worst {worst} ulp");
     }
 }

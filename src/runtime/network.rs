@@ -667,11 +667,18 @@ impl Network {
             None if s.pathways[p].name == "pre" => match s.column("delay") {
                 // Checked before collecting: most networks have no delays at all, and the
                 // list would be 8 bytes per synapse.
-                Some(c) if self.columns[c].iter().any(|&d| delay_steps(d, dt) > 0) => self.columns
-                    [c]
-                    .iter()
-                    .map(|&d| delay_steps(d, dt))
-                    .collect(),
+                // (`delay_steps(d, dt) > 0` is `floor(d/dt + 0.5) >= 1`, i.e. `d/dt + 0.5 >= 1`,
+                // false for NaN as well and for zero, which needs no division.)
+                Some(c)
+                    if self.columns[c]
+                        .iter()
+                        .any(|&d| d != 0.0 && d / dt + 0.5 >= 1.0) =>
+                {
+                    self.columns[c]
+                        .iter()
+                        .map(|&d| delay_steps(d, dt))
+                        .collect()
+                }
                 _ => Vec::new(),
             },
             _ => Vec::new(),

@@ -194,19 +194,24 @@ pub struct Rows {
 impl Rows {
     /// Groups synapse indices by `keys[s]` (absolute neuron index) for neurons `0..n`.
     pub fn build(keys: &[u32], n: usize) -> Rows {
+        if keys.is_sorted() {
+            // Each neuron's row is where its key starts: a binary search per neuron instead of
+            // a counting pass over every synapse (tens of millions in large networks).
+            let start = (0..=n)
+                .map(|k| keys.partition_point(|&x| (x as usize) < k) as u32)
+                .collect();
+            return Rows {
+                start,
+                syns: Vec::new(),
+                in_order: true,
+            };
+        }
         let mut count = vec![0u32; n + 1];
         for &k in keys {
             count[k as usize + 1] += 1;
         }
         for k in 0..n {
             count[k + 1] += count[k];
-        }
-        if keys.is_sorted() {
-            return Rows {
-                start: count,
-                syns: Vec::new(),
-                in_order: true,
-            };
         }
         let mut fill = count.clone();
         let mut syns = vec![0u32; keys.len()];
@@ -283,6 +288,41 @@ mod tests {
         assert_eq!(r.of(1).collect::<Vec<_>>(), Vec::<u32>::new());
         assert_eq!(r.of(2).collect::<Vec<_>>(), [2, 3, 4]);
         assert_eq!(r.of(3).collect::<Vec<_>>(), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn sorted_keys_give_the_counted_rows() {
+        // Keys below n only (absolute indices of the group); rows of neurons past the last
+        // key end at the number of synapses.
+        let keys = [1, 1, 1, 4, 4, 6];
+        let r = Rows::build(&keys, 8);
+        assert!(r.in_order);
+        assert_eq!(r.start, [0, 0, 3, 3, 3, 5, 5, 6, 6]);
+        let empty = Rows::build(&[], 3);
+        assert_eq!(empty.start, [0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn a_delay_of_some_steps_is_a_comparison() {
+        // `Network::delays_of` tests `d/dt + 0.5 >= 1` for `delay_steps(d, dt) > 0`.
+        let dt = 1e-4;
+        for d in [
+            0.0,
+            -0.0,
+            -1e-3,
+            0.04e-3,
+            0.049_999e-3,
+            0.05e-3,
+            0.05e-3 - 1e-20,
+            0.15e-3,
+            1e-3,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            1e300,
+        ] {
+            assert_eq!(delay_steps(d, dt) > 0, d / dt + 0.5 >= 1.0, "{d}");
+        }
     }
 
     #[test]
