@@ -16,5 +16,6 @@ python3 tools/bench/step_table.py compile
 echo "== load: $(cat /proc/loadavg)"
 "$PY" tools/bench/side_by_side.py --reps "$REPS" \
     --only cuba_4000,cobahh_4000,seed5_noise_100000,cuba_32000 \
+    --modes snnc_t1,snnc_t2,snnc_fm_t1,snnc_fm_t2,runtime,standalone_t1,standalone_t2 \
     --jsonl tools/bench/results/side_by_side.jsonl
 echo "== load after: $(cat /proc/loadavg)"

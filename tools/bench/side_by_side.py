@@ -12,6 +12,7 @@ that machine load affects all modes alike.  Modes:
   snnc_t1 / snnc_t2   target/release/snnc run FILE --seed 1 --threads 1|2 --set ... --out TMP
                       (JIT backend; writes the monitor CSVs).  total = process wall time;
                       sim = "simulate" from snnc's summary line on stderr; compile likewise.
+  snnc_fm_t1 / _t2    the same with --fast-math.
   runtime             Brian2 runtime (Cython) with a cache directory filled by one untimed
                       warm-up run per case (no Cython compilation in the timed runs).
   standalone_t1/_t2   Brian2 cpp_standalone with 1/2 OpenMP threads, fresh build directory each
@@ -47,10 +48,12 @@ CASES = {
 SUMMARY = re.compile(r"compile ([0-9.]+) s, simulate ([0-9.]+) s, total ([0-9.]+) s")
 
 
-def run_snnc(stem, overrides, threads):
+def run_snnc(stem, overrides, threads, fast_math=False):
     tmp = tempfile.mkdtemp(prefix="snncbench_")
     cmd = [SNNC, "run", os.path.join(REPO, "examples", stem), "--seed", "1",
            "--threads", str(threads), "--out", os.path.join(tmp, "out")]
+    if fast_math:
+        cmd.append("--fast-math")
     for o in overrides:
         cmd += ["--set", o]
     t0 = time.perf_counter()
@@ -115,7 +118,7 @@ def main():
             for mode in modes:
                 load0 = os.getloadavg()
                 if mode.startswith("snnc"):
-                    rec = run_snnc(stem, overrides, int(mode[-1]))
+                    rec = run_snnc(stem, overrides, int(mode[-1]), "_fm_" in mode)
                 else:
                     rec = run_brian2(stem, overrides, mode, cache_dir)
                 rec.update(case=case, mode=mode, rep=rep, load_start=load0[0],
