@@ -127,11 +127,15 @@ fn cobahh(c: &mut Criterion) {
     bench_model(c, common::cobahh());
 }
 
+fn cobahh_fast_math(c: &mut Criterion) {
+    bench_model(c, common::cobahh_fast_math());
+}
+
 // The macro generates an undocumented public function.
 #[allow(missing_docs)]
 mod group {
     use super::*;
-    criterion_group!(benches, lif_exact, noisy_lif, cobahh);
+    criterion_group!(benches, lif_exact, noisy_lif, cobahh, cobahh_fast_math);
 }
 use group::benches;
 criterion_main!(benches);

@@ -316,3 +316,12 @@ pub fn cobahh() -> Model {
         },
     }
 }
+
+/// [`cobahh`] with fast math (`--fast-math`): the same kernel after
+/// `backend::fastmath::fast_kernel`, as `Network::bind` compiles it with the option on.
+pub fn cobahh_fast_math() -> Model {
+    let mut m = cobahh();
+    snnc::backend::fastmath::fast_kernel(&mut m.kernel);
+    m.kernel.name = "cobahh_fast_math".into();
+    m
+}

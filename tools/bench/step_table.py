@@ -26,7 +26,7 @@ def median_ns(*parts):
 def step_table():
     rows = ["| kernel | N | interp | JIT 1 thread | JIT 2 threads | floor | JIT/floor | interp/JIT |",
             "|---|---|---|---|---|---|---|---|"]
-    for group in ["lif_exact", "noisy_lif", "cobahh"]:
+    for group in ["lif_exact", "noisy_lif", "cobahh", "cobahh_fast_math"]:
         for n in [1000, 100000, 1000000]:
             v = {m: median_ns(group, m, str(n)) for m in
                  ["interp", "jit", "jit_2threads", "bandwidth_floor"]}
