@@ -261,7 +261,8 @@ fn reads_column(e: &Expr, col: u32) -> bool {
 /// column a kernel writes is finite after each step in which some store may not have been, so
 /// loads of such columns are finite (a value stored non-finite earlier in the same call was
 /// already counted). Comparisons and logic give 0 or 1; random numbers and the runtime's
-/// scalars (`t`, `dt`, `N`, ...) are finite; a select is finite if both branches are. Any
+/// scalars (`t`, `dt`, `N`, ...) are finite; a select is finite if both branches are, a
+/// product of a finite value and a constant of magnitude at most 1 as well. Any other
 /// arithmetic or call may overflow or divide by zero, a gather is NaN outside its column, and
 /// temporaries of the prologue are arithmetic, so they are not.
 pub(super) fn finite_by_construction(e: &Expr, kernel: &Kernel, temp_finite: &[bool]) -> bool {
@@ -272,6 +273,18 @@ pub(super) fn finite_by_construction(e: &Expr, kernel: &Kernel, temp_finite: &[b
         Expr::Load { col, .. } => kernel.columns.get(*col as usize).is_some_and(|c| c.written),
         Expr::Unary { op: UnOp::Not, .. } => true,
         Expr::Unary { op: UnOp::Neg, arg } => finite_by_construction(arg, kernel, temp_finite),
+        // A finite value times a constant of magnitude at most 1 (a decay factor such as
+        // CUBA's `ge*0.98`): the exact product is no larger than the value, which is a
+        // float, so the rounded product is finite too.
+        Expr::Binary {
+            op: BinOp::Mul,
+            lhs,
+            rhs,
+        } if matches!((&**lhs, &**rhs), (Expr::Const(c), x) | (x, Expr::Const(c))
+            if c.abs() <= 1.0 && finite_by_construction(x, kernel, temp_finite)) =>
+        {
+            true
+        }
         Expr::Binary { op, .. } => matches!(
             op,
             BinOp::Lt
@@ -291,5 +304,53 @@ pub(super) fn finite_by_construction(e: &Expr, kernel: &Kernel, temp_finite: &[b
         }
         // NaN for a position outside the row, whatever the state.
         Expr::Call { .. } | Expr::Gather { .. } => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::ir::{ColumnDecl, Domain, Index};
+
+    #[test]
+    fn a_decay_of_a_finite_value_is_finite_and_growth_is_not() {
+        let kernel = Kernel {
+            name: "k".into(),
+            columns: vec![
+                ColumnDecl {
+                    name: "ge".into(),
+                    written: true,
+                },
+                ColumnDecl {
+                    name: "w".into(),
+                    written: false,
+                },
+            ],
+            scalars: Vec::new(),
+            domain: Domain::Range,
+            prologue: Vec::new(),
+            body: Vec::new(),
+            n_temps: 0,
+            rng_object: 0,
+        };
+        let load = |col| Expr::Load {
+            col,
+            index: Index::Elem,
+        };
+        let mul = |a: Expr, b: Expr| Expr::Binary {
+            op: BinOp::Mul,
+            lhs: Box::new(a),
+            rhs: Box::new(b),
+        };
+        let finite = |e: &Expr| finite_by_construction(e, &kernel, &[]);
+        // |c| <= 1 on either side of a written (hence finite) column.
+        assert!(finite(&mul(Expr::Const(0.98), load(0))));
+        assert!(finite(&mul(load(0), Expr::Const(-1.0))));
+        // A factor above 1 may overflow, NaN is no bound, and an unchecked column may hold
+        // anything.
+        assert!(!finite(&mul(Expr::Const(1.5), load(0))));
+        assert!(!finite(&mul(Expr::Const(f64::NAN), load(0))));
+        assert!(!finite(&mul(Expr::Const(0.5), load(1))));
+        assert!(!finite(&mul(load(0), load(0))));
     }
 }
