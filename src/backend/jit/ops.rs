@@ -323,6 +323,14 @@ impl FunctionTranslator<'_> {
             }
             Expr::Unary { op: UnOp::Not, arg } => {
                 let x = self.translate_expr(arg, at);
+                // `not` of a 0/1 value made from a mask is that mask inverted: lanes are all
+                // ones or all zeros, one element's mask is 0 or 1.
+                if let Some(&m) = self.masks.get(&x) {
+                    return match w {
+                        Width::Two => self.builder.ins().bnot(m),
+                        Width::One => self.builder.ins().bxor_imm_u(m, 1),
+                    };
+                }
                 let zero = self.translate_const(0.0, w);
                 self.builder.ins().fcmp(FloatCC::Equal, x, zero)
             }
