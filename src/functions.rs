@@ -124,6 +124,17 @@ impl Func {
     }
 }
 
+/// The internal functions: made by lowering (refractoriness limit, TimedArray row, fused
+/// multiply-add) or by fast math (`backend::fastmath`), never looked up by name.
+pub const INTERNAL_FUNCS: [Func; 6] = [
+    Func::SinceLimit,
+    Func::TimedRow,
+    Func::Fma,
+    Func::FastExp,
+    Func::FastExpm1,
+    Func::FastExprel,
+];
+
 /// Every [`Func`] that model strings can call (all but the internal [`Func::SinceLimit`],
 /// [`Func::TimedRow`] and [`Func::Fma`]), for tables and tests.
 pub const ALL_FUNCS: [Func; 22] = [

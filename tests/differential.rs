@@ -17,7 +17,7 @@ use snnc::backend::interp::Interpreter;
 use snnc::backend::jit::JitBackend;
 use snnc::backend::{Backend, KernelData, Stores};
 use snnc::lower::ir::{
-    BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp, ALL_FUNCS,
+    BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp, ALL_FUNCS, INTERNAL_FUNCS,
 };
 use snnc::runtime::rng;
 
@@ -1093,14 +1093,7 @@ fn expr(per_element: bool, synapses: bool) -> BoxedStrategy<Expr> {
                         ALL_FUNCS
                             .iter()
                             .copied()
-                            .chain([
-                                Func::SinceLimit,
-                                Func::TimedRow,
-                                Func::Fma,
-                                Func::FastExp,
-                                Func::FastExpm1,
-                                Func::FastExprel,
-                            ])
+                            .chain(INTERNAL_FUNCS)
                             .collect::<Vec<_>>()
                     ),
                     prop::collection::vec(inner, 4)

@@ -8,7 +8,7 @@ use snnc::backend::interp::Interpreter;
 use snnc::backend::jit::JitBackend;
 use snnc::backend::{Backend, KernelData};
 use snnc::lower::ir::{
-    BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp, ALL_FUNCS,
+    BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp, ALL_FUNCS, INTERNAL_FUNCS,
 };
 
 /// Elements per kernel call.
@@ -167,28 +167,17 @@ impl Gen<'_, '_> {
             },
             _ => {
                 // The user-visible functions and the internal ones lowering makes.
-                let k = self.b.below(ALL_FUNCS.len() + INTERNAL.len());
+                let k = self.b.below(ALL_FUNCS.len() + INTERNAL_FUNCS.len());
                 let func = ALL_FUNCS
                     .get(k)
                     .copied()
-                    .unwrap_or_else(|| INTERNAL[k - ALL_FUNCS.len()]);
+                    .unwrap_or_else(|| INTERNAL_FUNCS[k - ALL_FUNCS.len()]);
                 let args = (0..func.arity()).map(|_| self.expr(depth + 1)).collect();
                 Expr::Call { func, args }
             }
         }
     }
 }
-
-/// Functions only lowering makes (refractoriness limit, TimedArray row, fused multiply-add)
-/// and the fast-math twins of `exp`, `expm1`, `exprel`.
-const INTERNAL: [Func; 6] = [
-    Func::SinceLimit,
-    Func::TimedRow,
-    Func::Fma,
-    Func::FastExp,
-    Func::FastExpm1,
-    Func::FastExprel,
-];
 
 fn col(name: &str, written: bool) -> ColumnDecl {
     ColumnDecl {

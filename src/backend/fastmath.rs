@@ -23,7 +23,8 @@
 //! that overflow, underflow or are subnormal need no special case; arguments are first clamped
 //! to `[-745.2, 709.8]` (where `exp` is already 0 or infinite), and a NaN stays NaN.
 
-use crate::lower::ir::{BinOp, Expr, Func, Kernel, Stmt, TempId};
+use crate::lower::hoist::PrologueTemps;
+use crate::lower::ir::{BinOp, Expr, Func, Kernel, Stmt};
 
 /// Upper clamp of the argument: `exp(709.8)` overflows.
 pub const HI: f64 = 709.8;
@@ -34,10 +35,7 @@ pub const LOG2E: f64 = std::f64::consts::LOG2_E;
 /// `1.5·2^52`: adding it rounds a number below `2^51` in magnitude to an integer, which the
 /// low bits of the sum then hold.
 pub const SHIFT: f64 = 6_755_399_441_055_744.0;
-/// The high part of `ln 2` (fdlibm's `ln2HI`: 32 significant bits, so `k·LN2_HI` is exact).
-pub const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
-/// The rest of `ln 2` (fdlibm's `ln2LO`).
-pub const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+pub use crate::runtime::rng::{LN2_HI, LN2_LO};
 /// `1/2!, 1/3!, ..., 1/13!`: the coefficients of `h`, lowest first.
 pub const COEFFS: [f64; 12] = [
     1.0 / 2.0,
@@ -131,8 +129,7 @@ pub fn fast_twin(func: Func) -> Option<Func> {
 /// its divisions.
 pub fn fast_kernel(kernel: &mut Kernel) {
     let invariant = kernel.invariant_temps();
-    // Reciprocals made so far, by the divisor's text (Debug keeps -0.0 apart from 0.0).
-    let mut reciprocals: Vec<(String, TempId)> = Vec::new();
+    let mut reciprocals = PrologueTemps::default();
     let mut body = std::mem::take(&mut kernel.body);
     for s in body.iter_mut() {
         let value = match s {
@@ -148,26 +145,13 @@ pub fn fast_kernel(kernel: &mut Kernel) {
             } = e
             {
                 if rhs.is_invariant(&invariant) {
-                    let key = format!("{rhs:?}");
-                    let temp = match reciprocals.iter().find(|(k, _)| *k == key) {
-                        Some(&(_, t)) => t,
-                        None => {
-                            let t = kernel.n_temps;
-                            kernel.n_temps += 1;
-                            kernel.prologue.push(Stmt::Let {
-                                temp: t,
-                                value: Expr::Binary {
-                                    op: BinOp::Div,
-                                    lhs: Box::new(Expr::Const(1.0)),
-                                    rhs: rhs.clone(),
-                                },
-                            });
-                            reciprocals.push((key, t));
-                            t
-                        }
+                    let reciprocal = Expr::Binary {
+                        op: BinOp::Div,
+                        lhs: Box::new(Expr::Const(1.0)),
+                        rhs: rhs.clone(),
                     };
                     *op = BinOp::Mul;
-                    **rhs = Expr::Temp(temp);
+                    **rhs = Expr::Temp(reciprocals.temp(kernel, &reciprocal).0);
                 }
             }
             if let Expr::Call { func, .. } = e {

@@ -79,7 +79,14 @@ macro_rules! pair_fns {
         pub fn unary_pair(func: Func) -> Option<extern "C" fn(f64, f64) -> Pair> {
             match func {
                 $(Func::$func => Some($name),)*
-                Func::Clip | Func::SinceLimit | Func::TimedRow | Func::Fma => None,
+                // Several arguments, or inlined by the JIT (the fast-math twins).
+                Func::Clip
+                | Func::SinceLimit
+                | Func::TimedRow
+                | Func::Fma
+                | Func::FastExp
+                | Func::FastExpm1
+                | Func::FastExprel => None,
             }
         }
     };
@@ -91,8 +98,6 @@ pair_fns!(
     Sinh: sinh_pair => sinh, Cosh: cosh_pair => cosh, Tanh: tanh_pair => tanh,
     Arcsin: arcsin_pair => arcsin, Arccos: arccos_pair => arccos, Arctan: arctan_pair => arctan,
     Expm1: expm1_pair => expm1, Log1p: log1p_pair => log1p, Exprel: exprel_pair => exprel,
-    FastExp: fast_exp_pair => fast_exp, FastExpm1: fast_expm1_pair => fast_expm1,
-    FastExprel: fast_exprel_pair => fast_exprel,
     Abs: abs_pair => abs, Floor: floor_pair => floor, Ceil: ceil_pair => ceil,
     Sign: sign_pair => sign, Trunc: trunc_pair => trunc,
 );

@@ -8,7 +8,7 @@ use super::ir::{Expr, Kernel, Stmt, TempId};
 /// Hoists invariant subexpressions of `kernel.body` into `kernel.prologue`.
 pub fn hoist(kernel: &mut Kernel) {
     let mut prologue_temps = kernel.invariant_temps();
-    let mut cache: Vec<(Expr, TempId)> = Vec::new();
+    let mut cache = PrologueTemps::default();
     let mut body = std::mem::take(&mut kernel.body);
     for stmt in body.iter_mut() {
         let e = match stmt {
@@ -18,6 +18,31 @@ pub fn hoist(kernel: &mut Kernel) {
         hoist_expr(e, kernel, &mut prologue_temps, &mut cache);
     }
     kernel.body = body;
+}
+
+/// Invariant expressions moved to the prologue, one `Let` per distinct expression (by
+/// [`same`]), so that equal ones share a temporary.
+#[derive(Default)]
+pub(crate) struct PrologueTemps {
+    made: Vec<(Expr, TempId)>,
+}
+
+impl PrologueTemps {
+    /// The temporary that holds `value`, computed in the prologue: an earlier one of an equal
+    /// expression, or a new `Let` at the end of the prologue. `true` when new.
+    pub(crate) fn temp(&mut self, kernel: &mut Kernel, value: &Expr) -> (TempId, bool) {
+        if let Some((_, t)) = self.made.iter().find(|(x, _)| same(x, value)) {
+            return (*t, false);
+        }
+        let t = kernel.n_temps;
+        kernel.n_temps += 1;
+        kernel.prologue.push(Stmt::Let {
+            temp: t,
+            value: value.clone(),
+        });
+        self.made.push((value.clone(), t));
+        (t, true)
+    }
 }
 
 /// Structural equality with constants compared by their bits (`==` on `f64` would merge `0.0`
@@ -68,52 +93,23 @@ fn hoist_expr(
     e: &mut Expr,
     kernel: &mut Kernel,
     prologue_temps: &mut Vec<TempId>,
-    cache: &mut Vec<(Expr, TempId)>,
+    cache: &mut PrologueTemps,
 ) {
     if e.is_invariant(prologue_temps) {
         if trivial(e) {
             return;
         }
-        let temp = match cache.iter().find(|(x, _)| same(x, e)) {
-            Some((_, t)) => *t,
-            None => {
-                let t = kernel.n_temps;
-                kernel.n_temps += 1;
-                kernel.prologue.push(Stmt::Let {
-                    temp: t,
-                    value: e.clone(),
-                });
-                prologue_temps.push(t);
-                cache.push((e.clone(), t));
-                t
-            }
-        };
+        let (temp, new) = cache.temp(kernel, e);
+        if new {
+            prologue_temps.push(temp);
+        }
         *e = Expr::Temp(temp);
         return;
     }
-    match e {
-        Expr::Unary { arg, .. } | Expr::Gather { index: arg, .. } => {
-            hoist_expr(arg, kernel, prologue_temps, cache)
-        }
-        Expr::Binary { lhs, rhs, .. } => {
-            hoist_expr(lhs, kernel, prologue_temps, cache);
-            hoist_expr(rhs, kernel, prologue_temps, cache);
-        }
-        Expr::Select {
-            cond,
-            then,
-            otherwise,
-        } => {
-            hoist_expr(cond, kernel, prologue_temps, cache);
-            hoist_expr(then, kernel, prologue_temps, cache);
-            hoist_expr(otherwise, kernel, prologue_temps, cache);
-        }
-        Expr::Call { args, .. } => {
-            for a in args {
-                hoist_expr(a, kernel, prologue_temps, cache);
-            }
-        }
-        _ => {}
+    let mut children = Vec::new();
+    e.push_children_mut(&mut children);
+    for child in children {
+        hoist_expr(child, kernel, prologue_temps, cache);
     }
 }
 

@@ -337,4 +337,4 @@ impl Kernel {
     }
 }
 
-pub use crate::functions::{Func, ALL_FUNCS};
+pub use crate::functions::{Func, ALL_FUNCS, INTERNAL_FUNCS};

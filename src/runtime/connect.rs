@@ -524,7 +524,7 @@ impl Network {
                     for (b, r) in skips.iter_mut().enumerate() {
                         // 1 - u lies in (0, 1], so the logarithm is finite.
                         let u = rng::uniform_at(stream, draw + b as u64);
-                        *r = ln_unit(1.0 - u) * inv_log_q;
+                        *r = rng::ln_unit(1.0 - u) * inv_log_q;
                     }
                     draw += SKIP_BATCH as u64;
                     for &r in &skips {
@@ -653,38 +653,6 @@ impl From<Vec<(u32, u32)>> for NewSynapses {
 /// sparse connection uses hundreds).
 const SKIP_BATCH: usize = 8;
 
-/// `ln(x)` for `x` in `(0, 1]` (the geometric skips' `ln(1 - u)`), without a libm call:
-/// `x = 2^e·m` with `m` in `[√½, √2)`, `ln m = 2·atanh(s)` with `s = (m - 1)/(m + 1)` (so
-/// `|s| < 0.172`) by its series to `s^21`, whose remainder is below 1e-18 relative (fdlibm's
-/// method with a Taylor series instead of its minimax polynomial). Within one
-/// unit in the last place of `f64::ln` (the test bounds it); plain arithmetic, so the
-/// result is the same on every host and the compiler can interleave a batch of them. Only the
-/// value of the skips' floor depends on it, and that only where `ln(1 - u)/ln(1 - p)` is
-/// within rounding of an integer.
-fn ln_unit(x: f64) -> f64 {
-    const SQRT2: f64 = std::f64::consts::SQRT_2;
-    let bits = x.to_bits();
-    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    let (m, e) = if m > SQRT2 { (m * 0.5, e + 1) } else { (m, e) };
-    // ln m = 2·atanh(s) = 2s + 2s·P(z), P = z/3 + z²/5 + ... + z^10/21, z = s², and
-    // 2s = f - s·f for f = m - 1 (exact): ln m = f - s·(f - 2P), where the rounding of `s`
-    // only touches the smaller second term.
-    let f = m - 1.0;
-    let s = f / (2.0 + f);
-    let z = s * s;
-    let mut p = 1.0 / 21.0;
-    for d in [19.0, 17.0, 15.0, 13.0, 11.0, 9.0, 7.0, 5.0, 3.0] {
-        p = p * z + 1.0 / d;
-    }
-    let ln_m = f - s * (f - 2.0 * (z * p));
-    // ln 2 in two parts (fdlibm's), the first exact when multiplied by e.
-    let ln2_hi = f64::from_bits(0x3fe6_2e42_fee0_0000);
-    let ln2_lo = f64::from_bits(0x3dea_39ef_3579_3c76);
-    let e = e as f64;
-    e * ln2_hi + (e * ln2_lo + ln_m)
-}
-
 /// A row-by-row connection expected to create at least this many pairs is filled by the
 /// network's worker threads (below it, waking them costs more than it saves).
 const PARALLEL_PAIRS: f64 = 200_000.0;
@@ -800,38 +768,5 @@ pub(super) fn eval(
         }
         HExpr::Rand | HExpr::Randn => rand(),
         _ => f64::NAN,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ln_unit_is_within_one_ulp_of_ln() {
-        let mut worst = 0u64;
-        let mut check = |x: f64| {
-            let (a, b) = (ln_unit(x), x.ln());
-            let d = (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs();
-            worst = worst.max(if a == b { 0 } else { d });
-        };
-        // The draws' values 1 - u = k·2^-53, near 1, near powers of two and √½, and spread.
-        for k in 1..2000u64 {
-            check(k as f64 * 2f64.powi(-53));
-            check(1.0 - k as f64 * 2f64.powi(-53));
-            check(std::f64::consts::FRAC_1_SQRT_2 + (k as f64 - 1000.0) * 1e-12);
-            for e in 1..60 {
-                check(2f64.powi(-e) * (1.0 + k as f64 * 1e-4));
-            }
-        }
-        let mut z = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..200_000 {
-            z ^= z << 13;
-            z ^= z >> 7;
-            z ^= z << 17;
-            check(1.0 - rng::uniform_at(z, 0));
-        }
-        assert_eq!(ln_unit(1.0), 0.0);
-        assert!(worst <= 1, "worst {worst} ulp");
     }
 }

@@ -19,14 +19,14 @@ impl FunctionTranslator<'_> {
                 // two conditions exclude each other, so the order of the selects is free.
                 let e = self.fast_core(x, true, w);
                 let q = self.builder.ins().fdiv(e, x);
-                let big = self.fconst(717.0, w);
+                let big = self.translate_const(717.0, w);
                 let over = self.builder.ins().fcmp(FloatCC::GreaterThan, x, big);
-                let inf = self.fconst(f64::INFINITY, w);
+                let inf = self.translate_const(f64::INFINITY, w);
                 let q = self.translate_select(over, inf, q, w);
                 let ax = self.builder.ins().fabs(x);
-                let tiny = self.fconst(1e-16, w);
+                let tiny = self.translate_const(1e-16, w);
                 let small = self.builder.ins().fcmp(FloatCC::LessThan, ax, tiny);
-                let one = self.fconst(1.0, w);
+                let one = self.translate_const(1.0, w);
                 self.translate_select(small, one, q, w)
             }
             Func::FastExpm1 => self.fast_core(x, true, w),
@@ -37,36 +37,36 @@ impl FunctionTranslator<'_> {
     /// `fastmath::exp` (or `expm1` when `minus_one`), operation by operation.
     fn fast_core(&mut self, x: Value, minus_one: bool, w: Width) -> Value {
         // `x.clamp(LO, HI)`: `if x < LO { LO }`, then `if x > HI { HI }` (NaN passes).
-        let lo = self.fconst(LO, w);
+        let lo = self.translate_const(LO, w);
         let below = self.builder.ins().fcmp(FloatCC::LessThan, x, lo);
         let x = self.translate_select(below, lo, x, w);
-        let hi = self.fconst(HI, w);
+        let hi = self.translate_const(HI, w);
         let above = self.builder.ins().fcmp(FloatCC::GreaterThan, x, hi);
         let x = self.translate_select(above, hi, x, w);
-        let shift = self.fconst(SHIFT, w);
+        let shift = self.translate_const(SHIFT, w);
         let shift_bits = self.iconst(SHIFT.to_bits() as i64, w);
-        let log2e = self.fconst(LOG2E, w);
+        let log2e = self.translate_const(LOG2E, w);
         let t = self.fma(x, log2e, shift, w);
         let kd = self.builder.ins().fsub(t, shift);
         let k = self.bits_of(t, w);
         let k = self.builder.ins().isub(k, shift_bits);
-        let half = self.fconst(0.5, w);
+        let half = self.translate_const(0.5, w);
         let t1 = self.fma(kd, half, shift, w);
         let k1 = self.bits_of(t1, w);
         let k1 = self.builder.ins().isub(k1, shift_bits);
         let k2 = self.builder.ins().isub(k, k1);
         let neg_kd = self.builder.ins().fneg(kd);
-        let ln2_hi = self.fconst(LN2_HI, w);
+        let ln2_hi = self.translate_const(LN2_HI, w);
         let r = self.fma(neg_kd, ln2_hi, x, w);
-        let ln2_lo = self.fconst(LN2_LO, w);
+        let ln2_lo = self.translate_const(LN2_LO, w);
         let r = self.fma(neg_kd, ln2_lo, r, w);
         let r2 = self.builder.ins().fmul(r, r);
         let r4 = self.builder.ins().fmul(r2, r2);
         let r8 = self.builder.ins().fmul(r4, r4);
         let mut p = Vec::with_capacity(6);
         for i in 0..6 {
-            let odd = self.fconst(COEFFS[2 * i + 1], w);
-            let even = self.fconst(COEFFS[2 * i], w);
+            let odd = self.translate_const(COEFFS[2 * i + 1], w);
+            let even = self.translate_const(COEFFS[2 * i], w);
             p.push(self.fma(odd, r, even, w));
         }
         let s0 = self.fma(p[1], r2, p[0], w);
@@ -115,15 +115,6 @@ impl FunctionTranslator<'_> {
             Width::Two => types::I64X2,
         };
         self.builder.ins().bitcast(ty, MemFlagsData::new(), v)
-    }
-
-    /// A float constant at the current width.
-    fn fconst(&mut self, x: f64, w: Width) -> Value {
-        let v = self.builder.ins().f64const(x);
-        match w {
-            Width::One => v,
-            Width::Two => self.builder.ins().splat(types::F64X2, v),
-        }
     }
 
     /// An integer constant at the current width.

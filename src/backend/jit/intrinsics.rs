@@ -129,12 +129,10 @@ pub(super) fn all() -> impl Iterator<Item = Intrinsic> {
         .map(|&f| Intrinsic::FuncPair(f));
     crate::lower::ir::ALL_FUNCS
         .iter()
+        .chain(&crate::lower::ir::INTERNAL_FUNCS)
         .map(|&f| Intrinsic::Func(f))
         .chain(pairs)
         .chain([
-            Intrinsic::Func(Func::SinceLimit),
-            Intrinsic::Func(Func::TimedRow),
-            Intrinsic::Func(Func::Fma),
             Intrinsic::Pow,
             Intrinsic::Mod,
             Intrinsic::FloorDiv,

@@ -87,7 +87,7 @@ impl FunctionTranslator<'_> {
     // ---- constants, scalars, temporaries -------------------------------------------------
 
     /// A literal; `f64const` keeps the exact bits (NaN payloads included).
-    fn translate_const(&mut self, x: f64, w: Width) -> Value {
+    pub(super) fn translate_const(&mut self, x: f64, w: Width) -> Value {
         let v = self.builder.ins().f64const(x);
         self.widen(v, w)
     }
