@@ -13,6 +13,15 @@ use crate::monitor::{Monitor, Source, SpikeMonitor, StateMonitor};
 use ndarray::Array1;
 use std::sync::atomic::Ordering;
 
+/// Buffers the step loop reuses from one step to the next.
+#[derive(Default)]
+struct Buffers {
+    /// Element indices handed to kernels (spike lists, subgroup ranges).
+    scratch: Vec<u32>,
+    /// The synapses due in the pathway being run.
+    due: Vec<u32>,
+}
+
 impl Network {
     /// The scalars of a kernel over `n` elements whose variables belong to clock `c`: its
     /// current time, step and step counter (`t` and `dt` of a group are its clock's, as are a
@@ -44,7 +53,7 @@ impl Network {
         synapses: &[CompiledSynapses],
         end: f64,
     ) -> Result<(), RunError> {
-        let mut scratch = Vec::new();
+        let mut buffers = Buffers::default();
         // Only columns that some kernel writes can become non-finite during the loop; the
         // others are checked once, before the first step.
         let written = kernels::written_columns(
@@ -84,7 +93,7 @@ impl Network {
         let steps = default.end - default.step;
         let mut first = true;
         while let Some(t) = clocks.next_tick() {
-            let stored = self.tick(groups, synapses, &actions, &clocks, &on, &mut scratch);
+            let stored = self.tick(groups, synapses, &actions, &clocks, &on, &mut buffers);
             if first || stored == Stores::MaybeNonFinite {
                 self.check_finite(t, (!first).then_some(&written[..]))?;
             }
@@ -122,8 +131,9 @@ impl Network {
         actions: &[(usize, Action)],
         clocks: &Clocks,
         on: &ObjectClocks,
-        scratch: &mut Vec<u32>,
+        buffers: &mut Buffers,
     ) -> Stores {
+        let Buffers { scratch, due } = buffers;
         let mut stored = Stores::Finite;
         // Table rows for the objects on the default clock, which read a table's current row.
         if clocks.active[0] {
@@ -182,7 +192,7 @@ impl Network {
                     effect
                 }
                 Action::Pathway { syn, p } => {
-                    self.run_pathway(synapses, syn, p, clocks, on, scratch)
+                    self.run_pathway(synapses, (syn, p), clocks, on, scratch, due)
                 }
                 Action::Poisson(j) => self.apply_poisson_input(groups, j, now, scratch),
                 Action::Reset(k) => match &groups[k].reset {
@@ -446,11 +456,11 @@ impl Network {
     fn run_pathway(
         &mut self,
         synapses: &[CompiledSynapses],
-        k: usize,
-        p: usize,
+        (k, p): (usize, usize),
         clocks: &Clocks,
         on: &ObjectClocks,
         scratch: &mut Vec<u32>,
+        due: &mut Vec<u32>,
     ) -> Stores {
         let cs = &synapses[k];
         let kernel = &cs.pathways[p];
@@ -463,22 +473,19 @@ impl Network {
         let spikes = self.groups[range.group].event_list(&s.pathways[p].event);
         let lo = spikes.partition_point(|&x| (x as usize) < range.start);
         let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
-        let mut due = Vec::new();
-        let direct = delays.is_empty();
-        {
+        due.clear();
+        if delays.is_empty() {
+            for &nrn in &spikes[lo..hi] {
+                rows.of(nrn as usize).append_to(due);
+            }
+        } else {
             let pw = &mut self.synapses[k].pathways[p];
             for &nrn in &spikes[lo..hi] {
                 for syn in rows.of(nrn as usize) {
-                    if direct {
-                        due.push(syn);
-                    } else {
-                        pw.push(syn, delays[syn as usize]);
-                    }
+                    pw.push(syn, delays[syn as usize]);
                 }
             }
-            if !direct {
-                due = pw.pop();
-            }
+            pw.pop_into(due);
         }
         if due.is_empty() {
             return Stores::Finite;
@@ -491,7 +498,7 @@ impl Network {
             &env,
             self.seed,
             (&s.pre, &s.post),
-            &due,
+            due,
             (0, due.len()),
             scratch,
         )

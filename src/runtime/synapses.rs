@@ -106,11 +106,12 @@ impl Pathway {
         self.queue[(self.head + d) % len].push(syn);
     }
 
-    /// Takes this step's due synapses and advances the queue.
-    pub fn pop(&mut self) -> Vec<u32> {
-        let due = std::mem::take(&mut self.queue[self.head]);
+    /// Moves this step's due synapses into `due` and advances the queue; the slot keeps
+    /// `due`'s old buffer (emptied), so a queue in use stops allocating.
+    pub fn pop_into(&mut self, due: &mut Vec<u32>) {
+        due.clear();
+        std::mem::swap(due, &mut self.queue[self.head]);
         self.head = (self.head + 1) % self.queue.len();
-        due
     }
 }
 
@@ -265,6 +266,17 @@ impl Iterator for Row<'_> {
     }
 }
 
+impl Row<'_> {
+    /// Appends the row's synapse numbers to `out`: a block fill or copy instead of one
+    /// iterator step per synapse, which shows when a spike reaches hundreds of synapses.
+    pub fn append_to(self, out: &mut Vec<u32>) {
+        match self {
+            Row::Range(r) => out.extend(r),
+            Row::Listed(l) => out.extend_from_slice(l.as_slice()),
+        }
+    }
+}
+
 /// Brian2's rounding of a delay to steps: `int(delay/dt + 0.5)`.
 pub fn delay_steps(delay: f64, dt: f64) -> usize {
     (delay / dt + 0.5).floor().max(0.0) as usize
@@ -279,6 +291,10 @@ mod tests {
         let r = Rows::build(&[2, 0, 2, 1, 0], 3);
         assert!(!r.in_order);
         assert_eq!(r.of(0).collect::<Vec<_>>(), [1, 4]);
+        let mut out = vec![9];
+        r.of(0).append_to(&mut out);
+        r.of(2).append_to(&mut out);
+        assert_eq!(out, [9, 1, 4, 0, 2]);
         assert_eq!(r.of(1).collect::<Vec<_>>(), [3]);
         assert_eq!(r.of(2).collect::<Vec<_>>(), [0, 2]);
         // Keys in order (rows created one after the other): no list, the same rows.
@@ -287,6 +303,10 @@ mod tests {
         assert_eq!(r.of(0).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(r.of(1).collect::<Vec<_>>(), Vec::<u32>::new());
         assert_eq!(r.of(2).collect::<Vec<_>>(), [2, 3, 4]);
+        let mut out = vec![9];
+        r.of(2).append_to(&mut out);
+        r.of(1).append_to(&mut out);
+        assert_eq!(out, [9, 2, 3, 4]);
         assert_eq!(r.of(3).collect::<Vec<_>>(), Vec::<u32>::new());
     }
 
@@ -340,9 +360,18 @@ mod tests {
         p.ensure_capacity(2);
         p.push(7, 2);
         p.push(3, 0);
-        assert_eq!(p.pop(), vec![3]);
+        let mut due = vec![99];
+        p.pop_into(&mut due);
+        assert_eq!(due, [3]);
         p.ensure_capacity(5);
-        assert_eq!(p.pop(), Vec::<u32>::new());
-        assert_eq!(p.pop(), vec![7]);
+        p.pop_into(&mut due);
+        assert_eq!(due, Vec::<u32>::new());
+        p.pop_into(&mut due);
+        assert_eq!(due, [7]);
+        // The slots got the emptied buffers back: nothing is due again.
+        for _ in 0..5 {
+            p.pop_into(&mut due);
+            assert!(due.is_empty());
+        }
     }
 }
