@@ -40,6 +40,13 @@ fn jit_scalar() -> Box<dyn Backend> {
     Box::new(b)
 }
 
+/// The vector loops with `fma` as a call (hosts without the instruction).
+fn jit_call_fma() -> Box<dyn Backend> {
+    let mut b = JitBackend::new().expect("the test hosts support the JIT");
+    b.call_fma();
+    Box::new(b)
+}
+
 /// Instantiates each named test body once per backend.
 macro_rules! backend_tests {
     ($($name:ident),* $(,)?) => {
@@ -51,6 +58,9 @@ macro_rules! backend_tests {
         }
         mod jit_scalar {
             $( #[test] fn $name() { super::$name(super::jit_scalar) } )*
+        }
+        mod jit_call_fma {
+            $( #[test] fn $name() { super::$name(super::jit_call_fma) } )*
         }
     };
 }
@@ -1271,29 +1281,50 @@ proptest! {
     }
 }
 
-/// `v = w` over 0..=19 elements (the unrolled, pair and scalar loops in every combination):
-/// with every `w` finite, however large or small, the call reports `Finite`; with one NaN or
-/// infinity at any position it reports `MaybeNonFinite`, so the runtime's scan cannot miss it.
+/// `v = w` (one stored column) and `v = w; u = x` (two, which the vector loop combines per
+/// pair) over 0..=19 elements (the unrolled, pair and scalar loops in every combination): with
+/// every loaded value finite, however large or small, the call reports `Finite`; with one NaN
+/// or infinity at any position of any loaded column it reports `MaybeNonFinite`, so the
+/// runtime's scan cannot miss it.
 fn stores_report_every_non_finite_value(make: Make) {
-    let mut k = kernel(Domain::Range, vec![col("v", true), col("w", false)], &[]);
-    k.body = vec![store(0, Index::Elem, ld(1, Index::Elem))];
-    for n in 0..=19usize {
-        for fine in [1.5, f64::MAX, -f64::MAX, 5e-324, -0.0] {
-            let mut data = Data::range(vec![vec![0.0; n], vec![fine; n]]);
-            data.exec(make, &k);
-            assert_eq!(data.stores, Some(Stores::Finite), "n = {n}, all {fine}");
-        }
-        for p in 0..n {
-            for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-                let mut w = vec![1.5; n];
-                w[p] = bad;
-                let mut data = Data::range(vec![vec![0.0; n], w]);
-                data.exec(make, &k);
-                assert_eq!(
-                    data.stores,
-                    Some(Stores::MaybeNonFinite),
-                    "n = {n}, {bad} at {p}"
-                );
+    let mut one = kernel(Domain::Range, vec![col("v", true), col("w", false)], &[]);
+    one.body = vec![store(0, Index::Elem, ld(1, Index::Elem))];
+    let mut two = kernel(
+        Domain::Range,
+        vec![
+            col("v", true),
+            col("w", false),
+            col("u", true),
+            col("x", false),
+        ],
+        &[],
+    );
+    two.body = vec![
+        store(0, Index::Elem, ld(1, Index::Elem)),
+        store(2, Index::Elem, ld(3, Index::Elem)),
+    ];
+    for (k, loaded) in [(&one, &[1][..]), (&two, &[1, 3][..])] {
+        let n_cols = k.columns.len();
+        for n in 0..=19usize {
+            for fine in [1.5, f64::MAX, -f64::MAX, 5e-324, -0.0] {
+                let mut data = Data::range(vec![vec![fine; n]; n_cols]);
+                data.exec(make, k);
+                assert_eq!(data.stores, Some(Stores::Finite), "n = {n}, all {fine}");
+            }
+            for &c in loaded {
+                for p in 0..n {
+                    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                        let mut cols = vec![vec![1.5; n]; n_cols];
+                        cols[c][p] = bad;
+                        let mut data = Data::range(cols);
+                        data.exec(make, k);
+                        assert_eq!(
+                            data.stores,
+                            Some(Stores::MaybeNonFinite),
+                            "{n_cols} columns, n = {n}, {bad} at {p} of c{c}"
+                        );
+                    }
+                }
             }
         }
     }

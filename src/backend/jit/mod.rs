@@ -176,9 +176,7 @@ impl Backend for JitBackend {
         let count = builder.declare_var(types::I64);
         let k = builder.declare_var(types::I64);
         let stored = builder.declare_var(types::F64);
-        let stored_x2 = (0..translate::UNROLL)
-            .map(|_| builder.declare_var(types::F64X2))
-            .collect();
+        let stored_x2 = builder.declare_var(types::F64X2);
         FunctionTranslator {
             builder,
             module,
@@ -196,7 +194,7 @@ impl Backend for JitBackend {
             k,
             stored,
             stored_x2,
-            pair: 0,
+            pending: Vec::new(),
             scratch: None,
         }
         .translate();

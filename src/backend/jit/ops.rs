@@ -232,14 +232,54 @@ impl FunctionTranslator<'_> {
     /// The probe starts at zero, and `0 * x` is zero for finite `x` and NaN for an infinite or
     /// NaN `x`, which stays NaN: so the probe is NaN exactly when some stored value was not
     /// finite (a multiply, not an add, keeps the adder ports free for the kernel's own sums).
+    /// With fused multiply-adds, a pair waits in `pending` for [`Self::fold_probes`].
     pub(super) fn probe_stored(&mut self, value: Value, width: Width) {
         let probe = match width {
+            Width::Two if self.inline_fma => {
+                self.pending.push(value);
+                return;
+            }
+            Width::Two => self.stored_x2,
             Width::One => self.stored,
-            Width::Two => self.stored_x2[self.pair],
         };
         let acc = self.builder.use_var(probe);
         let acc = self.builder.ins().fmul(acc, value);
         self.builder.def_var(probe, acc);
+    }
+
+    /// Replaces `pending[from..]` by one value that is finite exactly when they all are,
+    /// combined as a balanced tree: `fma(a, 0, b)` is `b` for finite `a` and NaN otherwise
+    /// (`0 * a` is exact, so no product can overflow), one instruction per value, and the
+    /// values of one iteration need not wait for each other.
+    pub(super) fn combine_pending(&mut self, from: usize) -> Option<Value> {
+        let mut level: Vec<Value> = self.pending.drain(from..).collect();
+        if level.len() > 1 {
+            let zero = self.translate_const(0.0, Width::Two);
+            while level.len() > 1 {
+                level = level
+                    .chunks(2)
+                    .map(|c| match c {
+                        [a, b] => self.builder.ins().fma(*a, zero, *b),
+                        _ => c[0],
+                    })
+                    .collect();
+            }
+        }
+        let combined = level.pop()?;
+        self.pending.push(combined);
+        Some(combined)
+    }
+
+    /// Multiplies the iteration's pending probes into the `f64x2` probe: one multiply that
+    /// depends on the previous iteration, however many values the iteration stored (four
+    /// chained multiplies made LIF's loop twice as slow).
+    pub(super) fn fold_probes(&mut self) {
+        if let Some(combined) = self.combine_pending(0) {
+            self.pending.clear();
+            let acc = self.builder.use_var(self.stored_x2);
+            let acc = self.builder.ins().fmul(acc, combined);
+            self.builder.def_var(self.stored_x2, acc);
+        }
     }
 
     /// The element index as `f64`; `fcvt_from_uint` rounds like Rust's `as f64`.

@@ -71,8 +71,6 @@ pub(super) struct Elem {
     /// Stores that change cells only where a spike mask is set (`Usage::spike_only`), done
     /// with the spike appends: `(column, mask, new value, probe the stored value)`.
     pub spike_stores: Vec<(u32, Value, Value, bool)>,
-    /// Which pair of the unrolled iteration this is (its probe).
-    pub pair: usize,
 }
 
 /// Values loaded or computed once in the entry block; the entry block dominates every other
@@ -139,13 +137,13 @@ pub(super) struct FunctionTranslator<'a> {
     /// The loop position `k` (`I64`).
     pub k: Variable,
     /// The probes of the values stored by the scalar loop (`F64`) and by the vector loops
-    /// (`F64X2`, one per pair position of the unrolled loop, so that the multiplies of one
-    /// iteration do not form a chain): one multiply per store tells the runtime whether any
-    /// stored value was non-finite (see `probe_stored`).
+    /// (`F64X2`): a multiply per store tells the runtime whether any stored value was
+    /// non-finite (see `probe_stored`).
     pub stored: Variable,
-    pub stored_x2: Vec<Variable>,
-    /// The pair position (`0..UNROLL`) being translated, choosing its `stored_x2` sum.
-    pub pair: usize,
+    pub stored_x2: Variable,
+    /// Stored pairs of the current vector iteration not yet folded into `stored_x2` (see
+    /// `fold_probes`; empty without inline fused multiply-adds).
+    pub pending: Vec<Value>,
     /// See `scratch_slot`.
     pub scratch: Option<StackSlot>,
 }
@@ -192,9 +190,7 @@ impl FunctionTranslator<'_> {
         let zero_f = self.builder.ins().f64const(0.0);
         self.builder.def_var(self.stored, zero_f);
         let zero_x2 = self.builder.ins().splat(types::F64X2, zero_f);
-        for &v in &self.stored_x2 {
-            self.builder.def_var(v, zero_x2);
-        }
+        self.builder.def_var(self.stored_x2, zero_x2);
         // An empty or reversed range runs no element; checking once here means the loops below
         // can rely on `k <= end`, so `end - k` never wraps.
         let nonempty = self.builder.ins().icmp(IntCC::UnsignedLessThan, start, end);
@@ -327,6 +323,7 @@ impl FunctionTranslator<'_> {
         self.builder.switch_to_block(pair_body);
         let only = self.translate_pair(k, 0);
         self.flush_vector_spikes(&[only]);
+        self.fold_probes();
         let k2 = self.builder.ins().iadd_imm_s(k, 2);
         self.builder.def_var(self.k, k2);
         self.builder.ins().jump(pair_head, &[]);
@@ -352,11 +349,10 @@ impl FunctionTranslator<'_> {
         let k = self.builder.use_var(self.k);
         let mut pairs = Vec::with_capacity(UNROLL);
         for p in 0..UNROLL {
-            self.pair = p;
             pairs.push(self.translate_pair(k, p));
         }
-        self.pair = 0;
         self.flush_vector_spikes(&pairs);
+        self.fold_probes();
         let k_next = self.builder.ins().iadd_imm_s(k, width);
         self.builder.def_var(self.k, k_next);
         let left = self.builder.ins().isub(end, k_next);
@@ -381,21 +377,25 @@ impl FunctionTranslator<'_> {
             at: k,
             offset: 16 * p as i32,
             spike_stores: Vec::new(),
-            pair: p,
             pre: None,
             post: None,
             spike_masks: Vec::new(),
         };
         self.temps = self.inv().prologue_x2.clone();
+        let first = self.pending.len();
         self.translate_body(&mut el);
         // Cranelift places pure instructions where their value is first needed; the pair's
         // probe multiplies would wait for the loop's back edge and keep every stored vector
-        // alive (spilled) until then. A store of the probe, which stays where it is written,
-        // makes them happen here. Worth it only with several probed stores per pair.
-        if self.usage.check_store.iter().filter(|&&c| c).count() >= 2 {
-            let sum = self.builder.use_var(self.stored_x2[self.pair]);
-            let slot = self.scratch_slot();
-            self.builder.ins().stack_store(types::I64, sum, slot, 0);
+        // alive (spilled) until then. A store of the pair's combined probe, which stays where
+        // it is written, makes them happen here. Worth it only with several probed stores per
+        // pair.
+        if self.pending.len() >= first + 2 {
+            if let Some(combined) = self.combine_pending(first) {
+                let slot = self.scratch_slot();
+                self.builder
+                    .ins()
+                    .stack_store(types::I64, combined, slot, 0);
+            }
         }
         el
     }
@@ -494,7 +494,6 @@ impl FunctionTranslator<'_> {
             at: e,
             offset: 0,
             spike_stores: Vec::new(),
-            pair: 0,
             pre,
             post,
             spike_masks: Vec::new(),
@@ -536,12 +535,10 @@ impl FunctionTranslator<'_> {
             .store(cell(), status, args, offset::STATUS);
         // Zeros add to zero; a NaN makes the total NaN.
         let mut probe = self.builder.use_var(self.stored);
-        for k in 0..self.stored_x2.len() {
-            let pair = self.builder.use_var(self.stored_x2[k]);
-            let lane0 = self.builder.ins().extractlane(pair, 0);
-            let lane1 = self.builder.ins().extractlane(pair, 1);
-            probe = self.builder.ins().fadd(probe, lane0);
-            probe = self.builder.ins().fadd(probe, lane1);
+        let pair = self.builder.use_var(self.stored_x2);
+        for lane in 0..2 {
+            let x = self.builder.ins().extractlane(pair, lane);
+            probe = self.builder.ins().fadd(probe, x);
         }
         self.builder
             .ins()
@@ -605,6 +602,8 @@ impl FunctionTranslator<'_> {
         let done = self.builder.create_block();
         self.builder.ins().brif(any, append, &[], done, &[]);
         self.builder.switch_to_block(append);
+        // The cold block folds its own probes; the iteration's stay pending for the hot path.
+        let hot = std::mem::take(&mut self.pending);
         for el in pairs {
             for lane in 0..2u8 {
                 let e = self.builder.ins().iadd_imm_s(el.e, i64::from(lane));
@@ -615,7 +614,6 @@ impl FunctionTranslator<'_> {
             }
             // The deferred stores: their cells still hold the values the body read, and the
             // body does not touch these columns after them.
-            self.pair = el.pair;
             for &(col, mask, x, check) in &el.spike_stores {
                 let old = self.translate_load(col, Index::Elem, el);
                 let v = self.translate_select(mask, x, old, Width::Two);
@@ -625,7 +623,8 @@ impl FunctionTranslator<'_> {
                 }
             }
         }
-        self.pair = 0;
+        self.fold_probes();
+        self.pending = hot;
         self.builder.ins().jump(done, &[]);
         self.builder.switch_to_block(done);
     }
