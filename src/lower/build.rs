@@ -457,9 +457,12 @@ pub fn bin(op: ir::BinOp, a: Expr, b: Expr) -> Expr {
 /// `fma(-x, y, c)`; the left product when both are), as Brian2's generated code is compiled on
 /// hosts with FMA (its C++ and Cython targets use `-ffast-math -march=native`). Both backends
 /// compute it with one rounding, on any host. Runtime formulas built with [`bin`] (the
-/// refractoriness test, table rows) are not fused.
+/// refractoriness test, table rows) are not fused, nor is a product of two invariants
+/// (`dt*El/taum` in an exact update): hoisted, it is one value computed before the loop,
+/// where fusing would keep both factors live in the loop and multiply them per element.
 pub fn add_or_sub(op: ir::BinOp, a: Expr, b: Expr) -> Expr {
     let sub = op == ir::BinOp::Sub;
+    let fusible = |x: &Expr, y: &Expr| !(x.is_invariant(&[]) && y.is_invariant(&[]));
     match (a, b) {
         (
             Expr::Binary {
@@ -468,7 +471,7 @@ pub fn add_or_sub(op: ir::BinOp, a: Expr, b: Expr) -> Expr {
                 rhs: y,
             },
             c,
-        ) => fma(*x, *y, if sub { neg(c) } else { c }),
+        ) if fusible(&x, &y) => fma(*x, *y, if sub { neg(c) } else { c }),
         (
             c,
             Expr::Binary {
@@ -476,7 +479,7 @@ pub fn add_or_sub(op: ir::BinOp, a: Expr, b: Expr) -> Expr {
                 lhs: x,
                 rhs: y,
             },
-        ) => {
+        ) if fusible(&x, &y) => {
             if sub {
                 fma(neg(*x), *y, c)
             } else {
@@ -577,14 +580,13 @@ mod tests {
     #[test]
     fn multiply_adds_become_fused() {
         let (x, y, c) = (
-            HExpr::Const(2.0),
-            HExpr::Const(3.0),
             HExpr::Special(Special::I),
+            HExpr::Const(3.0),
+            HExpr::Const(2.0),
         );
         let xy = || h(HBin::Mul, x.clone(), y.clone());
         let f = |a, b, c| fma(a, b, c);
-        let (lx, ly) = (Expr::Const(2.0), Expr::Const(3.0));
-        let lc = lowered(&c);
+        let (lx, ly, lc) = (lowered(&x), Expr::Const(3.0), Expr::Const(2.0));
         assert_eq!(
             lowered(&h(HBin::Add, xy(), c.clone())),
             f(lx.clone(), ly.clone(), lc.clone())
@@ -604,7 +606,24 @@ mod tests {
         // A division is no product: `x/y + c` stays two operations.
         assert_eq!(
             lowered(&h(HBin::Add, h(HBin::Div, x.clone(), y.clone()), c.clone())),
-            bin(ir::BinOp::Add, bin(ir::BinOp::Div, lx, ly), lc)
+            bin(
+                ir::BinOp::Add,
+                bin(ir::BinOp::Div, lx.clone(), ly.clone()),
+                lc.clone()
+            )
         );
+        // A product of two invariants stays a product (hoisted, it is one value), and the
+        // other side's product is fused instead.
+        let cc = || h(HBin::Mul, c.clone(), y.clone());
+        let lcc = bin(ir::BinOp::Mul, lc.clone(), ly.clone());
+        assert_eq!(
+            lowered(&h(HBin::Add, cc(), x.clone())),
+            bin(ir::BinOp::Add, lcc.clone(), lx.clone())
+        );
+        assert_eq!(
+            lowered(&h(HBin::Sub, cc(), xy())),
+            f(neg(lx.clone()), ly.clone(), lcc.clone())
+        );
+        assert_eq!(lowered(&h(HBin::Add, xy(), cc())), f(lx, ly, lcc));
     }
 }
