@@ -165,6 +165,9 @@ fn single(
             net.timings.simulate.as_secs_f64(),
             t_write.elapsed().as_secs_f64()
         );
+        for g in &net.lean_groups {
+            eprintln!("  group '{g}' stepped without storing not_refractory (nothing read it)");
+        }
         for p in &paths {
             eprintln!("  wrote {}", p.display());
         }

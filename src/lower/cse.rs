@@ -312,7 +312,7 @@ fn drop_overwritten_stores(body: Vec<Stmt>) -> Vec<Stmt> {
                 return false;
             };
             for later in &body[p + 1..] {
-                if loads(later.value(), *col) {
+                if later.value().reads_column(*col) {
                     return false;
                 }
                 if let Stmt::Store { col: c, index, .. } = later {
@@ -328,18 +328,6 @@ fn drop_overwritten_stores(body: Vec<Stmt>) -> Vec<Stmt> {
         .zip(dead)
         .filter_map(|(s, d)| (!d).then_some(s))
         .collect()
-}
-
-/// Whether `e` loads from column `col`.
-fn loads(e: &Expr, col: ColId) -> bool {
-    let mut stack = vec![e];
-    while let Some(e) = stack.pop() {
-        if matches!(e, Expr::Load { col: c, .. } | Expr::Gather { col: c, .. } if *c == col) {
-            return true;
-        }
-        e.push_children(&mut stack);
-    }
-    false
 }
 
 #[cfg(test)]

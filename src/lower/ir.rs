@@ -233,6 +233,20 @@ impl Stmt {
 }
 
 impl Expr {
+    /// Whether the expression reads column `col` (by any index, or as a whole).
+    pub fn reads_column(&self, col: ColId) -> bool {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Load { col: c, .. } | Expr::Gather { col: c, .. } if *c == col => {
+                    return true
+                }
+                _ => e.push_children(&mut stack),
+            }
+        }
+        false
+    }
+
     /// Whether the expression has the same value for every element of a call: it is built
     /// from constants, scalars and the temporaries in `invariant_temps` only (loads, element
     /// indices, random numbers and any other temporary count as per element).

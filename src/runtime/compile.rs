@@ -376,6 +376,7 @@ impl Network {
         }
         Ok(CompiledGroup {
             step,
+            lean_step: None,
             reset,
             subexpressions,
             recorded_subexpressions,

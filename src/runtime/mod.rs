@@ -9,6 +9,7 @@ pub mod connect;
 mod connect_gen;
 pub mod group;
 pub mod kernels;
+mod lean;
 pub mod limits;
 pub mod network;
 pub mod parallel;

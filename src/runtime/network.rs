@@ -83,6 +83,9 @@ impl std::error::Error for RunError {}
 /// The compiled kernels of one neuron group.
 pub(crate) struct CompiledGroup {
     pub(crate) step: Bound,
+    /// `step` without the stores nothing reads during this run (see `runtime::lean`), run at
+    /// every step but the group's last of the run.
+    pub(crate) lean_step: Option<Bound>,
     pub(crate) reset: Option<Bound>,
     /// Stores the `constant over dt` subexpressions, at the start of a step.
     pub(crate) subexpressions: Option<Bound>,
@@ -170,6 +173,9 @@ pub struct Network {
     /// Set (by a signal handler) to stop the run after the current step: `run` then returns
     /// [`RunError::Interrupted`] with everything recorded so far kept.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// The groups that stepped with a lean kernel in some run, leaving out stores nothing
+    /// read (see `runtime::lean`; shown by `snnc run -v`).
+    pub lean_groups: Vec<String>,
     /// The worker threads that run large groups' step kernels (created on first use).
     pub(crate) workers: super::parallel::Workers,
 }
@@ -200,6 +206,7 @@ impl Network {
             max_memory: None,
             progress: None,
             interrupt: None,
+            lean_groups: Vec::new(),
             workers: super::parallel::Workers::new(),
         }
     }
@@ -623,7 +630,9 @@ impl Network {
     /// Simulates `duration` seconds, resolving external names in `ns`.
     pub fn run(&mut self, duration: f64, ns: &Namespace) -> Result<(), RunError> {
         let t0 = Instant::now();
-        let (groups, synapses) = self.compile_all(ns).map_err(RunError::Model)?;
+        let (mut groups, synapses) = self.compile_all(ns).map_err(RunError::Model)?;
+        self.add_lean_steps(&mut groups, &synapses)
+            .map_err(RunError::Model)?;
         self.timings.compile += t0.elapsed();
         let t1 = Instant::now();
         self.reserve_monitors(duration);

@@ -13,13 +13,15 @@ use crate::monitor::{Monitor, Source, SpikeMonitor, StateMonitor};
 use ndarray::Array1;
 use std::sync::atomic::Ordering;
 
-/// Buffers the step loop reuses from one step to the next.
+/// What the step loop keeps from one tick to the next.
 #[derive(Default)]
-struct Buffers {
+struct TickState {
     /// Element indices handed to kernels (spike lists, subgroup ranges).
     scratch: Vec<u32>,
     /// The synapses due in the pathway being run.
     due: Vec<u32>,
+    /// Every group runs its whole step kernel, not the lean one (the run is stopping).
+    whole: bool,
 }
 
 impl Network {
@@ -53,7 +55,7 @@ impl Network {
         synapses: &[CompiledSynapses],
         end: f64,
     ) -> Result<(), RunError> {
-        let mut buffers = Buffers::default();
+        let mut state = TickState::default();
         // Only columns that some kernel writes can become non-finite during the loop; the
         // others are checked once, before the first step.
         let written = kernels::written_columns(
@@ -92,13 +94,19 @@ impl Network {
         self.step = default.step;
         let steps = default.end - default.step;
         let mut first = true;
+        // After an interrupt, the clocks of groups that ran lean step kernels, each owing a
+        // whole step before the run may return (`runtime::lean`).
+        let mut owed: Option<Vec<usize>> = None;
         while let Some(t) = clocks.next_tick() {
-            let stored = self.tick(groups, synapses, &actions, &clocks, &on, &mut buffers);
+            let stored = self.tick(groups, synapses, &actions, &clocks, &on, &mut state);
             if first || stored == Stores::MaybeNonFinite {
                 self.check_finite(t, (!first).then_some(&written[..]))?;
             }
             first = false;
             let ticked_default = clocks.active[0];
+            if let Some(owed) = owed.as_mut() {
+                owed.retain(|&c| !clocks.active[c]);
+            }
             clocks.advance();
             self.step = clocks.clocks[0].step;
             if ticked_default {
@@ -106,11 +114,20 @@ impl Network {
                     p(self.step - default.step, steps);
                 }
             }
-            if self
-                .interrupt
-                .as_ref()
-                .is_some_and(|f| f.load(Ordering::Relaxed))
+            if owed.is_none()
+                && self
+                    .interrupt
+                    .as_ref()
+                    .is_some_and(|f| f.load(Ordering::Relaxed))
             {
+                let lean = groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.lean_step.is_some());
+                owed = Some(lean.map(|(g, _)| on.groups[g]).collect());
+                state.whole = true;
+            }
+            if owed.as_ref().is_some_and(Vec::is_empty) {
                 let time = clocks
                     .clocks
                     .iter()
@@ -131,9 +148,13 @@ impl Network {
         actions: &[(usize, Action)],
         clocks: &Clocks,
         on: &ObjectClocks,
-        buffers: &mut Buffers,
+        state: &mut TickState,
     ) -> Stores {
-        let Buffers { scratch, due } = buffers;
+        let TickState {
+            scratch,
+            due,
+            whole,
+        } = state;
         let mut stored = Stores::Finite;
         // Table rows for the objects on the default clock, which read a table's current row.
         if clocks.active[0] {
@@ -173,7 +194,14 @@ impl Network {
                     None => Stores::Finite,
                 },
                 // The fused step kernel (refractoriness, update, threshold).
-                Action::UpdateGroup(k) => self.fill_list(&groups[k].step, k, None, now),
+                Action::UpdateGroup(k) => {
+                    // The group's last step of the run stores everything (`runtime::lean`).
+                    let b = match &groups[k].lean_step {
+                        Some(lean) if !*whole && now.step + 1 < now.end => lean,
+                        _ => &groups[k].step,
+                    };
+                    self.fill_list(b, k, None, now)
+                }
                 Action::Spikes(m) => {
                     let Monitor::Spike(sm) = &self.monitors[m] else {
                         continue;

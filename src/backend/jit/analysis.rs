@@ -239,22 +239,10 @@ pub(super) fn spike_only_stores(kernel: &Kernel) -> Vec<bool> {
         // Nothing after it touches the column.
         let later_use = body[pos + 1..]
             .iter()
-            .any(|st| stored_to_col(st) || reads_column(st.value(), *col));
+            .any(|st| stored_to_col(st) || st.value().reads_column(*col));
         out[pos] = !later_use;
     }
     out
-}
-
-/// Whether `e` reads column `col` (by any index, or as a whole).
-fn reads_column(e: &Expr, col: u32) -> bool {
-    let mut stack = vec![e];
-    while let Some(x) = stack.pop() {
-        match x {
-            Expr::Load { col: c, .. } | Expr::Gather { col: c, .. } if *c == col => return true,
-            _ => x.push_children(&mut stack),
-        }
-    }
-    false
 }
 
 /// Whether `e` is finite whenever the state the kernel reads is: the runtime checks that every
