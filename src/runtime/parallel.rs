@@ -25,8 +25,12 @@ use std::sync::Arc;
 pub const MIN_PER_THREAD: usize = 1 << 14;
 
 /// A chunk should carry at least this much work, in [`element_cost`] units (about 0.1 ns
-/// each on a current x86 core, so ~30 µs: several times the cost of waking a pool thread).
-const MIN_WORK_PER_THREAD: usize = 1 << 18;
+/// each on a current x86 core, so ~100 µs): a split step costs some 20 µs more than an unsplit
+/// one in waking, synchronising and moving cache lines between cores (CUBA at N = 32,000 on
+/// 2 cores, whose lean step kernel takes ~31 µs: 0.396 s split in two vs 0.349 s unsplit
+/// with 2^18 here; N = 64,000 still gains, 0.70 -> 0.52 s). Kernels cheaper than 64 units
+/// per element are held at [`MIN_PER_THREAD`].
+const MIN_WORK_PER_THREAD: usize = 1 << 20;
 
 /// The fewest elements per chunk: [`MIN_PER_THREAD`] for kernels as cheap as LIF's, fewer for
 /// kernels that do more per element (a Hodgkin–Huxley step calls `exp` ten times), but never
