@@ -390,7 +390,11 @@ mod tests {
             vec![v(), Expr::Const(0.99), Expr::Const(-7e-4)],
         ));
         assert_eq!(min_per_thread(&lif), MIN_PER_THREAD);
-        let costly = kernel(call(Func::Exp, vec![v()]));
-        assert!(min_per_thread(&costly) < MIN_PER_THREAD / 2);
+        // One `exp` per element is not enough to split smaller groups; ten, as in a
+        // Hodgkin–Huxley step, are.
+        let one_exp = kernel(call(Func::Exp, vec![v()]));
+        assert_eq!(min_per_thread(&one_exp), MIN_PER_THREAD);
+        let hh = kernel((0..10).fold(v(), |x, _| call(Func::Exp, vec![x])));
+        assert!(min_per_thread(&hh) < MIN_PER_THREAD / 4);
     }
 }
