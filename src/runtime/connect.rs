@@ -190,6 +190,7 @@ impl Network {
             dt: None,
             order: 0,
             degree_columns,
+            delay_written: false,
         });
         Ok(self.synapses.len() - 1)
     }

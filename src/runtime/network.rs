@@ -295,7 +295,18 @@ impl Network {
     /// Mutable access to a variable's column.
     pub fn values_mut(&mut self, source: Source, var: &str) -> Option<&mut Array1<f64>> {
         let col = self.column_of(source, var)?;
+        self.note_write(source, var);
         self.columns.get_mut(col)
+    }
+
+    /// Records that `var` of `source` may have been assigned (see
+    /// [`Synapses::delay_written`]).
+    pub(crate) fn note_write(&mut self, source: Source, var: &str) {
+        if let (Source::Synapses(s), "delay") = (source, var) {
+            if let Some(s) = self.synapses.get_mut(s) {
+                s.delay_written = true;
+            }
+        }
     }
 
     /// The source of a link: variable `source_var` of group `source`, checked against the
@@ -673,7 +684,7 @@ impl Network {
             // The per-synapse `delay` variable belongs to the pathway named `pre`; other
             // pathways without a homogeneous delay have none (Brian2's `S.<name>.delay`,
             // which scripts cannot set here, starts at zero).
-            None if s.pathways[p].name == "pre" => match s.column("delay") {
+            None if s.pathways[p].name == "pre" && s.delay_written => match s.column("delay") {
                 // Checked before collecting: most networks have no delays at all, and the
                 // list would be 8 bytes per synapse.
                 // (`delay_steps(d, dt) > 0` is `floor(d/dt + 0.5) >= 1`, i.e. `d/dt + 0.5 >= 1`,

@@ -26,6 +26,7 @@ impl Network {
         indices: Option<&[u32]>,
         ns: &Namespace,
     ) -> Result<(), Vec<Diagnostic>> {
+        self.note_write(source, var);
         let model = CheckedModel::default();
         let (vars, owner, name, n) = match source {
             Source::Group(g) => {
