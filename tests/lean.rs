@@ -131,3 +131,19 @@ fn interrupted_lean_runs_end_with_the_whole_state_interp() {
 fn interrupted_lean_runs_end_with_the_whole_state_jit() {
     interrupted_lean_runs_end_with_the_whole_state(BackendKind::Jit);
 }
+
+/// An interrupt that comes during a run's last step (here the only one) still ends the
+/// script, although the group owes no more whole steps when the run runs out.
+#[test]
+fn an_interrupt_in_the_last_step_ends_the_script() {
+    let text = format!("{GROUP}run(0.1*ms)\nM = StateMonitor(G, 'v', record=[0])\nrun(1*ms)\n");
+    for backend in [BackendKind::Interp, BackendKind::Jit] {
+        let out = run(&text, backend, true);
+        let stopped = out.interrupted.expect("interrupted");
+        assert!((stopped - 0.1e-3).abs() < 1e-12, "{stopped}");
+        assert!(
+            out.network.monitors.is_empty(),
+            "the rest of the script ran"
+        );
+    }
+}

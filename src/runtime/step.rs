@@ -128,13 +128,18 @@ impl Network {
                 state.whole = true;
             }
             if owed.as_ref().is_some_and(Vec::is_empty) {
-                let time = clocks
-                    .clocks
-                    .iter()
-                    .map(Clock::t)
-                    .fold(f64::INFINITY, f64::min);
-                return Err(RunError::Interrupted { time });
+                break;
             }
+        }
+        // An interrupt in the run's last steps still ends the script (its whole steps may
+        // have run out first).
+        if owed.is_some() {
+            let time = clocks
+                .clocks
+                .iter()
+                .map(Clock::t)
+                .fold(f64::INFINITY, f64::min);
+            return Err(RunError::Interrupted { time });
         }
         Ok(())
     }
