@@ -8,7 +8,7 @@ use snnc::backend::interp::Interpreter;
 use snnc::backend::jit::JitBackend;
 use snnc::backend::{Backend, KernelData};
 use snnc::lower::ir::{
-    BinOp, ColumnDecl, Domain, Expr, Func, Index, Kernel, Stmt, UnOp, ALL_FUNCS, INTERNAL_FUNCS,
+    BinOp, ColumnDecl, Domain, Expr, Index, Kernel, Stmt, UnOp, ALL_FUNCS, INTERNAL_FUNCS,
 };
 
 /// Elements per kernel call.
