@@ -247,16 +247,15 @@ impl FunctionTranslator<'_> {
         self.builder.def_var(probe, acc);
     }
 
-    /// Replaces `pending[from..]` by one value that is finite exactly when they all are,
-    /// combined as a balanced tree: `fma(a, 0, b)` is `b` for finite `a` and NaN otherwise
-    /// (`0 * a` is exact, so no product can overflow), one instruction per value, and the
-    /// values of one iteration need not wait for each other.
-    pub(super) fn combine_pending(&mut self, from: usize) -> Option<Value> {
-        let mut level: Vec<Value> = self.pending.drain(from..).collect();
-        if level.len() > 1 {
+    /// One value that is finite exactly when all of `values` are, combined as a balanced
+    /// tree: `fma(a, 0, b)` is `b` for finite `a` and NaN otherwise (`0 * a` is exact, so no
+    /// product can overflow), one instruction per value, and the values of one iteration need
+    /// not wait for each other. `None` for no values.
+    pub(super) fn combine_probes(&mut self, mut values: Vec<Value>) -> Option<Value> {
+        if values.len() > 1 {
             let zero = self.translate_const(0.0, Width::Two);
-            while level.len() > 1 {
-                level = level
+            while values.len() > 1 {
+                values = values
                     .chunks(2)
                     .map(|c| match c {
                         [a, b] => self.builder.ins().fma(*a, zero, *b),
@@ -265,17 +264,15 @@ impl FunctionTranslator<'_> {
                     .collect();
             }
         }
-        let combined = level.pop()?;
-        self.pending.push(combined);
-        Some(combined)
+        values.pop()
     }
 
     /// Multiplies the iteration's pending probes into the `f64x2` probe: one multiply that
     /// depends on the previous iteration, however many values the iteration stored (four
     /// chained multiplies made LIF's loop twice as slow).
     pub(super) fn fold_probes(&mut self) {
-        if let Some(combined) = self.combine_pending(0) {
-            self.pending.clear();
+        let pending = std::mem::take(&mut self.pending);
+        if let Some(combined) = self.combine_probes(pending) {
             let acc = self.builder.use_var(self.stored_x2);
             let acc = self.builder.ins().fmul(acc, combined);
             self.builder.def_var(self.stored_x2, acc);

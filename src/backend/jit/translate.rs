@@ -390,11 +390,13 @@ impl FunctionTranslator<'_> {
         // it is written, makes them happen here. Worth it only with several probed stores per
         // pair.
         if self.pending.len() >= first + 2 {
-            if let Some(combined) = self.combine_pending(first) {
+            let pair = self.pending.split_off(first);
+            if let Some(combined) = self.combine_probes(pair) {
                 let slot = self.scratch_slot();
                 self.builder
                     .ins()
                     .stack_store(types::I64, combined, slot, 0);
+                self.pending.push(combined);
             }
         }
         el
