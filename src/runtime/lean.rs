@@ -27,19 +27,28 @@ impl Network {
         groups: &mut [CompiledGroup],
         synapses: &[CompiledSynapses],
     ) -> Result<(), Vec<Diagnostic>> {
+        // A monitor recording a variable of that name (of any object, to stay on the safe
+        // side) or a PoissonInput targeting one keeps every step kernel whole.
+        let named = |v: &String| v.contains(CANDIDATE);
+        let monitored = self.monitors.iter().any(|m| match m {
+            Monitor::State(sm) => sm.variables.iter().any(named),
+            Monitor::Spike(sm) => sm.variables.iter().any(named),
+            Monitor::Rate(_) => false,
+        });
+        if monitored || self.poisson_inputs.iter().any(|p| named(&p.var)) {
+            return Ok(());
+        }
+        let listed = kernels_listing(groups, synapses, self.columns.len());
         for k in 0..groups.len() {
-            let dead = self.dead_stores(k, groups, synapses);
-            if dead.is_empty() {
+            let Some(dead) = self.dead_store(k, &groups[k].step, &listed, synapses) else {
                 continue;
-            }
+            };
             let step = &groups[k].step;
             let mut ir = step.ir.clone();
             ir.name = format!("{}.lean", ir.name);
             ir.body
-                .retain(|s| !matches!(s, Stmt::Store { col, .. } if dead.contains(col)));
-            for &c in &dead {
-                ir.columns[c as usize].written = false;
-            }
+                .retain(|s| !matches!(s, Stmt::Store { col, .. } if *col == dead));
+            ir.columns[dead as usize].written = false;
             let columns = step.columns.clone();
             groups[k].lean_step = Some(self.bind(ir, columns)?);
             let name = &self.groups[k].name;
@@ -50,23 +59,19 @@ impl Network {
         Ok(())
     }
 
-    /// The step kernel's columns (its own numbering) that group `k`'s lean kernel need not
-    /// store: `not_refractory` when the step kernel never loads it and nothing else touches it.
-    fn dead_stores(
+    /// The column (in the step kernel's numbering) that group `k`'s lean kernel need not
+    /// store: `not_refractory`, when `step` stores but never loads it and nothing else uses
+    /// it: no other kernel lists it (`listed`), it is no summed variable's target, and no
+    /// other variable is linked to it.
+    fn dead_store(
         &self,
         k: usize,
-        groups: &[CompiledGroup],
+        step: &Bound,
+        listed: &[usize],
         synapses: &[CompiledSynapses],
-    ) -> Vec<u32> {
-        let g = &self.groups[k];
-        let Some(global) = g.column(CANDIDATE) else {
-            return Vec::new();
-        };
-        let step = &groups[k].step;
-        let Some(local) = step.columns.iter().position(|&c| c == global) else {
-            return Vec::new();
-        };
-        let local = local as u32;
+    ) -> Option<u32> {
+        let global = self.groups[k].column(CANDIDATE)?;
+        let local = step.columns.iter().position(|&c| c == global)? as u32;
         let stored = step.ir.columns[local as usize].written;
         let loaded = step
             .ir
@@ -74,45 +79,8 @@ impl Network {
             .iter()
             .chain(&step.ir.body)
             .any(|s| s.value().reads_column(local));
-        if !stored || loaded || self.used_elsewhere(global, k, groups, synapses) {
-            return Vec::new();
-        }
-        vec![local]
-    }
-
-    /// Whether anything but group `k`'s step kernel uses column `global` in this run: another
-    /// kernel (reading or writing it), another variable linked to it, a monitor that records
-    /// a variable of that name (of any object, to stay on the safe side), or a
-    /// `PoissonInput`.
-    fn used_elsewhere(
-        &self,
-        global: usize,
-        k: usize,
-        groups: &[CompiledGroup],
-        synapses: &[CompiledSynapses],
-    ) -> bool {
-        let mut kernels: Vec<&Bound> = Vec::new();
-        for (j, c) in groups.iter().enumerate() {
-            if j != k {
-                kernels.push(&c.step);
-            }
-            kernels.extend(c.reset.iter());
-            kernels.extend(c.subexpressions.iter());
-            kernels.extend(c.recorded_subexpressions.iter());
-            kernels.extend(c.spike_subexpressions.iter());
-            kernels.extend(c.regular.iter());
-            kernels.extend(c.poisson_weights.iter().map(|(_, b)| b));
-            for (list, actions) in &c.events {
-                kernels.push(list);
-                kernels.extend(actions.iter());
-            }
-        }
-        for s in synapses {
-            kernels.extend(s.update.iter());
-            kernels.extend(s.pathways.iter());
-            kernels.extend(s.summed.iter().map(|(b, _, _)| b));
-        }
-        let in_kernel = kernels.iter().any(|b| b.columns.contains(&global));
+        // `step` itself is one of the kernels listing it.
+        let in_other_kernel = listed.get(global).is_none_or(|&n| n > 1);
         let summed = synapses
             .iter()
             .flat_map(|s| &s.summed)
@@ -127,15 +95,42 @@ impl Network {
             .synapses
             .iter()
             .any(|s| s.columns.contains(&Some(global)));
-        let monitored = self.monitors.iter().any(|m| match m {
-            Monitor::State(sm) => sm.variables.iter().any(|v| v.contains(CANDIDATE)),
-            Monitor::Spike(sm) => sm.variables.iter().any(|v| v.contains(CANDIDATE)),
-            Monitor::Rate(_) => false,
-        });
-        let poisson = self
-            .poisson_inputs
-            .iter()
-            .any(|p| p.var.contains(CANDIDATE));
-        in_kernel || summed || linked || monitored || poisson
+        (stored && !loaded && !in_other_kernel && !summed && !linked).then_some(local)
     }
+}
+
+/// For each global column, how many of the run's kernels list it (read or written).
+fn kernels_listing(
+    groups: &[CompiledGroup],
+    synapses: &[CompiledSynapses],
+    n_columns: usize,
+) -> Vec<usize> {
+    let mut kernels: Vec<&Bound> = Vec::new();
+    for c in groups {
+        kernels.push(&c.step);
+        kernels.extend(c.reset.iter());
+        kernels.extend(c.subexpressions.iter());
+        kernels.extend(c.recorded_subexpressions.iter());
+        kernels.extend(c.spike_subexpressions.iter());
+        kernels.extend(c.regular.iter());
+        kernels.extend(c.poisson_weights.iter().map(|(_, b)| b));
+        for (list, actions) in &c.events {
+            kernels.push(list);
+            kernels.extend(actions.iter());
+        }
+    }
+    for s in synapses {
+        kernels.extend(s.update.iter());
+        kernels.extend(s.pathways.iter());
+        kernels.extend(s.summed.iter().map(|(b, _, _)| b));
+    }
+    let mut listed = vec![0; n_columns];
+    for b in kernels {
+        for &c in &b.columns {
+            if let Some(n) = listed.get_mut(c) {
+                *n += 1;
+            }
+        }
+    }
+    listed
 }
