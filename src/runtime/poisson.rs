@@ -9,8 +9,18 @@
 //! expression into a kernel that stores each neuron's weight in a scratch column before the
 //! events are added, which reads the same values (the weight sees `v` before the increment).
 
+use super::kernels;
+use super::network::Network;
 use super::rng;
+use crate::check::hir::{HExpr, Special, VarType};
+use crate::check::{self, Expect, Scope};
+use crate::diagnostics::Diagnostic;
+use crate::integrate;
+use crate::lower::ir::{self, Domain};
 use crate::syntax::ast;
+
+/// The reserved name under which a weight kernel finds its `PoissonInput`'s scratch column.
+const WEIGHT_VAR: &str = "#poisson_weight";
 
 /// The increment per event of a [`PoissonInput`].
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +85,91 @@ impl PoissonInput {
             cdf += pmf;
         }
         k as f64
+    }
+}
+
+impl Network {
+    /// Checks the string weights of the `PoissonInput`s that target group `k` in the group's
+    /// namespace; each must have the unit of its target variable. Returns, per input, its
+    /// number, its scratch column and the checked expression; diagnostics go to `diags`.
+    pub(super) fn check_poisson_weights(
+        &self,
+        k: usize,
+        scope: &Scope,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(usize, usize, HExpr)> {
+        let g = &self.groups[k];
+        let mut out = Vec::new();
+        for (j, inp) in self.poisson_inputs.iter().enumerate() {
+            let PoissonWeight::Expr { expr, column } = &inp.weight else {
+                continue;
+            };
+            if inp.group != k {
+                continue;
+            }
+            let Some(dim) = g.var_index(&inp.var).map(|v| g.variables[v].dim) else {
+                continue;
+            };
+            let what = format!("the weight of the PoissonInput targeting '{}'", inp.var);
+            let (h, d) = check::check_expr(expr, scope, Expect::Dim(dim), &what);
+            diags.extend(d);
+            if let Some((h, _, _)) = h {
+                out.push((j, *column, h));
+            }
+        }
+        out
+    }
+
+    /// The kernel that stores the weight of `PoissonInput` `j` for each neuron of group `k` in
+    /// the input's scratch column.
+    pub(super) fn poisson_weight_kernel(
+        &self,
+        k: usize,
+        j: usize,
+        column: usize,
+        weight: &HExpr,
+    ) -> Result<(ir::Kernel, Vec<usize>), crate::lower::build::LowerError> {
+        let g = &self.groups[k];
+        let inp = &self.poisson_inputs[j];
+        let own = kernels::group_resolver(g);
+        let resolve = |v: &crate::check::hir::VarRef| {
+            if v.name == WEIGHT_VAR && v.side == crate::check::hir::Side::Own {
+                return Some(crate::lower::build::ResolvedVar {
+                    column,
+                    index: ir::Index::Elem,
+                    name: format!("{}.weight", inp.name),
+                    via: None,
+                });
+            }
+            own(v)
+        };
+        let name = format!("{}.weight", inp.name);
+        let object = rng::name_hash(&name);
+        let mut b =
+            crate::lower::build::KernelBuilder::new(&name, Domain::Range, object, false, &resolve);
+        // On a subgroup `G[a:b]` the string is evaluated in the subgroup's namespace, as in
+        // Brian2: `i` counts from `a` and `N` is `b - a` (the kernel runs over `a..b`).
+        let weight = if inp.start != 0 || inp.stop != g.n {
+            let start = inp.start as f64;
+            let len = (inp.stop - inp.start) as f64;
+            integrate::algebra::map(weight, &|e| match e {
+                HExpr::Special(Special::I) => Some(integrate::algebra::sub(
+                    HExpr::Special(Special::I),
+                    HExpr::Const(start),
+                )),
+                HExpr::Special(Special::N) => Some(HExpr::Const(len)),
+                _ => None,
+            })
+        } else {
+            weight.clone()
+        };
+        let value = b.expr(&weight)?;
+        let target = crate::check::hir::VarRef {
+            name: WEIGHT_VAR.into(),
+            side: crate::check::hir::Side::Own,
+        };
+        b.store(&target, VarType::Float, value)?;
+        Ok(b.finish())
     }
 }
 
