@@ -10,7 +10,7 @@
 
 use super::kernels::{self, ScalarEnv};
 use super::network::Network;
-use super::synapses::{GroupRange, Pathway, PathwaySide, Synapses};
+use super::synapses::{GroupRange, NewSynapses, Pathway, PathwaySide, Synapses};
 use crate::backend::funcs;
 use crate::check::hir::{
     BinOp, HExpr, Side, Special, UnaryOp, VarFlags, VarKind, VarRef, VarType, Variable,
@@ -208,7 +208,7 @@ impl Network {
             .map_err(|d| vec![d])?;
         reject_degree_names(spec)?;
         // The new synapses, in synapse order, possibly in several parts.
-        let mut parts: Vec<NewSynapses> = match spec {
+        let parts: Vec<NewSynapses> = match spec {
             ConnectSpec::Explicit { i, j, n, p } => {
                 vec![self.explicit_pairs(k, (i, j), *n, *p, span)?.into()]
             }
@@ -256,22 +256,7 @@ impl Network {
             None
         };
         let s = &mut self.synapses[k];
-        if old == 0 && parts.len() == 1 {
-            // The first connect of one part (the common case): its columns become the
-            // synapses' without a copy (tens of millions of entries in large networks).
-            let part = parts.pop().unwrap_or_default();
-            s.pre = part.pre;
-            s.post = part.post;
-        } else if let Some(pool) = pool {
-            (s.pre, s.post) = concat_parallel(&pool, &parts, added);
-        } else {
-            s.pre.reserve(added);
-            s.post.reserve(added);
-            for part in &parts {
-                s.pre.extend_from_slice(&part.pre);
-                s.post.extend_from_slice(&part.post);
-            }
-        }
+        s.append(parts, pool.as_deref());
         // Brian2 updates N_incoming/N_outgoing after every connect call
         // (`Synapses._update_synapse_numbers`). Out-degrees are added per run of equal
         // sources (rows are made one after the other): the same sums as adding one per synapse
@@ -636,28 +621,6 @@ impl Network {
     }
 }
 
-/// New synapses in creation order: their presynaptic and postsynaptic neurons (absolute
-/// indices in the source and target groups), as the two columns `Synapses` keeps.
-#[derive(Debug, Default)]
-pub(super) struct NewSynapses {
-    pre: Vec<u32>,
-    post: Vec<u32>,
-}
-
-impl NewSynapses {
-    /// The (pre, post) pairs.
-    fn pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.pre.iter().copied().zip(self.post.iter().copied())
-    }
-}
-
-impl From<Vec<(u32, u32)>> for NewSynapses {
-    fn from(pairs: Vec<(u32, u32)>) -> NewSynapses {
-        let (pre, post) = pairs.into_iter().unzip();
-        NewSynapses { pre, post }
-    }
-}
-
 /// Draws per batch of geometric skips (about 1/p of a row's draws are used; a row of a
 /// sparse connection uses hundreds).
 const SKIP_BATCH: usize = 8;
@@ -665,34 +628,6 @@ const SKIP_BATCH: usize = 8;
 /// A row-by-row connection expected to create at least this many pairs is filled by the
 /// network's worker threads (below it, waking them costs more than it saves).
 const PARALLEL_PAIRS: f64 = 200_000.0;
-
-/// The parts' `pre` and `post` columns concatenated, each part copied by a worker thread into
-/// its own slice of columns allocated zeroed: large zeroed allocations are mapped lazily, so
-/// their pages are first touched, and faulted in, by the workers in parallel. (Copied on one
-/// thread, 20 M synapses made building CUBA at N = 32,000 slower with 2 threads than with 1.)
-fn concat_parallel(
-    pool: &rayon::ThreadPool,
-    parts: &[NewSynapses],
-    total: usize,
-) -> (Vec<u32>, Vec<u32>) {
-    let mut pre = vec![0u32; total];
-    let mut post = vec![0u32; total];
-    let mut jobs = Vec::with_capacity(parts.len());
-    let (mut rest_pre, mut rest_post) = (&mut pre[..], &mut post[..]);
-    for part in parts {
-        let (a, b) = std::mem::take(&mut rest_pre).split_at_mut(part.pre.len());
-        let (c, d) = std::mem::take(&mut rest_post).split_at_mut(part.post.len());
-        (rest_pre, rest_post) = (b, d);
-        jobs.push((a, c, part));
-    }
-    pool.install(|| {
-        jobs.into_par_iter().for_each(|(a, c, part)| {
-            a.copy_from_slice(&part.pre);
-            c.copy_from_slice(&part.post);
-        })
-    });
-    (pre, post)
-}
 
 /// Brian2 refuses `N_incoming` and `N_outgoing` anywhere in a connect call: they change while
 /// the synapses are being created (brian2 issue #1227).
