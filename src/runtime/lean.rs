@@ -105,25 +105,10 @@ fn kernels_listing(
     synapses: &[CompiledSynapses],
     n_columns: usize,
 ) -> Vec<usize> {
-    let mut kernels: Vec<&Bound> = Vec::new();
-    for c in groups {
-        kernels.push(&c.step);
-        kernels.extend(c.reset.iter());
-        kernels.extend(c.subexpressions.iter());
-        kernels.extend(c.recorded_subexpressions.iter());
-        kernels.extend(c.spike_subexpressions.iter());
-        kernels.extend(c.regular.iter());
-        kernels.extend(c.poisson_weights.iter().map(|(_, b)| b));
-        for (list, actions) in &c.events {
-            kernels.push(list);
-            kernels.extend(actions.iter());
-        }
-    }
-    for s in synapses {
-        kernels.extend(s.update.iter());
-        kernels.extend(s.pathways.iter());
-        kernels.extend(s.summed.iter().map(|(b, _, _)| b));
-    }
+    let kernels = groups
+        .iter()
+        .flat_map(CompiledGroup::kernels)
+        .chain(synapses.iter().flat_map(CompiledSynapses::kernels));
     let mut listed = vec![0; n_columns];
     for b in kernels {
         for &c in &b.columns {

@@ -103,6 +103,24 @@ pub(crate) struct CompiledGroup {
     pub(crate) events: Vec<(Bound, Vec<Bound>)>,
 }
 
+impl CompiledGroup {
+    /// Every kernel of the group but `lean_step` (a copy of `step` with fewer stores).
+    pub(crate) fn kernels(&self) -> impl Iterator<Item = &Bound> {
+        std::iter::once(&self.step)
+            .chain(&self.reset)
+            .chain(&self.subexpressions)
+            .chain(&self.recorded_subexpressions)
+            .chain(&self.spike_subexpressions)
+            .chain(&self.regular)
+            .chain(self.poisson_weights.iter().map(|(_, b)| b))
+            .chain(
+                self.events
+                    .iter()
+                    .flat_map(|(list, actions)| std::iter::once(list).chain(actions)),
+            )
+    }
+}
+
 /// The compiled kernels of one `Synapses` object.
 pub(crate) struct CompiledSynapses {
     pub(crate) update: Option<Bound>,
@@ -116,6 +134,16 @@ pub(crate) struct CompiledSynapses {
     pub(crate) by_post: Rows,
     /// Summed-variable updaters: (kernel, target column, target range).
     pub(crate) summed: Vec<(Bound, usize, (usize, usize))>,
+}
+
+impl CompiledSynapses {
+    /// Every kernel of the synapses.
+    pub(crate) fn kernels(&self) -> impl Iterator<Item = &Bound> {
+        self.update
+            .iter()
+            .chain(&self.pathways)
+            .chain(self.summed.iter().map(|(b, _, _)| b))
+    }
 }
 
 /// Time spent per phase, for the run summary.

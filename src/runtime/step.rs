@@ -67,12 +67,7 @@ impl Network {
                         .chain(&c.regular)
                         .chain(c.events.iter().flat_map(|e| &e.1))
                 })
-                .chain(synapses.iter().flat_map(|s| {
-                    s.update
-                        .iter()
-                        .chain(&s.pathways)
-                        .chain(s.summed.iter().map(|x| &x.0))
-                })),
+                .chain(synapses.iter().flat_map(CompiledSynapses::kernels)),
             self.columns.len(),
         );
         // PoissonInputs add to their target variable outside any kernel.
