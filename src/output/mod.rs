@@ -107,10 +107,10 @@ pub fn monitor_files(monitors: &[Monitor]) -> Vec<OutputFile> {
                     s.push('\n');
                     let n = sm.indices.len();
                     for (r, t) in sm.times.iter().enumerate() {
-                        s.push_str(&fmt_f64(*t));
+                        push_f64(&mut s, *t);
                         for c in 0..n {
                             s.push(',');
-                            s.push_str(&fmt_f64(sm.values[k][r * n + c]));
+                            push_f64(&mut s, sm.values[k][r * n + c]);
                         }
                         s.push('\n');
                     }
@@ -127,11 +127,22 @@ pub fn monitor_files(monitors: &[Monitor]) -> Vec<OutputFile> {
                     let _ = write!(s, ",{v}");
                 }
                 s.push('\n');
+                // A step's spikes share one time: its text is made once per step, not per spike
+                // (5.5 M spikes of seed5 at N = 10^5 in 10^4 steps).
+                let mut t_text = String::new();
+                let mut t_bits = None;
                 for (k, (i, t)) in sp.i.iter().zip(&sp.t).enumerate() {
-                    let _ = write!(s, "{i},{}", fmt_f64(*t));
+                    if t_bits != Some(t.to_bits()) {
+                        t_bits = Some(t.to_bits());
+                        t_text.clear();
+                        push_f64(&mut t_text, *t);
+                    }
+                    push_index(&mut s, *i as u64);
+                    s.push(',');
+                    s.push_str(&t_text);
                     for values in &sp.values {
                         s.push(',');
-                        s.push_str(&fmt_f64(values[k]));
+                        push_f64(&mut s, values[k]);
                     }
                     s.push('\n');
                 }
@@ -143,7 +154,10 @@ pub fn monitor_files(monitors: &[Monitor]) -> Vec<OutputFile> {
             Monitor::Rate(rm) => {
                 let mut s = String::from("t,rate\n");
                 for (t, r) in rm.times.iter().zip(&rm.rate) {
-                    let _ = writeln!(s, "{},{}", fmt_f64(*t), fmt_f64(*r));
+                    push_f64(&mut s, *t);
+                    s.push(',');
+                    push_f64(&mut s, *r);
+                    s.push('\n');
                 }
                 out.push(OutputFile {
                     name: format!("{}.rate.csv", rm.name),
@@ -155,22 +169,40 @@ pub fn monitor_files(monitors: &[Monitor]) -> Vec<OutputFile> {
     out
 }
 
-/// Shortest text that reads back to the same `f64` (`0.1`, `1e-5`, `-0`, `NaN`, `inf`).
+/// Shortest text that reads back to the same `f64` (`0.1`, `1e-5`, `-0.0`, `nan`, `inf`).
 pub fn fmt_f64(x: f64) -> String {
+    let mut s = String::new();
+    push_f64(&mut s, x);
+    s
+}
+
+/// Appends [`fmt_f64`]'s text of `x` to `s` without allocating a string per number.
+pub fn push_f64(s: &mut String, x: f64) {
     if x.is_nan() {
-        "nan".into()
+        s.push_str("nan");
     } else if x.is_infinite() {
-        if x > 0.0 {
-            "inf".into()
-        } else {
-            "-inf".into()
-        }
+        s.push_str(if x > 0.0 { "inf" } else { "-inf" });
     } else {
-        let s = format!("{x:?}");
         // `{:?}` writes `1e-5` and `0.1`; integral values keep their `.0`, which every CSV
         // reader accepts as a float.
-        s
+        let _ = write!(s, "{x:?}");
     }
+}
+
+/// Appends the decimal digits of `i` (what `{i}` writes, without the formatting machinery).
+fn push_index(s: &mut String, mut i: u64) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    // The bytes are ASCII digits.
+    s.push_str(std::str::from_utf8(&digits[k..]).unwrap_or_default());
 }
 
 /// Writes `files` into `dir` atomically (all or nothing); returns the final paths.
@@ -212,6 +244,43 @@ pub fn write_artifacts(dir: &Path, files: &[Artifact]) -> io::Result<Vec<PathBuf
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indices_are_written_as_decimal_integers() {
+        for i in [0u64, 7, 10, 99, 100, 4_294_967_295, u64::MAX] {
+            let mut s = String::from("x");
+            push_index(&mut s, i);
+            assert_eq!(s, format!("x{i}"));
+        }
+    }
+
+    #[test]
+    fn spikes_sharing_a_step_share_its_time_text_only() {
+        use crate::monitor::SpikeMonitor;
+        use crate::runtime::schedule::{Place, When};
+        // Two spikes in one step, then a later step, then -0.0 and 0.0 (equal as numbers,
+        // different texts): the cached text must follow the bits, not the value.
+        let m = SpikeMonitor {
+            name: "M".into(),
+            source: 0,
+            start: 0,
+            stop: 12,
+            record: true,
+            variables: vec!["v".into()],
+            i: vec![3, 11, 0, 5, 6],
+            t: vec![0.0001, 0.0001, 0.0003, -0.0, 0.0],
+            values: vec![vec![1.5, f64::NAN, -0.07, 2.0, 1e-5]],
+            count: vec![0; 12],
+            place: Place::new(When::THRESHOLDS, 1, "spikemonitor"),
+        };
+        let files = monitor_files(&[Monitor::Spike(m)]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].name, "M.spikes.csv");
+        assert_eq!(
+            files[0].contents,
+            "i,t,v\n3,0.0001,1.5\n11,0.0001,nan\n0,0.0003,-0.07\n5,-0.0,2.0\n6,0.0,1e-5\n"
+        );
+    }
 
     #[test]
     fn floats_round_trip() {
