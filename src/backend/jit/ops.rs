@@ -536,32 +536,35 @@ impl FunctionTranslator<'_> {
             // Unreachable: `Usage::rand_sites` lists every site of the body.
             return self.nan(el.width);
         };
-        let e = el.e;
-        let r0 = self.random_lane(f, stream, e);
+        // `stream + e·γ`, the input of element e's mixing round; the next element's is γ more.
+        let b = &mut self.builder;
+        let step = b.ins().imul_imm_u(el.e, rng::GAMMA as i64);
+        let z0 = b.ins().iadd(stream, step);
+        let r0 = self.random_lane(f, z0);
         match el.width {
             Width::One => r0,
             Width::Two => {
-                let e1 = self.builder.ins().iadd_imm_s(e, 1);
-                let r1 = self.random_lane(f, stream, e1);
+                let gamma = self.builder.ins().iconst(types::I64, rng::GAMMA as i64);
+                let z1 = self.builder.ins().iadd(z0, gamma);
+                let r1 = self.random_lane(f, z1);
                 self.pack(r0, r1)
             }
         }
     }
 
-    /// One element's uniform or normal number (`F64`).
-    fn random_lane(&mut self, f: Intrinsic, stream: Value, e: Value) -> Value {
-        let word = self.draw_inline(stream, e);
+    /// One element's uniform or normal number (`F64`) from `stream + element·γ`.
+    fn random_lane(&mut self, f: Intrinsic, z: Value) -> Value {
+        let word = self.mix_inline(z);
         match f {
             Intrinsic::Normal => self.normal_inline(word),
             _ => self.unit_inline(word),
         }
     }
 
-    /// `rng::draw(stream, e) = mix(stream + e·γ)`, the SplitMix64 round, on `I64`s.
-    fn draw_inline(&mut self, stream: Value, e: Value) -> Value {
+    /// `rng::draw(stream, e) = mix(stream + e·γ)`, the SplitMix64 round, on an `I64` `z`
+    /// that is `stream + e·γ`.
+    fn mix_inline(&mut self, mut z: Value) -> Value {
         let b = &mut self.builder;
-        let step = b.ins().imul_imm_u(e, rng::GAMMA as i64);
-        let mut z = b.ins().iadd(stream, step);
         for (k, &shift) in rng::MIX_SHIFT.iter().enumerate() {
             let s = b.ins().ushr_imm_u(z, i64::from(shift));
             z = b.ins().bxor(z, s);
@@ -585,12 +588,16 @@ impl FunctionTranslator<'_> {
     /// `rng::normal_from_word(word)`: `x = (2·unit(word) − 1)·edge[i]` for `i = word & 0xff`,
     /// kept when `|x| < edge[i + 1]` (about 99% of words); otherwise a call (cold block).
     fn normal_inline(&mut self, word: Value) -> Value {
-        let unit = self.unit_inline(word);
         let edges = rng::ziggurat_edges();
         let b = &mut self.builder;
-        let two = b.ins().f64const(2.0);
+        // 2·unit(word) = (word >> 11)·2^-52 exactly (scaling by a power of two), so one
+        // multiply instead of two; subtracting 1 is exact either way (the sum lies in [-1, 1)
+        // on the grid of 2^-52), so `u` has the interpreter's bits.
+        let top = b.ins().ushr_imm_u(word, 11);
+        let x = b.ins().fcvt_from_sint(types::F64, top);
+        let scale = b.ins().f64const(2.0 * rng::UNIT_SCALE);
+        let scaled = b.ins().fmul(x, scale);
         let one = b.ins().f64const(1.0);
-        let scaled = b.ins().fmul(two, unit);
         let u = b.ins().fsub(scaled, one);
         let layer = b.ins().band_imm_u(word, 0xff);
         let off = b.ins().ishl_imm_u(layer, 3);
