@@ -585,8 +585,9 @@ impl FunctionTranslator<'_> {
         b.ins().fmul(x, scale)
     }
 
-    /// `rng::normal_from_word(word)`: `x = (2·unit(word) − 1)·edge[i]` for `i = word & 0xff`,
-    /// kept when `|x| < edge[i + 1]` (about 99% of words); otherwise a call (cold block).
+    /// `rng::normal_from_word(word)`: `x = (2·unit(word) − 1)·edge[i]` for
+    /// `i = word & rng::LAYER_MASK`, kept when `|x| < edge[i + 1]` (99.6% of words); otherwise
+    /// a call (cold block).
     fn normal_inline(&mut self, word: Value) -> Value {
         let edges = rng::ziggurat_edges();
         let b = &mut self.builder;
@@ -599,9 +600,10 @@ impl FunctionTranslator<'_> {
         let scaled = b.ins().fmul(x, scale);
         let one = b.ins().f64const(1.0);
         let u = b.ins().fsub(scaled, one);
-        let layer = b.ins().band_imm_u(word, 0xff);
+        let layer = b.ins().band_imm_u(word, rng::LAYER_MASK as i64);
         let off = b.ins().ishl_imm_u(layer, 3);
-        // The table is a process-lifetime static of 257 values, and `layer + 1 <= 256`.
+        // The table is a process-lifetime static of `LAYER_MASK + 2` values, and
+        // `layer + 1 <= LAYER_MASK + 1`.
         let table = b.ins().iconst(types::I64, edges.as_ptr() as i64);
         let p = b.ins().iadd(table, off);
         let flags = MemFlagsData::trusted().with_readonly();
