@@ -48,6 +48,8 @@ pub(super) struct Usage {
     /// The sites of the body's `Rand`/`Randn`, in order of first appearance: the entry block
     /// computes each site's random stream once per call.
     pub rand_sites: Vec<u32>,
+    /// True if the body draws normal numbers (`Randn`), whose rare slow path is a call.
+    pub normal: bool,
     /// Expression nodes in the body: a measure of its code size, for choosing how far to
     /// unroll the vector loop.
     pub body_nodes: usize,
@@ -80,6 +82,7 @@ impl Usage {
             n_emit: 0,
             vectorisable: false,
             rand_sites: Vec::new(),
+            normal: false,
             body_nodes: 0,
             check_store: Vec::new(),
             spike_only: spike_only_stores(kernel),
@@ -147,6 +150,7 @@ impl Usage {
         match expr {
             Expr::Const(_) | Expr::Scalar(_) | Expr::Temp(_) => {}
             Expr::Rand { site } | Expr::Randn { site } => {
+                self.normal |= matches!(expr, Expr::Randn { .. });
                 if !self.rand_sites.contains(site) {
                     self.rand_sites.push(*site);
                 }

@@ -618,7 +618,18 @@ impl FunctionTranslator<'_> {
         let result = b.append_block_param(done, types::F64);
         b.ins().brif(fast, done, &[BlockArg::Value(x)], slow, &[]);
         self.builder.switch_to_block(slow);
-        let r = self.call(Intrinsic::NormalWord, &[word]);
+        let r = match self.normal_keep {
+            Some(id) => {
+                // The wrapper writes the number to the scratch slot (it may return nothing).
+                let slot = self.scratch_slot();
+                let keep = self.module.declare_func_in_func(id, self.builder.func);
+                let b = &mut self.builder;
+                let out = b.ins().stack_addr(types::I64, slot, 0);
+                b.ins().call(keep, &[word, out]);
+                b.ins().load(types::F64, cell(), out, 0)
+            }
+            None => self.call(Intrinsic::NormalWord, &[word]),
+        };
         self.builder.ins().jump(done, &[BlockArg::Value(r)]);
         self.builder.switch_to_block(done);
         result

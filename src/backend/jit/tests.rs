@@ -368,3 +368,92 @@ fn spike_only_stores_are_recognised_exactly() {
         [false; 3]
     );
 }
+
+#[test]
+fn the_ziggurat_slow_path_keeps_the_loops_registers() {
+    // Normal numbers whose word fails the inline rectangle test are made by a `preserve_all`
+    // wrapper around `rng::normal_from_word`: the loop keeps values in registers across that
+    // call. Here eight columns and two normal sites keep many values live around it; every
+    // element must equal the interpreter's, on the vector loops (unrolled and single pairs)
+    // and the scalar loop, for a range where the slow path runs hundreds of times.
+    let n = 60_001;
+    let (seed, step, object) = (17u64, 5u64, 3u64);
+    let cols: Vec<ColumnDecl> = (0..8).map(|c| col(&format!("g.c{c}"), c == 0)).collect();
+    let terms = (1..8u32).fold(load(0, Index::Elem), |acc, c| {
+        let scaled = bin(
+            BinOp::Mul,
+            load(c, Index::Elem),
+            Expr::Const(1.0 + f64::from(c)),
+        );
+        bin(BinOp::Add, acc, bin(BinOp::Div, scaled, Expr::Const(3.0)))
+    });
+    let noise = bin(
+        BinOp::Add,
+        bin(BinOp::Mul, Expr::Randn { site: 0 }, load(1, Index::Elem)),
+        bin(BinOp::Mul, Expr::Randn { site: 1 }, load(7, Index::Elem)),
+    );
+    let kernel = Kernel {
+        name: "g.noise".into(),
+        columns: cols,
+        scalars: vec![],
+        domain: Domain::Range,
+        prologue: vec![],
+        body: vec![Stmt::Store {
+            col: 0,
+            index: Index::Elem,
+            value: bin(BinOp::Add, terms, noise),
+        }],
+        n_temps: 0,
+        rng_object: object,
+    };
+    // How many of the range's draws leave the fast path (computed as `rng` defines it).
+    let edges = crate::runtime::rng::ziggurat_edges();
+    let slow = (0..2u64)
+        .flat_map(|site| {
+            let stream = crate::runtime::rng::stream(seed, object, site, step);
+            (0..n as u64).map(move |e| crate::runtime::rng::draw(stream, e))
+        })
+        .filter(|&w| {
+            let i = (w & crate::runtime::rng::LAYER_MASK) as usize;
+            let u = (w >> 11) as f64 * crate::runtime::rng::UNIT_SCALE * 2.0 - 1.0;
+            (u * edges[i]).abs() >= edges[i + 1]
+        })
+        .count();
+    assert!(slow > 200, "only {slow} slow draws");
+    let start: Vec<Vec<f64>> = (0..8)
+        .map(|c| {
+            (0..n)
+                .map(|e| ((e * 7 + c * 13) % 101) as f64 * 0.01 - 0.3)
+                .collect()
+        })
+        .collect();
+    let run = |backend: &mut dyn Backend| -> Vec<f64> {
+        let compiled = backend.compile(&kernel).expect("compiles");
+        let mut columns = start.clone();
+        let mut spikes = Vec::new();
+        let mut data = KernelData {
+            columns: columns.iter_mut().map(|c| c.as_mut_slice()).collect(),
+            scalars: &[],
+            pre: &[],
+            post: &[],
+            list: &[],
+            start: 0,
+            end: n,
+            base: 0,
+            step,
+            seed,
+            spikes: &mut spikes,
+        };
+        compiled.run(&mut data);
+        columns.swap_remove(0)
+    };
+    let want = run(&mut Interpreter::new());
+    let mut jit = JitBackend::new().expect("host supported");
+    let got = run(&mut jit);
+    jit.set_vectorise(false);
+    let scalar = run(&mut jit);
+    for (e, ((w, g), s)) in want.iter().zip(&got).zip(&scalar).enumerate() {
+        assert_eq!(w.to_bits(), g.to_bits(), "vector loop, element {e}");
+        assert_eq!(w.to_bits(), s.to_bits(), "scalar loop, element {e}");
+    }
+}

@@ -146,6 +146,9 @@ pub(super) struct FunctionTranslator<'a> {
     pub pending: Vec<Value>,
     /// See `scratch_slot`.
     pub scratch: Option<StackSlot>,
+    /// The module's `preserve_all` wrapper of `rng::normal_from_word` (see
+    /// `JitBackend::define_normal_keep`), if the kernel draws normal numbers.
+    pub normal_keep: Option<FuncId>,
 }
 
 /// Flags for loads and stores of `f64`/`u32`/pointer cells: in bounds (checked at the
@@ -402,8 +405,9 @@ impl FunctionTranslator<'_> {
         el
     }
 
-    /// A 16-byte stack slot that is written and never read (see `translate_pair`).
-    fn scratch_slot(&mut self) -> StackSlot {
+    /// A 16-byte stack slot for short-lived values: the pair probes' store, which is never read
+    /// (see `translate_pair`), and the result of the ziggurat's slow path (see `normal_inline`).
+    pub(super) fn scratch_slot(&mut self) -> StackSlot {
         if let Some(s) = self.scratch {
             return s;
         }
