@@ -141,3 +141,75 @@ fn probabilistic_forms_agree_statistically() {
     }
     assert!(checked >= 7, "only {checked} probabilistic cases");
 }
+
+/// The synapse list of `connect(p=P)` between two groups of `n` (the fast, row-only path).
+fn fixed_p(n: usize, p: f64, seed: u64) -> Vec<(u32, u32)> {
+    let text =
+        format!("G = NeuronGroup({n}, 'v : 1')\nS = Synapses(G, G, 'w : 1')\nS.connect(p={p})\n");
+    let file = SourceFile::new("fixed_p.eq", text);
+    let opts = ScriptOptions {
+        seed: Some(seed),
+        backend: BackendKind::Interp,
+        dry_run: true,
+        threads: 1,
+        ..ScriptOptions::default()
+    };
+    let o = run_script(&file, &opts).expect("connects");
+    let s = &o.network.synapses[0];
+    s.pre.iter().copied().zip(s.post.iter().copied()).collect()
+}
+
+#[test]
+fn fixed_p_connections_are_independent_coin_flips() {
+    // Brian2 makes each pair a synapse with probability p, independently. Then (1) the gaps
+    // between a row's consecutive targets (and before its first) are geometric,
+    // P(gap = k) = (1-p)^k·p, and (2) every target's in-degree is binomial(n, p), whose
+    // variance n·p·(1-p) would be off if rows shared or correlated their draws.
+    let (n, p) = (1000, 0.05);
+    let bins = 60; // gaps 0..59, then one bin for >= 60 (probability 0.95^60 = 4.6%)
+    let mut gaps = vec![0u64; bins + 1];
+    let mut degree_vars = Vec::new();
+    for seed in 1..=4 {
+        let syn = fixed_p(n, p, seed);
+        let mut last: Option<(u32, u32)> = None;
+        let mut in_degree = vec![0f64; n];
+        for &(i, j) in &syn {
+            let gap = match last {
+                Some((li, lj)) if li == i => {
+                    assert!(j > lj, "row {i} not ascending");
+                    j - lj - 1
+                }
+                _ => j,
+            };
+            gaps[(gap as usize).min(bins)] += 1;
+            in_degree[j as usize] += 1.0;
+            last = Some((i, j));
+        }
+        let mean = in_degree.iter().sum::<f64>() / n as f64;
+        let var = in_degree.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
+        degree_vars.push(var);
+        // Mean in-degree n·p = 50 with standard error sqrt(n·p·(1-p)/n) = 0.22; 5 of them.
+        assert!(
+            (mean - 50.0).abs() < 1.1,
+            "seed {seed}: mean in-degree {mean}"
+        );
+    }
+    // Gaps: 61 bins, 60 degrees of freedom; P(chi-square > 110) is about 5e-5. The last
+    // bin (gaps of 60 and more, cut short by the row's end) is left out: rows end at n.
+    let total: u64 = gaps.iter().sum();
+    let in_range = |k: usize| (1.0 - p).powi(k as i32) * p;
+    let norm: f64 = (0..bins).map(in_range).sum();
+    let counted: u64 = gaps[..bins].iter().sum();
+    let chi2: f64 = (0..bins)
+        .map(|k| {
+            let e = counted as f64 * in_range(k) / norm;
+            (gaps[k] as f64 - e).powi(2) / e
+        })
+        .sum();
+    assert!(total > 150_000, "{total} synapses");
+    assert!(chi2 < 110.0, "gaps: chi-square {chi2} over {bins} bins");
+    // In-degree variance n·p·(1-p) = 47.5; the sample variance of 1000 nearly normal values has
+    // a standard error of 47.5·sqrt(2/999) = 2.1; the mean of four seeds' within 5 of those.
+    let var = degree_vars.iter().sum::<f64>() / degree_vars.len() as f64;
+    assert!((var - 47.5).abs() < 5.3, "in-degree variance {var}");
+}

@@ -35,7 +35,11 @@ pub const LOG2E: f64 = std::f64::consts::LOG2_E;
 /// `1.5·2^52`: adding it rounds a number below `2^51` in magnitude to an integer, which the
 /// low bits of the sum then hold.
 pub const SHIFT: f64 = 6_755_399_441_055_744.0;
-pub use crate::runtime::rng::{LN2_HI, LN2_LO};
+/// The high part of `ln 2` (fdlibm's `ln2HI`: 32 significant bits, so `k·LN2_HI` is exact for
+/// integers `k` below 2^21).
+pub const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+/// The rest of `ln 2` (fdlibm's `ln2LO`).
+pub const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 /// `1/2!, 1/3!, ..., 1/13!`: the coefficients of `h`, lowest first.
 pub const COEFFS: [f64; 12] = [
     1.0 / 2.0,

@@ -472,10 +472,12 @@ impl Network {
             let len = tgt.len() as f64;
             let (seed, columns) = (self.seed, &self.columns);
             let n_tgt = tgt.len() as i64;
-            // The skip after each accepted target is `floor(ln(1 - u) / ln(1 - p))` for the
-            // row's draws `u = rng::uniform(seed, object, i, draw, 2)`: the number of rejected
-            // targets before the next accepted one (geometric), as Brian2's `sample` draws.
-            let inv_log_q = 1.0 / (1.0 - pv).ln();
+            // The skip after each accepted target is `floor(x / -ln(1 - p))` for the row's
+            // exponential numbers `x = rng::exponential_at(stream(seed, object, i, 2), draw)`:
+            // the number of rejected targets before the next accepted one, geometric with
+            // `P(skip >= k) = (1 - p)^k`, as Brian2's `sample` draws (it inverts a uniform with
+            // a logarithm; the ziggurat needs none for 99.4% of draws).
+            let inv_rate = -1.0 / (1.0 - pv).ln();
             let row = |i: usize, out: &mut NewSynapses| {
                 if let Some(c) = &cond {
                     let lookup = |e: &HExpr| -> Option<f64> {
@@ -509,16 +511,14 @@ impl Network {
                     return;
                 }
                 let stream = rng::stream(seed, object, i as u64, 2);
-                // Skips are computed a batch at a time (independent draws, so the logarithms
-                // overlap), then consumed in order; a row ends inside some batch.
+                // Skips are computed a batch at a time (independent draws, so their work
+                // overlaps), then consumed in order; a row ends inside some batch.
                 let mut skips = [0.0f64; SKIP_BATCH];
                 let mut j: i64 = -1;
                 let mut draw = 0u64;
                 loop {
                     for (b, r) in skips.iter_mut().enumerate() {
-                        // 1 - u lies in (0, 1], so the logarithm is finite.
-                        let u = rng::uniform_at(stream, draw + b as u64);
-                        *r = rng::ln_unit(1.0 - u) * inv_log_q;
+                        *r = rng::exponential_at(stream, draw + b as u64) * inv_rate;
                     }
                     draw += SKIP_BATCH as u64;
                     for &r in &skips {

@@ -9,8 +9,9 @@
 //! first stage does not depend on the element, so a kernel computes it once per call and each
 //! element costs one round. `uniform` takes the top 53 bits; `normal` is a 1024-layer ziggurat
 //! (Marsaglia & Tsang 2000, in Doornik's 2005 symmetric form), which needs one 64-bit word in
-//! 99.6% of draws and no logarithm or cosine. Brian2's own streams (numpy's Mersenne Twister) are
-//! not reproduced: stochastic models are compared with Brian2 statistically.
+//! 99.6% of draws and no logarithm or cosine; `exponential_at` (`connect`'s geometric skips) is
+//! a ziggurat of the same size under `exp(-x)`. Brian2's own streams (numpy's Mersenne Twister)
+//! are not reproduced: stochastic models are compared with Brian2 statistically.
 
 use std::sync::LazyLock;
 
@@ -94,30 +95,52 @@ const ZIG_R: f64 = 4.038_849_846_109_504;
 /// See [`ZIG_R`].
 const ZIG_V: f64 = 0.001_226_324_646_353_089_3;
 
-/// The ziggurat's layer edges `x[0..=LAYERS]` and `f(x) = exp(-x²/2)` at each.
+/// The same for the exponential ziggurat of [`exponential_at`], under `exp(-x)`
+/// (`tools/ziggurat.py 1024 exponential`, which gives Marsaglia & Tsang's 7.69711747013104972
+/// for 256 layers); 0.64% of its draws leave the fast path.
+const EXP_R: f64 = 9.256_164_544_265_543;
+/// See [`EXP_R`].
+const EXP_V: f64 = 0.000_979_678_990_662_021_5;
+
+/// A ziggurat's layer edges `x[0..=LAYERS]` and its density `f` at each.
 struct Ziggurat {
     x: [f64; LAYERS + 1],
     f: [f64; LAYERS + 1],
 }
 
-/// Built once per process from the two constants above: layer `i` spans `[0, x[i]]` between the
-/// heights `f[i]` and `f[i+1]`, so `x[i]·(f[i+1] − f[i]) = V`; `x[0] = V/f(R)` makes the base
-/// layer (rectangle plus tail) the same area.
+impl Ziggurat {
+    /// The table of density `f` (with inverse `f_inv`) for the pair (R, V): layer `i` spans
+    /// `[0, x[i]]` between the heights `f[i]` and `f[i+1]`, so `x[i]·(f[i+1] − f[i]) = V`;
+    /// `x[0] = V/f(R)` makes the base layer (rectangle plus tail) the same area.
+    fn new(f: fn(f64) -> f64, f_inv: fn(f64) -> f64, r: f64, v: f64) -> Ziggurat {
+        let mut x = [0.0; LAYERS + 1];
+        x[0] = v / f(r);
+        x[1] = r;
+        for i in 1..LAYERS - 1 {
+            x[i + 1] = f_inv(v / x[i] + f(x[i]));
+        }
+        x[LAYERS] = 0.0;
+        let mut fx = [0.0; LAYERS + 1];
+        for (fi, xi) in fx.iter_mut().zip(x) {
+            *fi = f(xi);
+        }
+        Ziggurat { x, f: fx }
+    }
+}
+
+/// The normal ziggurat, built once per process from `ZIG_R` and `ZIG_V`.
 static ZIGGURAT: LazyLock<Ziggurat> = LazyLock::new(|| {
-    let f = |x: f64| (-0.5 * x * x).exp();
-    let mut x = [0.0; LAYERS + 1];
-    x[0] = ZIG_V / f(ZIG_R);
-    x[1] = ZIG_R;
-    for i in 1..LAYERS - 1 {
-        x[i + 1] = (-2.0 * (ZIG_V / x[i] + f(x[i])).ln()).sqrt();
-    }
-    x[LAYERS] = 0.0;
-    let mut fx = [0.0; LAYERS + 1];
-    for (fi, xi) in fx.iter_mut().zip(x) {
-        *fi = f(xi);
-    }
-    Ziggurat { x, f: fx }
+    Ziggurat::new(
+        |x| (-0.5 * x * x).exp(),
+        |y| (-2.0 * y.ln()).sqrt(),
+        ZIG_R,
+        ZIG_V,
+    )
 });
+
+/// The exponential ziggurat, built once per process from `EXP_R` and `EXP_V`.
+static EXP_ZIGGURAT: LazyLock<Ziggurat> =
+    LazyLock::new(|| Ziggurat::new(|x| (-x).exp(), |y| -y.ln(), EXP_R, EXP_V));
 
 /// The ziggurat's layer edges `x[0..=LAYERS]`: a word's fast path is
 /// `x = (2·unit(word) − 1)·x[i]` for `i = word & LAYER_MASK`, accepted when `|x| < x[i + 1]`. The JIT inlines that path and calls
@@ -184,6 +207,53 @@ fn normal_slow(z: &Ziggurat, first: u64) -> f64 {
     }
 }
 
+/// An exponential number with mean 1 for element `element` of a [`stream`]: a ziggurat over
+/// the element's word (Marsaglia & Tsang 2000), `x = unit(word)·x[i]` for its layer `i`,
+/// accepted when `x < x[i + 1]` (99.4% of words), without a logarithm; the rest take further
+/// words `mix(word + k·γ)` as [`normal_at`] does. `connect`'s geometric skips are
+/// `floor(x / −ln(1 − p))`: `P(skip ≥ k) = P(x ≥ −k·ln(1 − p)) = (1 − p)^k`.
+#[inline]
+pub fn exponential_at(stream: u64, element: u64) -> f64 {
+    let first = draw(stream, element);
+    let z = &*EXP_ZIGGURAT;
+    let i = (first & LAYER_MASK) as usize;
+    let x = unit(first) * z.x[i];
+    if x < z.x[i + 1] {
+        return x;
+    }
+    exponential_slow(z, first)
+}
+
+/// The exponential ziggurat's wedges and tail, and its loop after a rejection.
+#[cold]
+fn exponential_slow(z: &Ziggurat, first: u64) -> f64 {
+    let mut k = 0u64;
+    let mut next = || {
+        k += 1;
+        mix(first.wrapping_add(k.wrapping_mul(GAMMA)))
+    };
+    let mut word = first;
+    // The tail beyond R is R plus a fresh exponential number (the distribution forgets).
+    let mut offset = 0.0;
+    loop {
+        let i = (word & LAYER_MASK) as usize;
+        let x = unit(word) * z.x[i];
+        if x < z.x[i + 1] {
+            return offset + x;
+        }
+        if i == 0 {
+            offset += EXP_R;
+        } else {
+            // The wedge between the rectangle and the curve.
+            let y = z.f[i] + unit(next()) * (z.f[i + 1] - z.f[i]);
+            if y < (-x).exp() {
+                return offset + x;
+            }
+        }
+        word = next();
+    }
+}
+
 /// A seed from the operating system's entropy, for runs without `seed(...)`.
 pub fn fresh_seed() -> u64 {
     rand::random::<u64>() >> 1
@@ -198,48 +268,6 @@ pub fn name_hash(name: &str) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
-}
-
-/// The high part of `ln 2` (fdlibm's `ln2HI`: 32 significant bits, so `k·LN2_HI` is exact for
-/// integers `k` below 2^21).
-pub const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
-/// The rest of `ln 2` (fdlibm's `ln2LO`).
-pub const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
-
-/// `ln(x)` for `x` in `(0, 1]` (the `ln(1 - u)` of `connect`'s geometric skips), without a
-/// libm call:
-/// `x = 2^e·m` with `m` in `[√½, √2)`, `ln m = 2·atanh(s)` with `s = (m - 1)/(m + 1)` (so
-/// `|s| < 0.172`) by fdlibm's method and polynomial. Within one
-/// unit in the last place of `f64::ln` (the test bounds it); plain arithmetic, so the
-/// result is the same on every host and the compiler can interleave a batch of them. Only the
-/// value of the skips' floor depends on it, and that only where `ln(1 - u)/ln(1 - p)` is
-/// within rounding of an integer.
-pub fn ln_unit(x: f64) -> f64 {
-    const SQRT2: f64 = std::f64::consts::SQRT_2;
-    let bits = x.to_bits();
-    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    let (m, e) = if m > SQRT2 { (m * 0.5, e + 1) } else { (m, e) };
-    // ln m = 2·atanh(s) = 2s + s·R(z), R = 2z/3 + 2z²/5 + ..., z = s², and 2s = f - s·f for
-    // f = m - 1 (exact): ln m = f - s·(f - R), where the rounding of `s` only touches the
-    // smaller second term. R is fdlibm's minimax polynomial of degree 7 for |s| < 0.1716
-    // (error below 2^-58.45), three terms fewer than the Taylor series to the same accuracy.
-    const LG: [f64; 7] = [
-        0.6666666666666735,
-        0.3999999999940942,
-        0.2857142874366239,
-        0.22222198432149784,
-        0.1818357216161805,
-        0.15313837699209373,
-        0.14798198605116586,
-    ];
-    let f = m - 1.0;
-    let s = f / (2.0 + f);
-    let z = s * s;
-    let r = z * LG[..6].iter().rev().fold(LG[6], |acc, &c| acc * z + c);
-    let ln_m = f - s * (f - r);
-    let e = e as f64;
-    e * LN2_HI + (e * LN2_LO + ln_m)
 }
 
 #[cfg(test)]
@@ -338,12 +366,98 @@ mod tests {
 
     #[test]
     fn ziggurat_layers_close_at_the_top() {
-        // The recurrence ends at x[LAYERS - 1]; the top layer must reach height 1 (x = 0) with the same
-        // area V, which holds only for the matching pair (R, V).
-        let z = &*ZIGGURAT;
-        let top = z.f[LAYERS - 1] + ZIG_V / z.x[LAYERS - 1];
-        assert!((top - 1.0).abs() < 1e-9, "top layer reaches {top}");
-        assert!(z.x.windows(2).all(|w| w[0] > w[1]));
+        // The recurrence ends at x[LAYERS - 1]; the top layer must reach height 1 (x = 0) with
+        // the same area V, which holds only for the matching pair (R, V).
+        for (z, v) in [(&*ZIGGURAT, ZIG_V), (&*EXP_ZIGGURAT, EXP_V)] {
+            let top = z.f[LAYERS - 1] + v / z.x[LAYERS - 1];
+            assert!((top - 1.0).abs() < 1e-9, "top layer reaches {top}");
+            assert!(z.x.windows(2).all(|w| w[0] > w[1]));
+        }
+    }
+
+    #[test]
+    fn exponential_matches_exp1() {
+        // 40 bins of equal probability 1/40 under Exp(1) (edges -ln(1 - k/40)), 39 degrees
+        // of freedom: the chi-square's mean is 39 and P(> 80) is about 1e-4.
+        let n = 1_000_000u64;
+        let stream = stream(13, 6, 2, 9);
+        let xs: Vec<f64> = (0..n).map(|e| exponential_at(stream, e)).collect();
+        let bins = 40;
+        let mut counts = vec![0u64; bins];
+        for &x in &xs {
+            assert!(x >= 0.0 && x.is_finite(), "{x}");
+            let k = ((1.0 - (-x).exp()) * bins as f64) as usize;
+            counts[k.min(bins - 1)] += 1;
+        }
+        let expected = n as f64 / bins as f64;
+        let chi2: f64 = counts
+            .iter()
+            .map(|&c| (c as f64 - expected).powi(2) / expected)
+            .sum();
+        assert!(chi2 < 80.0, "chi-square {chi2}");
+        // Mean 1 and variance 1: standard errors 1e-3 and sqrt(8/n) = 2.8e-3; bounds of 5.
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+        assert!((mean - 1.0).abs() < 5e-3, "mean {mean}");
+        assert!((var - 1.0).abs() < 1.4e-2, "variance {var}");
+    }
+
+    #[test]
+    fn exponential_slow_path_draws_what_the_rectangles_leave() {
+        // Words that fail the rectangle test take the wedges, the tail and the retries. Their
+        // numbers must follow Exp(1) minus the rectangles' share: the rectangles accept, in
+        // layer i (probability 1/LAYERS), x uniform on [0, x[i+1]) with probability
+        // x[i+1]/x[i], so the slow path's mean is (1 − Σ x[i+1]²/(2·x[i]·L)) / (1 − P_fast)
+        // (an error in the wedge or tail code moves it by many standard errors).
+        let z = &*EXP_ZIGGURAT;
+        let l = LAYERS as f64;
+        let p_fast: f64 = (0..LAYERS).map(|i| z.x[i + 1] / z.x[i] / l).sum();
+        let m1_fast: f64 = (0..LAYERS)
+            .map(|i| z.x[i + 1] * z.x[i + 1] / (2.0 * z.x[i]) / l)
+            .sum();
+        let want = (1.0 - m1_fast) / (1.0 - p_fast);
+        let stream = stream(21, 8, 0, 2);
+        let slow: Vec<f64> = (0..16_000_000u64)
+            .filter(|&e| {
+                let w = draw(stream, e);
+                let i = (w & LAYER_MASK) as usize;
+                unit(w) * z.x[i] >= z.x[i + 1]
+            })
+            .map(|e| exponential_at(stream, e))
+            .collect();
+        let n = slow.len() as f64;
+        assert!(n > 50_000.0, "{n} slow draws");
+        let mean = slow.iter().sum::<f64>() / n;
+        let sd = (slow.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+        let se = sd / n.sqrt();
+        assert!(
+            (mean - want).abs() < 5.0 * se,
+            "mean {mean}, want {want} ± {se}"
+        );
+    }
+
+    #[test]
+    fn exponential_tail_beyond_the_base_layer_has_its_mass() {
+        // P(x > R) = exp(-R) = 9.552e-5 for R = 9.256164544265543 (`tools/ziggurat.py`); over
+        // 1.6e7 draws that is 1528.3 expected, standard deviation 39.1; the bound is 5 of them.
+        // Draws beyond 2R come from the tail's second round.
+        let n = 16_000_000u64;
+        let stream = stream(3, 1, 4, 1);
+        let (mut beyond, mut far) = (0u64, 0u64);
+        for e in 0..n {
+            let x = exponential_at(stream, e);
+            beyond += u64::from(x > EXP_R);
+            far += u64::from(x > 1.1 * EXP_R);
+        }
+        assert!(
+            (beyond as f64 - 1528.3).abs() < 196.0,
+            "{beyond} draws beyond R"
+        );
+        // P(x > 1.1 R) = exp(-1.1 R) = 3.79e-5: 605.7 expected, sd 24.6.
+        assert!(
+            (far as f64 - 605.7).abs() < 123.0,
+            "{far} draws beyond 1.1 R"
+        );
     }
 
     #[test]
@@ -393,33 +507,5 @@ mod tests {
         assert_ne!(base, bits(1, 2, 3, 5, 5));
         assert_ne!(base, bits(1, 2, 3, 4, 6));
         assert_eq!(base, bits(1, 2, 3, 4, 5));
-    }
-
-    #[test]
-    fn ln_unit_is_within_one_ulp_of_ln() {
-        let mut worst = 0u64;
-        let mut check = |x: f64| {
-            let (a, b) = (ln_unit(x), x.ln());
-            let d = (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs();
-            worst = worst.max(if a == b { 0 } else { d });
-        };
-        // The draws' values 1 - u = k·2^-53, near 1, near powers of two and √½, and spread.
-        for k in 1..2000u64 {
-            check(k as f64 * 2f64.powi(-53));
-            check(1.0 - k as f64 * 2f64.powi(-53));
-            check(std::f64::consts::FRAC_1_SQRT_2 + (k as f64 - 1000.0) * 1e-12);
-            for e in 1..60 {
-                check(2f64.powi(-e) * (1.0 + k as f64 * 1e-4));
-            }
-        }
-        let mut z = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..200_000 {
-            z ^= z << 13;
-            z ^= z >> 7;
-            z ^= z << 17;
-            check(1.0 - uniform_at(z, 0));
-        }
-        assert_eq!(ln_unit(1.0), 0.0);
-        assert!(worst <= 1, "worst {worst} ulp");
     }
 }
