@@ -142,9 +142,9 @@ static ZIGGURAT: LazyLock<Ziggurat> = LazyLock::new(|| {
 static EXP_ZIGGURAT: LazyLock<Ziggurat> =
     LazyLock::new(|| Ziggurat::new(|x| (-x).exp(), |y| -y.ln(), EXP_R, EXP_V));
 
-/// The ziggurat's layer edges `x[0..=LAYERS]`: a word's fast path is
-/// `x = (2·unit(word) − 1)·x[i]` for `i = word & LAYER_MASK`, accepted when `|x| < x[i + 1]`. The JIT inlines that path and calls
-/// [`normal_from_word`] for the rest.
+/// The normal ziggurat's layer edges `x[0..=LAYERS]`: a word's fast path is
+/// `x = (2·unit(word) − 1)·x[i]` for `i = word & LAYER_MASK`, accepted when `|x| < x[i + 1]`.
+/// The JIT inlines that path and calls [`normal_from_word`] for the rest.
 pub fn ziggurat_edges() -> &'static [f64; LAYERS + 1] {
     &ZIGGURAT.x
 }

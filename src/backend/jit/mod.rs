@@ -144,9 +144,7 @@ impl JitBackend {
         }
         Ok((module, funcs))
     }
-}
 
-impl JitBackend {
     /// Defines `snnc_normal_word_keep(word, out)` in `module`: `*out =
     /// rng::normal_from_word(word)` in Cranelift's `preserve_all` convention, which saves every
     /// register it uses (including those the host function clobbers) and returns nothing. The
