@@ -44,6 +44,12 @@ fn script(case: &Json) -> String {
 /// Runs a case; returns the synapse list or the error messages.
 fn connect(case: &Json, seed: u64) -> Result<Vec<(u32, u32)>, String> {
     let file = SourceFile::new(case["name"].as_str().expect("name"), script(case));
+    synapse_list(&file, seed)
+}
+
+/// Builds the script's network (no simulation); the first Synapses' `(i, j)` list or the
+/// error messages.
+fn synapse_list(file: &SourceFile, seed: u64) -> Result<Vec<(u32, u32)>, String> {
     let opts = ScriptOptions {
         seed: Some(seed),
         backend: BackendKind::Interp,
@@ -51,12 +57,12 @@ fn connect(case: &Json, seed: u64) -> Result<Vec<(u32, u32)>, String> {
         threads: 1,
         ..ScriptOptions::default()
     };
-    match run_script(&file, &opts) {
+    match run_script(file, &opts) {
         Ok(o) => {
             let s = &o.network.synapses[0];
             Ok(s.pre.iter().copied().zip(s.post.iter().copied()).collect())
         }
-        Err(e) => Err(snnc::diagnostics::render_all(&e.diagnostics, &file)),
+        Err(e) => Err(snnc::diagnostics::render_all(&e.diagnostics, file)),
     }
 }
 
@@ -146,17 +152,7 @@ fn probabilistic_forms_agree_statistically() {
 fn fixed_p(n: usize, p: f64, seed: u64) -> Vec<(u32, u32)> {
     let text =
         format!("G = NeuronGroup({n}, 'v : 1')\nS = Synapses(G, G, 'w : 1')\nS.connect(p={p})\n");
-    let file = SourceFile::new("fixed_p.eq", text);
-    let opts = ScriptOptions {
-        seed: Some(seed),
-        backend: BackendKind::Interp,
-        dry_run: true,
-        threads: 1,
-        ..ScriptOptions::default()
-    };
-    let o = run_script(&file, &opts).expect("connects");
-    let s = &o.network.synapses[0];
-    s.pre.iter().copied().zip(s.post.iter().copied()).collect()
+    synapse_list(&SourceFile::new("fixed_p.eq", text), seed).expect("connects")
 }
 
 #[test]

@@ -171,14 +171,20 @@ pub fn normal_from_word(first: u64) -> f64 {
     normal_slow(z, first)
 }
 
+/// The further words of a draw whose first word `first` a ziggurat rejected:
+/// `mix(first + k·γ)` for k = 1, 2, ...
+fn retries(first: u64) -> impl FnMut() -> u64 {
+    let mut k = 0u64;
+    move || {
+        k += 1;
+        mix(first.wrapping_add(k.wrapping_mul(GAMMA)))
+    }
+}
+
 /// The ziggurat's wedges and tail, and its loop after a rejection.
 #[cold]
 fn normal_slow(z: &Ziggurat, first: u64) -> f64 {
-    let mut k = 0u64;
-    let mut next = || {
-        k += 1;
-        mix(first.wrapping_add(k.wrapping_mul(GAMMA)))
-    };
+    let mut next = retries(first);
     let mut word = first;
     loop {
         let i = (word & LAYER_MASK) as usize;
@@ -227,11 +233,7 @@ pub fn exponential_at(stream: u64, element: u64) -> f64 {
 /// The exponential ziggurat's wedges and tail, and its loop after a rejection.
 #[cold]
 fn exponential_slow(z: &Ziggurat, first: u64) -> f64 {
-    let mut k = 0u64;
-    let mut next = || {
-        k += 1;
-        mix(first.wrapping_add(k.wrapping_mul(GAMMA)))
-    };
+    let mut next = retries(first);
     let mut word = first;
     // The tail beyond R is R plus a fresh exponential number (the distribution forgets).
     let mut offset = 0.0;
