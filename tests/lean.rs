@@ -3,6 +3,9 @@
 //! state a whole kernel leaves. Checked on both backends against the same script with a
 //! monitor of `not_refractory`, which keeps every step whole.
 
+#[macro_use]
+mod support;
+
 use snnc::backend::BackendKind;
 use snnc::monitor::{Monitor, Source};
 use snnc::script::{run_script, Outcome, ScriptOptions};
@@ -97,16 +100,6 @@ fn lean_runs_end_with_the_whole_state(backend: BackendKind) {
     }
 }
 
-#[test]
-fn lean_runs_end_with_the_whole_state_interp() {
-    lean_runs_end_with_the_whole_state(BackendKind::Interp);
-}
-
-#[test]
-fn lean_runs_end_with_the_whole_state_jit() {
-    lean_runs_end_with_the_whole_state(BackendKind::Jit);
-}
-
 /// An interrupted run gives a lean group one more, whole, step: interrupted from the start,
 /// the lean script stops after two steps with the state of a two-step run.
 fn interrupted_lean_runs_end_with_the_whole_state(backend: BackendKind) {
@@ -122,28 +115,21 @@ fn interrupted_lean_runs_end_with_the_whole_state(backend: BackendKind) {
     }
 }
 
-#[test]
-fn interrupted_lean_runs_end_with_the_whole_state_interp() {
-    interrupted_lean_runs_end_with_the_whole_state(BackendKind::Interp);
-}
-
-#[test]
-fn interrupted_lean_runs_end_with_the_whole_state_jit() {
-    interrupted_lean_runs_end_with_the_whole_state(BackendKind::Jit);
-}
-
 /// An interrupt that comes during a run's last step (here the only one) still ends the
 /// script, although the group owes no more whole steps when the run runs out.
-#[test]
-fn an_interrupt_in_the_last_step_ends_the_script() {
+fn an_interrupt_in_the_last_step_ends_the_script(backend: BackendKind) {
     let text = format!("{GROUP}run(0.1*ms)\nM = StateMonitor(G, 'v', record=[0])\nrun(1*ms)\n");
-    for backend in [BackendKind::Interp, BackendKind::Jit] {
-        let out = run(&text, backend, true);
-        let stopped = out.interrupted.expect("interrupted");
-        assert!((stopped - 0.1e-3).abs() < 1e-12, "{stopped}");
-        assert!(
-            out.network.monitors.is_empty(),
-            "the rest of the script ran"
-        );
-    }
+    let out = run(&text, backend, true);
+    let stopped = out.interrupted.expect("interrupted");
+    assert!((stopped - 0.1e-3).abs() < 1e-12, "{stopped}");
+    assert!(
+        out.network.monitors.is_empty(),
+        "the rest of the script ran"
+    );
 }
+
+per_backend!(
+    lean_runs_end_with_the_whole_state,
+    interrupted_lean_runs_end_with_the_whole_state,
+    an_interrupt_in_the_last_step_ends_the_script,
+);
