@@ -60,7 +60,11 @@ fn synapse_list(file: &SourceFile, seed: u64) -> Result<Vec<(u32, u32)>, String>
     match run_script(file, &opts) {
         Ok(o) => {
             let s = &o.network.synapses[0];
-            Ok(s.pre.iter().copied().zip(s.post.iter().copied()).collect())
+            Ok(s.pre()
+                .iter()
+                .copied()
+                .zip(s.post().iter().copied())
+                .collect())
         }
         Err(e) => Err(snnc::diagnostics::render_all(&e.diagnostics, file)),
     }

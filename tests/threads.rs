@@ -370,7 +370,7 @@ fn parallel_connect_makes_the_same_synapses() {
         out.network
             .synapses
             .iter()
-            .map(|s| (s.pre.clone(), s.post.clone()))
+            .map(|s| (s.pre().to_vec(), s.post().to_vec()))
             .collect::<Vec<_>>()
     };
     let one = synapses(1);

@@ -658,7 +658,10 @@ impl Network {
                 Rows::default()
             }
         };
-        let by_pre = rows(&s.pre, source.n, has(PathwaySide::Pre));
+        let by_pre = match &s.pre_starts {
+            Some(starts) if has(PathwaySide::Pre) => Rows::in_order(starts.clone(), source.n),
+            _ => rows(&s.pre, source.n, has(PathwaySide::Pre)),
+        };
         let by_post = rows(&s.post, target.n, has(PathwaySide::Post));
         let update = match update_ir {
             Some((k2, c)) => Some(self.bind(k2, c)?),

@@ -10,7 +10,7 @@
 
 use super::kernels::{self, ScalarEnv};
 use super::network::Network;
-use super::synapses::{GroupRange, NewSynapses, Pathway, PathwaySide, Synapses};
+use super::synapses::{GroupRange, NewSynapses, Pathway, PathwaySide, RowCounts, Synapses};
 use crate::backend::funcs;
 use crate::check::hir::{
     BinOp, HExpr, Side, Special, UnaryOp, VarFlags, VarKind, VarRef, VarType, Variable,
@@ -191,6 +191,7 @@ impl Network {
             order: 0,
             degree_columns,
             delay_written: false,
+            pre_starts: None,
         });
         Ok(self.synapses.len() - 1)
     }
@@ -255,20 +256,36 @@ impl Network {
         } else {
             None
         };
+        // Brian2 updates N_incoming/N_outgoing after every connect call
+        // (`Synapses._update_synapse_numbers`). Degrees are counted as integers and added to
+        // the columns once per neuron: the same sums as adding 1.0 per synapse (exact in f64),
+        // without a floating-point read-modify-write of one cell per synapse. Out-degrees come
+        // from the parts' row counts where they have them (rows made one after the other),
+        // else per run of equal sources.
+        let [incoming, outgoing] = self.synapses[k].degree_columns;
+        let mut out_degree = vec![0u32; self.columns[outgoing].len()];
+        for part in &parts {
+            match &part.rows {
+                Some(rows) => {
+                    for (d, &c) in out_degree[rows.first..].iter_mut().zip(&rows.counts) {
+                        *d += c;
+                    }
+                }
+                None => {
+                    for run in part.pre.chunk_by(|a, b| a == b) {
+                        out_degree[run[0] as usize] += run.len() as u32;
+                    }
+                }
+            }
+        }
         let s = &mut self.synapses[k];
         s.append(parts, pool.as_deref());
-        // Brian2 updates N_incoming/N_outgoing after every connect call
-        // (`Synapses._update_synapse_numbers`). Out-degrees are added per run of equal
-        // sources (rows are made one after the other): the same sums as adding one per synapse
-        // (integers, exact in f64), without a read-modify-write of one cell per synapse.
-        let [incoming, outgoing] = s.degree_columns;
-        let incoming_column = &mut self.columns[incoming];
+        let mut in_degree = vec![0u32; self.columns[incoming].len()];
         for &j in &s.post[old..] {
-            incoming_column[j as usize] += 1.0;
+            in_degree[j as usize] += 1;
         }
-        let outgoing_column = &mut self.columns[outgoing];
-        for run in s.pre[old..].chunk_by(|a, b| a == b) {
-            outgoing_column[run[0] as usize] += run.len() as f64;
+        for (column, degrees) in [(incoming, in_degree), (outgoing, out_degree)] {
+            self.columns[column].zip_mut_with(&Array1::from(degrees), |c, &d| *c += f64::from(d));
         }
         let total = s.pre.len();
         for (v, c) in s.variables.iter().zip(&s.columns) {
@@ -546,10 +563,15 @@ impl Network {
                 let mut part = NewSynapses {
                     pre: Vec::with_capacity(room(z - a)),
                     post: Vec::with_capacity(room(z - a)),
+                    rows: None,
                 };
+                let mut counts = Vec::with_capacity(z - a);
                 for i in a..z {
+                    let before = part.pre.len();
                     row(i, &mut part);
+                    counts.push((part.pre.len() - before) as u32);
                 }
+                part.rows = Some(RowCounts { first: a, counts });
                 part
             };
             let parts = match pool {
@@ -583,6 +605,7 @@ impl Network {
         let mut pre = vec![0u32; post.len()];
         let mut accepted = Vec::new();
         let mut pairs = Vec::new();
+        let mut counts = Vec::with_capacity(src.len());
         let clock = self.clock_now(self.synapses_dt(k));
         for i in src.start..src.stop {
             pre.fill(i as u32);
@@ -616,8 +639,14 @@ impl Network {
                     pairs.push((i as u32, post[e as usize]));
                 }
             }
+            counts.push((accepted.len() * n) as u32);
         }
-        Ok(vec![pairs.into()])
+        let mut part = NewSynapses::from(pairs);
+        part.rows = Some(RowCounts {
+            first: src.start,
+            counts,
+        });
+        Ok(vec![part])
     }
 }
 

@@ -499,12 +499,10 @@ impl Network {
                 .flatten()
                 .map(|&c| self.columns[c].len() * 8)
                 .sum::<usize>();
-            let listed = [(PathwaySide::Pre, &s.pre), (PathwaySide::Post, &s.post)]
-                .iter()
-                .filter(|(side, keys)| {
-                    s.pathways.iter().any(|p| p.side == *side) && !keys.is_sorted()
-                })
-                .count();
+            // Rows list synapses for the sides some pathway propagates from, unless in order.
+            let propagates = |side| s.pathways.iter().any(|p| p.side == side);
+            let listed = usize::from(propagates(PathwaySide::Pre) && !s.pre_in_order())
+                + usize::from(propagates(PathwaySide::Post) && !s.post.is_sorted());
             bytes += columns + n * 4 * 2 + n * 4 * listed;
         }
         (count, bytes)

@@ -131,10 +131,18 @@ pub struct Synapses {
     pub variables: Vec<Variable>,
     /// Global column of each variable (`None` for subexpressions).
     pub columns: Vec<Option<usize>>,
-    /// Presynaptic neuron of each synapse (absolute index in the source group).
-    pub pre: Vec<u32>,
-    /// Postsynaptic neuron of each synapse (absolute index in the target group).
-    pub post: Vec<u32>,
+    /// Presynaptic neuron of each synapse (absolute index in the source group); read it with
+    /// [`Synapses::pre`]. Only [`Synapses::append`] changes it, which keeps `pre_starts` true.
+    pub(crate) pre: Vec<u32>,
+    /// Postsynaptic neuron of each synapse (absolute index in the target group); read it with
+    /// [`Synapses::post`].
+    pub(crate) post: Vec<u32>,
+    /// Where each source neuron's synapses start when `pre` is known to be in ascending order
+    /// (`source.stop + 1` entries, the last being the number of synapses): filled by the
+    /// first `connect` when it creates synapses row by row, which it knows without a scan.
+    /// It saves the run three passes over `pre` (its sortedness twice, its rows once; ~30 ms
+    /// at 20 M synapses). `None`: not known, found by scanning where needed.
+    pub(crate) pre_starts: Option<Vec<u32>>,
     /// `on_pre` / `on_post`.
     pub pathways: Vec<Pathway>,
     /// Integration method of clock-driven equations.
@@ -167,6 +175,37 @@ pub struct Synapses {
 pub(crate) struct NewSynapses {
     pub(crate) pre: Vec<u32>,
     pub(crate) post: Vec<u32>,
+    /// When the synapses were made row by row: how many each source neuron got.
+    pub(crate) rows: Option<RowCounts>,
+}
+
+/// The number of new synapses of each source neuron `first..first + counts.len()`, for a part
+/// whose synapses are in that row order.
+#[derive(Debug)]
+pub(crate) struct RowCounts {
+    pub(crate) first: usize,
+    pub(crate) counts: Vec<u32>,
+}
+
+/// Row starts (see `Synapses::pre_starts`) of parts that all carry their row counts, in
+/// ascending rows, for source neurons `0..stop`; `None` if some part does not.
+fn row_starts(parts: &[NewSynapses], stop: usize) -> Option<Vec<u32>> {
+    let mut starts = Vec::with_capacity(stop + 1);
+    starts.push(0u32);
+    let mut total = 0u32;
+    for part in parts {
+        let rows = part.rows.as_ref()?;
+        if rows.first + 1 < starts.len() || rows.first + rows.counts.len() > stop {
+            return None;
+        }
+        starts.resize(rows.first + 1, total);
+        for &c in &rows.counts {
+            total = total.checked_add(c)?;
+            starts.push(total);
+        }
+    }
+    starts.resize(stop + 1, total);
+    Some(starts)
 }
 
 impl NewSynapses {
@@ -179,7 +218,11 @@ impl NewSynapses {
 impl From<Vec<(u32, u32)>> for NewSynapses {
     fn from(pairs: Vec<(u32, u32)>) -> NewSynapses {
         let (pre, post) = pairs.into_iter().unzip();
-        NewSynapses { pre, post }
+        NewSynapses {
+            pre,
+            post,
+            rows: None,
+        }
     }
 }
 
@@ -218,6 +261,11 @@ impl Synapses {
     /// parts of a first connect are copied by `pool`'s threads when given, else on this one.
     pub(crate) fn append(&mut self, mut parts: Vec<NewSynapses>, pool: Option<&rayon::ThreadPool>) {
         let added: usize = parts.iter().map(|p| p.pre.len()).sum();
+        self.pre_starts = if self.pre.is_empty() {
+            row_starts(&parts, self.source.stop)
+        } else {
+            None
+        };
         if self.pre.is_empty() && parts.len() == 1 {
             let part = parts.pop().unwrap_or_default();
             self.pre = part.pre;
@@ -232,6 +280,21 @@ impl Synapses {
                 self.post.extend_from_slice(&part.post);
             }
         }
+    }
+
+    /// Presynaptic neuron of each synapse (absolute index in the source group).
+    pub fn pre(&self) -> &[u32] {
+        &self.pre
+    }
+
+    /// Postsynaptic neuron of each synapse (absolute index in the target group).
+    pub fn post(&self) -> &[u32] {
+        &self.post
+    }
+
+    /// True if `pre` is in ascending order (synapses grouped by source neuron).
+    pub fn pre_in_order(&self) -> bool {
+        self.pre_starts.is_some() || self.pre.is_sorted()
     }
 
     /// Number of synapses.
@@ -311,6 +374,19 @@ impl Rows {
             Row::Range(a..b)
         } else {
             Row::Listed(self.syns[a as usize..b as usize].iter())
+        }
+    }
+
+    /// Rows of keys known to be in ascending order, from where each neuron's row starts for
+    /// neurons `0..m` (`m + 1` entries, the last the number of keys), for neurons `0..n`
+    /// (`m <= n`; the neurons past `m` have no keys).
+    pub fn in_order(mut start: Vec<u32>, n: usize) -> Rows {
+        let total = start.last().copied().unwrap_or(0);
+        start.resize(n + 1, total);
+        Rows {
+            start,
+            syns: Vec::new(),
+            in_order: true,
         }
     }
 
@@ -397,6 +473,94 @@ mod tests {
         assert_eq!(r.start, [0, 0, 3, 3, 3, 5, 5, 6, 6]);
         let empty = Rows::build(&[], 3);
         assert_eq!(empty.start, [0, 0, 0, 0]);
+    }
+
+    fn part(pre: &[u32], rows: Option<(usize, &[u32])>) -> NewSynapses {
+        NewSynapses {
+            pre: pre.to_vec(),
+            post: vec![0; pre.len()],
+            rows: rows.map(|(first, counts)| RowCounts {
+                first,
+                counts: counts.to_vec(),
+            }),
+        }
+    }
+
+    #[test]
+    fn row_counts_give_the_rows_a_scan_would() {
+        // Two parts made row by row (neurons 1..3 and 4..6 of a source ending at 7).
+        let parts = [
+            part(&[1, 1, 2], Some((1, &[2, 1]))),
+            part(&[4, 4, 4, 5], Some((4, &[3, 1]))),
+        ];
+        let starts = row_starts(&parts, 7).expect("row counts");
+        let keys: Vec<u32> = parts.iter().flat_map(|p| p.pre.clone()).collect();
+        assert_eq!(starts, Rows::build(&keys, 7).start);
+        assert_eq!(Rows::in_order(starts, 9).start, Rows::build(&keys, 9).start);
+        // A part without counts, or parts out of row order: unknown.
+        assert_eq!(row_starts(&[part(&[1, 1, 2], None)], 7), None);
+        let swapped = [
+            part(&[4, 4, 4, 5], Some((4, &[3, 1]))),
+            part(&[1, 1, 2], Some((1, &[2, 1]))),
+        ];
+        assert_eq!(row_starts(&swapped, 7), None);
+    }
+
+    /// The network a script builds (no simulation).
+    fn built(text: &str, threads: usize) -> crate::runtime::network::Network {
+        let file = crate::source::SourceFile::new("rows.eq", text);
+        let opts = crate::script::ScriptOptions {
+            seed: Some(7),
+            dry_run: true,
+            threads,
+            ..crate::script::ScriptOptions::default()
+        };
+        match crate::script::run_script(&file, &opts) {
+            Ok(o) => o.network,
+            Err(e) => panic!("{}", crate::diagnostics::render_all(&e.diagnostics, &file)),
+        }
+    }
+
+    #[test]
+    fn connect_knows_its_rows_without_a_scan() {
+        let text = "G = NeuronGroup(1200, 'v : 1', threshold='v > 1')\n\
+                    H = NeuronGroup(700, 'v : 1')\n\
+                    S1 = Synapses(G, H, on_pre='v += 1')\n\
+                    S1.connect(p=0.3)\n\
+                    S2 = Synapses(G[100:900], H, on_pre='v += 1')\n\
+                    S2.connect('i >= 50', p=0.05, n=2)\n\
+                    S3 = Synapses(G, H, on_pre='v += 1')\n\
+                    S3.connect('i != j', p=0.02)\n\
+                    S4 = Synapses(G, H, on_pre='v += 1')\n\
+                    S4.connect(i=[3, 1], j=[0, 0])\n\
+                    S5 = Synapses(G, H, on_pre='v += 1')\n\
+                    S5.connect('i < 500', p=0.01)\n\
+                    S5.connect('i >= 500', p=0.01)\n";
+        // With 3 threads S1 (252,000 expected pairs) is made in parts on the workers.
+        for threads in [1, 3] {
+            let net = built(text, threads);
+            let known: Vec<bool> = net
+                .synapses
+                .iter()
+                .map(|s| s.pre_starts.is_some())
+                .collect();
+            assert_eq!(known, [true, true, true, false, false], "{threads} threads");
+            for s in &net.synapses {
+                assert!(!s.is_empty(), "{}", s.name);
+                if let Some(starts) = &s.pre_starts {
+                    assert_eq!(
+                        starts,
+                        &Rows::build(&s.pre, s.source.stop).start,
+                        "{}",
+                        s.name
+                    );
+                    assert!(s.pre_in_order());
+                }
+            }
+            assert!(!net.synapses[3].pre_in_order());
+            // Sorted, but the second connect's rows are not counted: found by a scan.
+            assert!(net.synapses[4].pre_in_order());
+        }
     }
 
     #[test]
