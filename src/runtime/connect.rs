@@ -23,7 +23,6 @@ use crate::source::Span;
 use crate::syntax::ast::{self, GeneratorIter};
 use crate::units::Dimension;
 use ndarray::Array1;
-use rayon::prelude::*;
 
 /// A probability: a number or a string expression (over `i`, `j`, pre/post variables).
 #[derive(Clone, Debug)]
@@ -278,15 +277,24 @@ impl Network {
                 }
             }
         }
-        let s = &mut self.synapses[k];
-        s.append(parts, pool.as_deref());
+        // In-degrees likewise, from the parts' counts where they have them.
         let mut in_degree = vec![0u32; self.columns[incoming].len()];
-        for &j in &s.post[old..] {
-            in_degree[j as usize] += 1;
+        for part in &parts {
+            if part.in_degree.is_empty() {
+                for &j in &part.post {
+                    in_degree[j as usize] += 1;
+                }
+            } else {
+                for (d, &c) in in_degree.iter_mut().zip(&part.in_degree) {
+                    *d += c;
+                }
+            }
         }
+        self.synapses[k].append(parts, pool.as_deref());
         for (column, degrees) in [(incoming, in_degree), (outgoing, out_degree)] {
             self.columns[column].zip_mut_with(&Array1::from(degrees), |c, &d| *c += f64::from(d));
         }
+        let s = &self.synapses[k];
         let total = s.pre.len();
         for (v, c) in s.variables.iter().zip(&s.columns) {
             if let Some(c) = c {
@@ -458,7 +466,7 @@ impl Network {
         // A fixed probability with a condition that does not depend on the target (`'i<Ne'`,
         // or none): decide the row once, then draw only the accepted targets with geometric
         // skips, as Brian2's `sample(N_post, p=p)` does. This draws about p·N_post numbers per
-        // row instead of N_post.
+        // row instead of N_post (`connect_rows.rs`).
         let row_only = cond.as_ref().is_none_or(|c| {
             !crate::integrate::algebra::any(c, &|n| {
                 matches!(
@@ -474,122 +482,7 @@ impl Network {
             })
         });
         if let (true, Prob::Value(pv)) = (row_only, p) {
-            let pv = pv.clamp(0.0, 1.0);
-            let expected = pv * src.len() as f64 * tgt.len() as f64 * n as f64;
-            // Rows are independent (each has its own random stream), so large connections
-            // are cut into row ranges that the network's worker threads fill in parallel;
-            // the parts stay in row order.
-            let pool = if self.threads > 1 && expected >= PARALLEL_PAIRS && src.len() > 1 {
-                self.workers.pool(self.threads)
-            } else {
-                None
-            };
-            let sg = &self.groups[src.group];
-            let existing = s.len() as f64;
-            let len = tgt.len() as f64;
-            let (seed, columns) = (self.seed, &self.columns);
-            let n_tgt = tgt.len() as i64;
-            // The skip after each accepted target is `floor(x / -ln(1 - p))` for the row's
-            // exponential numbers `x = rng::exponential_at(stream(seed, object, i, 2), draw)`:
-            // the number of rejected targets before the next accepted one, geometric with
-            // `P(skip >= k) = (1 - p)^k`, as Brian2's `sample` draws (it inverts a uniform with
-            // a logarithm; the ziggurat needs none for 99.4% of draws).
-            let inv_rate = -1.0 / (1.0 - pv).ln();
-            let row = |i: usize, out: &mut NewSynapses| {
-                if let Some(c) = &cond {
-                    let lookup = |e: &HExpr| -> Option<f64> {
-                        match e {
-                            HExpr::Special(Special::N) => Some(existing),
-                            HExpr::Special(Special::I) => Some((i - src.start) as f64),
-                            HExpr::Special(Special::NPre) => Some(src.len() as f64),
-                            HExpr::Special(Special::NPost) => Some(tgt.len() as f64),
-                            HExpr::Var(VarRef {
-                                name,
-                                side: Side::Pre,
-                            }) => columns[sg.column(name)?].get(i).copied(),
-                            _ => None,
-                        }
-                    };
-                    if eval(c, &lookup, &mut || f64::NAN) == 0.0 {
-                        return;
-                    }
-                }
-                if pv <= 0.0 {
-                    return;
-                }
-                let mut accept = |j: i64| {
-                    for _ in 0..n {
-                        out.pre.push(i as u32);
-                        out.post.push((j as usize + tgt.start) as u32);
-                    }
-                };
-                if pv >= 1.0 {
-                    (0..n_tgt).for_each(&mut accept);
-                    return;
-                }
-                let stream = rng::stream(seed, object, i as u64, 2);
-                // Skips are computed a batch at a time (independent draws, so their work
-                // overlaps), then consumed in order; a row ends inside some batch.
-                let mut skips = [0.0f64; SKIP_BATCH];
-                let mut j: i64 = -1;
-                let mut draw = 0u64;
-                loop {
-                    for (b, r) in skips.iter_mut().enumerate() {
-                        *r = rng::exponential_at(stream, draw + b as u64) * inv_rate;
-                    }
-                    draw += SKIP_BATCH as u64;
-                    for &r in &skips {
-                        // `r` is not negative (or -0), so truncation is the floor; a NaN,
-                        // infinite or too long skip ends the row.
-                        if r.is_nan() || r >= len {
-                            return;
-                        }
-                        let next = j + r as i64 + 1;
-                        if next >= n_tgt {
-                            return;
-                        }
-                        j = next;
-                        accept(j);
-                    }
-                }
-            };
-            // Room for the expected count and a margin, so that a part is not copied while it
-            // grows (together they hold tens of millions of synapses in large networks).
-            let room = |rows: usize| {
-                let e = expected * rows as f64 / src.len().max(1) as f64;
-                (e * 1.01 + 1024.0).min(1e9) as usize
-            };
-            let fill = |(a, z): (usize, usize)| {
-                let mut part = NewSynapses {
-                    pre: Vec::with_capacity(room(z - a)),
-                    post: Vec::with_capacity(room(z - a)),
-                    rows: None,
-                };
-                let mut counts = Vec::with_capacity(z - a);
-                for i in a..z {
-                    let before = part.pre.len();
-                    row(i, &mut part);
-                    counts.push((part.pre.len() - before) as u32);
-                }
-                part.rows = Some(RowCounts { first: a, counts });
-                part
-            };
-            let parts = match pool {
-                None => vec![fill((src.start, src.stop))],
-                Some(pool) => {
-                    let count = 4 * self.threads;
-                    let size = src.len().div_ceil(count);
-                    let ranges: Vec<(usize, usize)> = (0..count)
-                        .map(|c| {
-                            let a = (src.start + c * size).min(src.stop);
-                            (a, (a + size).min(src.stop))
-                        })
-                        .filter(|(a, z)| a < z)
-                        .collect();
-                    pool.install(|| ranges.into_par_iter().map(fill).collect())
-                }
-            };
-            return Ok(parts);
+            return Ok(self.connect_rows(k, cond.as_ref(), *pv, n, object));
         }
         let (kir, cols) = super::syn_kernels::connect_kernel(
             s,
@@ -649,14 +542,6 @@ impl Network {
         Ok(vec![part])
     }
 }
-
-/// Draws per batch of geometric skips (about 1/p of a row's draws are used; a row of a
-/// sparse connection uses hundreds).
-const SKIP_BATCH: usize = 8;
-
-/// A row-by-row connection expected to create at least this many pairs is filled by the
-/// network's worker threads (below it, waking them costs more than it saves).
-const PARALLEL_PAIRS: f64 = 200_000.0;
 
 /// Brian2 refuses `N_incoming` and `N_outgoing` anywhere in a connect call: they change while
 /// the synapses are being created (brian2 issue #1227).

@@ -7,6 +7,7 @@ pub mod clock;
 mod compile;
 pub mod connect;
 mod connect_gen;
+mod connect_rows;
 pub mod group;
 pub mod kernels;
 mod lean;

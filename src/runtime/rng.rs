@@ -220,14 +220,32 @@ fn normal_slow(z: &Ziggurat, first: u64) -> f64 {
 /// `floor(x / −ln(1 − p))`: `P(skip ≥ k) = P(x ≥ −k·ln(1 − p)) = (1 − p)^k`.
 #[inline]
 pub fn exponential_at(stream: u64, element: u64) -> f64 {
-    let first = draw(stream, element);
-    let z = &*EXP_ZIGGURAT;
-    let i = (first & LAYER_MASK) as usize;
-    let x = unit(first) * z.x[i];
-    if x < z.x[i + 1] {
-        return x;
+    Exponential::table().at(stream, element)
+}
+
+/// [`exponential_at`] with its table looked up once, for loops that draw many numbers (the
+/// lookup of a lazily built table is an atomic load and a branch per call otherwise).
+#[derive(Clone, Copy)]
+pub struct Exponential(&'static Ziggurat);
+
+impl Exponential {
+    /// The exponential ziggurat (built on first use).
+    pub fn table() -> Exponential {
+        Exponential(&EXP_ZIGGURAT)
     }
-    exponential_slow(z, first)
+
+    /// `exponential_at(stream, element)`.
+    #[inline]
+    pub fn at(self, stream: u64, element: u64) -> f64 {
+        let first = draw(stream, element);
+        let z = self.0;
+        let i = (first & LAYER_MASK) as usize;
+        let x = unit(first) * z.x[i];
+        if x < z.x[i + 1] {
+            return x;
+        }
+        exponential_slow(z, first)
+    }
 }
 
 /// The exponential ziggurat's wedges and tail, and its loop after a rejection.

@@ -177,6 +177,9 @@ pub(crate) struct NewSynapses {
     pub(crate) post: Vec<u32>,
     /// When the synapses were made row by row: how many each source neuron got.
     pub(crate) rows: Option<RowCounts>,
+    /// How many each target neuron got (indexed by absolute target index), counted while they
+    /// were made; empty when not counted.
+    pub(crate) in_degree: Vec<u32>,
 }
 
 /// The number of new synapses of each source neuron `first..first + counts.len()`, for a part
@@ -222,6 +225,7 @@ impl From<Vec<(u32, u32)>> for NewSynapses {
             pre,
             post,
             rows: None,
+            in_degree: Vec::new(),
         }
     }
 }
@@ -479,6 +483,7 @@ mod tests {
         NewSynapses {
             pre: pre.to_vec(),
             post: vec![0; pre.len()],
+            in_degree: Vec::new(),
             rows: rows.map(|(first, counts)| RowCounts {
                 first,
                 counts: counts.to_vec(),
@@ -535,7 +540,9 @@ mod tests {
                     S4.connect(i=[3, 1], j=[0, 0])\n\
                     S5 = Synapses(G, H, on_pre='v += 1')\n\
                     S5.connect('i < 500', p=0.01)\n\
-                    S5.connect('i >= 500', p=0.01)\n";
+                    S5.connect('i >= 500', p=0.01)\n\
+                    S6 = Synapses(G[:40], H[600:], on_pre='v += 1')\n\
+                    S6.connect('i % 3 == 0', p=1.0, n=2)\n";
         // With 3 threads S1 (252,000 expected pairs) is made in parts on the workers.
         for threads in [1, 3] {
             let net = built(text, threads);
@@ -544,9 +551,23 @@ mod tests {
                 .iter()
                 .map(|s| s.pre_starts.is_some())
                 .collect();
-            assert_eq!(known, [true, true, true, false, false], "{threads} threads");
+            assert_eq!(
+                known,
+                [true, true, true, false, false, true],
+                "{threads} threads"
+            );
             for s in &net.synapses {
                 assert!(!s.is_empty(), "{}", s.name);
+                // N_incoming / N_outgoing (counted while connecting, or by a scan) are the
+                // numbers of synapses of each target / source neuron.
+                let [incoming, outgoing] = s.degree_columns;
+                for (column, keys) in [(incoming, &s.post), (outgoing, &s.pre)] {
+                    let mut counts = vec![0.0; net.columns[column].len()];
+                    for &k in keys {
+                        counts[k as usize] += 1.0;
+                    }
+                    assert_eq!(net.columns[column].to_vec(), counts, "{}", s.name);
+                }
                 if let Some(starts) = &s.pre_starts {
                     assert_eq!(
                         starts,
