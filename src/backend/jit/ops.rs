@@ -228,11 +228,12 @@ impl FunctionTranslator<'_> {
         self.builder.ins().store(flags, value, addr, disp);
     }
 
-    /// Multiplies a stored value (or pair) into the probe `KernelArgs::stored_probe` reports.
-    /// The probe starts at zero, and `0 * x` is zero for finite `x` and NaN for an infinite or
-    /// NaN `x`, which stays NaN: so the probe is NaN exactly when some stored value was not
-    /// finite (a multiply, not an add, keeps the adder ports free for the kernel's own sums).
-    /// With fused multiply-adds, a pair waits in `pending` for [`Self::fold_probes`].
+    /// Folds a stored value (or pair) into the probe `KernelArgs::stored_probe` reports. The
+    /// probe starts at zero, and `0 * x` is zero for finite `x` and NaN for an infinite or NaN
+    /// `x`, which stays NaN: so the probe is NaN exactly when some stored value was not finite.
+    /// Pairs are multiplied in (a multiply, not an add, keeps the adder ports free for the
+    /// kernel's own sums; with fused multiply-adds a pair waits in `pending` for
+    /// [`Self::fold_probes`]); single values are OR-ed in as `0 * x` (below).
     pub(super) fn probe_stored(&mut self, value: Value, width: Width) {
         let probe = match width {
             Width::Two if self.inline_fma => {
@@ -243,7 +244,18 @@ impl FunctionTranslator<'_> {
             Width::One => self.stored,
         };
         let acc = self.builder.use_var(probe);
-        let acc = self.builder.ins().fmul(acc, value);
+        let acc = match width {
+            // `0 · value` is ±0 for a finite value and NaN otherwise, and OR-ing the bits of
+            // a NaN into ±0 leaves a NaN: a one-cycle dependency from element to element,
+            // where multiplying the values into the probe made list kernels (pathways,
+            // resets) wait four cycles per element.
+            Width::One => {
+                let zero = self.translate_const(0.0, Width::One);
+                let nan_if_not_finite = self.builder.ins().fmul(value, zero);
+                self.builder.ins().bor(acc, nan_if_not_finite)
+            }
+            Width::Two => self.builder.ins().fmul(acc, value),
+        };
         self.builder.def_var(probe, acc);
     }
 
