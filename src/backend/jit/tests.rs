@@ -91,8 +91,8 @@ fn vector_loop_keeps_sequential_spike_order_and_odd_tails() {
     // e > 2 and twice for e > 4; appended after the pre-existing 99.
     let mut jit = JitBackend::new().expect("host supported");
     let compiled = jit.compile(&two_spike_kernel()).expect("compiles");
-    // 0..=19 covers the unrolled loop (8 elements), the pair loop and the scalar tail in
-    // every combination.
+    // 0..=19 covers the unrolled loop (2 * UNROLL = 6 elements), the pair loop and the
+    // scalar tail in every combination.
     for n in 0..=19 {
         let mut v = vec![2.0; n];
         let spikes = run_range(compiled.as_ref(), &mut v, 0, n);
@@ -112,11 +112,18 @@ fn vector_loop_keeps_sequential_spike_order_and_odd_tails() {
     }
     // Sub-ranges starting at an odd element (one shorter, one longer than an unrolled
     // iteration), and a reversed (empty) one.
-    let mut v = vec![2.0; 9];
     assert_eq!(
-        run_range(compiled.as_ref(), &mut v, 3, 8),
-        [99, 3, 4, 5, 5, 6, 6, 7, 7]
+        super::translate::UNROLL,
+        3,
+        "the sub-ranges below are cut for 6 elements"
     );
+    for start in [3, 1] {
+        let mut v = vec![2.0; 9];
+        assert_eq!(
+            run_range(compiled.as_ref(), &mut v, start, 8),
+            [99, 3, 4, 5, 5, 6, 6, 7, 7]
+        );
+    }
     let mut v = vec![2.0; 14];
     assert_eq!(
         run_range(compiled.as_ref(), &mut v, 1, 13),
