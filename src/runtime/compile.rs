@@ -660,7 +660,11 @@ impl Network {
         };
         let by_pre = match &s.pre_starts {
             Some(starts) if has(PathwaySide::Pre) => Rows::in_order(starts.clone(), source.n),
-            _ => rows(&s.pre, source.n, has(PathwaySide::Pre)),
+            _ => rows(
+                s.pre_if(has(PathwaySide::Pre)),
+                source.n,
+                has(PathwaySide::Pre),
+            ),
         };
         let by_post = rows(&s.post, target.n, has(PathwaySide::Post));
         let update = match update_ir {

@@ -178,7 +178,7 @@ impl Network {
             model,
             variables,
             columns,
-            pre: Vec::new(),
+            pre: Default::default(),
             post: Vec::new(),
             pathways,
             method,
@@ -245,10 +245,10 @@ impl Network {
                 .into()]
             }
         };
-        let added: usize = parts.iter().map(|p| p.pre.len()).sum();
+        let added: usize = parts.iter().map(|p| p.post.len()).sum();
         self.ensure_synapse_memory(k, added as f64, span)
             .map_err(|d| vec![d])?;
-        let old = self.synapses[k].pre.len();
+        let old = self.synapses[k].len();
         // Parts come from the worker threads (see `connect_condition`); they copy them too.
         let pool = if old == 0 && parts.len() > 1 && self.threads > 1 {
             self.workers.pool(self.threads)
@@ -295,7 +295,7 @@ impl Network {
             self.columns[column].zip_mut_with(&Array1::from(degrees), |c, &d| *c += f64::from(d));
         }
         let s = &self.synapses[k];
-        let total = s.pre.len();
+        let total = s.len();
         for (v, c) in s.variables.iter().zip(&s.columns) {
             if let Some(c) = c {
                 if !v.flags.shared {

@@ -68,7 +68,7 @@ impl Network {
                 return;
             }
             let stream = rng::stream(seed, object, i as u64, 2);
-            sample_row(stream, inv_rate, (tgt.start, n_tgt), i as u32, n, out);
+            sample_row(stream, inv_rate, (tgt.start, n_tgt), n, out);
         };
         // Room for the expected count and a margin, so that a part is not copied while it
         // grows (together they hold tens of millions of synapses in large networks).
@@ -78,16 +78,17 @@ impl Network {
         };
         let fill = |(a, z): (usize, usize)| {
             let mut part = NewSynapses {
-                pre: Vec::with_capacity(room(z - a)),
+                // Left empty: the row counts say it (`NewSynapses::pre_values`).
+                pre: Vec::new(),
                 post: Vec::with_capacity(room(z - a)),
                 rows: None,
                 in_degree: vec![0; tgt.stop],
             };
             let mut counts = Vec::with_capacity(z - a);
             for i in a..z {
-                let before = part.pre.len();
+                let before = part.post.len();
                 row(i, &mut part);
-                counts.push((part.pre.len() - before) as u32);
+                counts.push((part.post.len() - before) as u32);
             }
             part.rows = Some(RowCounts { first: a, counts });
             part
@@ -110,8 +111,8 @@ impl Network {
     }
 }
 
-/// Appends the targets row `i` accepts, each `copies` times, to `out` (and counts them in its
-/// in-degrees): targets `first + j` for `j` in `0..n_tgt`, chosen by geometric skips. The skip
+/// Appends the targets a row accepts, each `copies` times, to `out.post` (and counts them in
+/// its in-degrees; the row's presynaptic neuron is kept as the part's row count): targets `first + j` for `j` in `0..n_tgt`, chosen by geometric skips. The skip
 /// after each accepted target is `floor(x · inv_rate)` with `inv_rate = -1 / ln(1 - p)` for the
 /// row's exponential numbers `x = rng::exponential_at(stream, draw)`: the number of rejected
 /// targets before the next accepted one, geometric with `P(skip >= k) = (1 - p)^k`, as
@@ -121,7 +122,6 @@ fn sample_row(
     stream: u64,
     inv_rate: f64,
     (first, n_tgt): (usize, i64),
-    i: u32,
     copies: usize,
     out: &mut NewSynapses,
 ) {
@@ -134,7 +134,6 @@ fn sample_row(
                 *d += copies as u32;
             }
         }
-        out.pre.resize(out.post.len(), i);
         return;
     }
     let exponential = rng::Exponential::table();
@@ -182,8 +181,6 @@ fn sample_row(
             break;
         }
     }
-    // The row's presynaptic indices, all `i`, written at once.
-    out.pre.resize(out.post.len(), i);
 }
 
 /// Draws per batch of geometric skips (about 1/p of a row's draws are used; a row of a

@@ -22,6 +22,35 @@ pub struct Bound {
     /// The fewest elements a thread's chunk gets ([`super::parallel::min_per_thread`] of
     /// `ir`, computed once here rather than at every step).
     pub min_per_thread: usize,
+    /// Whether `ir` reads `pre[e]` (for `Synapses::pre_if`: the column need not be made
+    /// for kernels that do not).
+    pub uses_pre: bool,
+}
+
+/// True if `k` reaches some column through `pre[e]` or reads `pre[e]` itself.
+fn uses_pre(k: &ir::Kernel) -> bool {
+    let mut stack: Vec<&ir::Expr> = Vec::new();
+    for stmt in k.prologue.iter().chain(&k.body) {
+        if let ir::Stmt::Store {
+            index: ir::Index::Pre,
+            ..
+        } = stmt
+        {
+            return true;
+        }
+        stack.push(stmt.value());
+    }
+    while let Some(e) = stack.pop() {
+        match e {
+            ir::Expr::Load {
+                index: ir::Index::Pre,
+                ..
+            }
+            | ir::Expr::ElemIndex(ir::Index::Pre) => return true,
+            _ => e.push_children(&mut stack),
+        }
+    }
+    false
 }
 
 impl Bound {
@@ -32,6 +61,7 @@ impl Bound {
             columns,
             scalars: ir.scalars.clone(),
             min_per_thread: super::parallel::min_per_thread(&ir),
+            uses_pre: uses_pre(&ir),
             ir,
         }
     }

@@ -112,7 +112,7 @@ impl Network {
     /// Bytes the network holds now: state columns, synapse indices and recorded data.
     pub fn memory_in_use(&self) -> f64 {
         let columns: usize = self.columns.iter().map(|c| c.len() * 8).sum();
-        let synapses: usize = self.synapses.iter().map(|s| s.pre.len() * 8).sum();
+        let synapses: usize = self.synapses.iter().map(|s| s.len() * 8).sum();
         let monitors: usize = self
             .monitors
             .iter()
@@ -181,10 +181,10 @@ impl Network {
     ) -> Result<(), Diagnostic> {
         let s = &self.synapses[k];
         // Growing the columns copies them: old and new exist together for a moment.
-        let existing = s.pre.len() as f64 * 8.0 * synapse_columns(s) as f64;
+        let existing = s.len() as f64 * 8.0 * synapse_columns(s) as f64;
         self.ensure_memory(
             count * bytes_per_synapse(s) + existing,
-            &format!("{} synapses", format_count(count + s.pre.len() as f64)),
+            &format!("{} synapses", format_count(count + s.len() as f64)),
             span,
         )
     }

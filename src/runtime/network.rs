@@ -503,7 +503,7 @@ impl Network {
             let propagates = |side| s.pathways.iter().any(|p| p.side == side);
             let listed = usize::from(propagates(PathwaySide::Pre) && !s.pre_in_order())
                 + usize::from(propagates(PathwaySide::Post) && !s.post.is_sorted());
-            bytes += columns + n * 4 * 2 + n * 4 * listed;
+            bytes += columns + s.index_bytes() + n * 4 * listed;
         }
         (count, bytes)
     }

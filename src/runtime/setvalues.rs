@@ -155,7 +155,7 @@ impl Network {
                     &mut self.columns,
                     &env,
                     self.seed,
-                    (&syn.pre, &syn.post),
+                    (syn.pre_if(bound.uses_pre), &syn.post),
                     list,
                     range,
                     &mut spikes,

@@ -319,7 +319,7 @@ impl Network {
                 let [incoming, outgoing] = syn.degree_columns;
                 match v {
                     "N_incoming" => Some(Recorded::Through(incoming, &syn.post)),
-                    "N_outgoing" => Some(Recorded::Through(outgoing, &syn.pre)),
+                    "N_outgoing" => Some(Recorded::Through(outgoing, syn.pre())),
                     _ => syn.column(v).map(Recorded::Column),
                 }
             }
@@ -437,7 +437,7 @@ impl Network {
     ) -> Stores {
         let env = self.syn_env(&self.synapses[k], c);
         let s = &self.synapses[k];
-        let (pre_post, range) = ((&s.pre[..], &s.post[..]), (0, s.len()));
+        let (pre_post, range) = ((s.pre_if(b.uses_pre), &s.post[..]), (0, s.len()));
         kernels::run_bound_syn(
             b,
             &mut self.columns,
@@ -525,7 +525,7 @@ impl Network {
             &mut self.columns,
             &env,
             self.seed,
-            (&s.pre, &s.post),
+            (s.pre_if(kernel.uses_pre), &s.post),
             due,
             (0, due.len()),
             scratch,

@@ -12,6 +12,7 @@ use crate::integrate::Method;
 use crate::source::Span;
 use crate::syntax::ast;
 use rayon::prelude::*;
+use std::sync::OnceLock;
 
 /// A neuron group or a contiguous part of one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,8 +133,11 @@ pub struct Synapses {
     /// Global column of each variable (`None` for subexpressions).
     pub columns: Vec<Option<usize>>,
     /// Presynaptic neuron of each synapse (absolute index in the source group); read it with
-    /// [`Synapses::pre`]. Only [`Synapses::append`] changes it, which keeps `pre_starts` true.
-    pub(crate) pre: Vec<u32>,
+    /// [`Synapses::pre`]. While `pre_starts` describes it, it is made only when something
+    /// reads it (a synaptic kernel using `i` or a presynaptic variable, a monitor of
+    /// `N_outgoing`, a later `connect`): CUBA at N = 32,000 never does, which saves writing
+    /// 82 MB. Only [`Synapses::append`] changes it or `pre_starts`.
+    pub(crate) pre: OnceLock<Vec<u32>>,
     /// Postsynaptic neuron of each synapse (absolute index in the target group); read it with
     /// [`Synapses::post`].
     pub(crate) post: Vec<u32>,
@@ -141,7 +145,8 @@ pub struct Synapses {
     /// (`source.stop + 1` entries, the last being the number of synapses): filled by the
     /// first `connect` when it creates synapses row by row, which it knows without a scan.
     /// It saves the run three passes over `pre` (its sortedness twice, its rows once; ~30 ms
-    /// at 20 M synapses). `None`: not known, found by scanning where needed.
+    /// at 20 M synapses), and `pre` itself until something reads it. `None`: not known, found
+    /// by scanning where needed (and `pre` is then always made).
     pub(crate) pre_starts: Option<Vec<u32>>,
     /// `on_pre` / `on_post`.
     pub pathways: Vec<Pathway>,
@@ -173,6 +178,7 @@ pub struct Synapses {
 /// indices in the source and target groups), as the two columns `Synapses` keeps.
 #[derive(Debug, Default)]
 pub(crate) struct NewSynapses {
+    /// Empty when `rows` says it (`pre_values`).
     pub(crate) pre: Vec<u32>,
     pub(crate) post: Vec<u32>,
     /// When the synapses were made row by row: how many each source neuron got.
@@ -212,10 +218,34 @@ fn row_starts(parts: &[NewSynapses], stop: usize) -> Option<Vec<u32>> {
 }
 
 impl NewSynapses {
-    /// The (pre, post) pairs.
-    pub(crate) fn pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.pre.iter().copied().zip(self.post.iter().copied())
+    /// The presynaptic neurons: `pre`, or made from the row counts when `pre` was left empty.
+    pub(crate) fn pre_values(&self) -> std::borrow::Cow<'_, [u32]> {
+        match &self.rows {
+            Some(rows) if self.pre.len() != self.post.len() => {
+                let mut pre = Vec::with_capacity(self.post.len());
+                for (k, &c) in rows.counts.iter().enumerate() {
+                    pre.resize(pre.len() + c as usize, (rows.first + k) as u32);
+                }
+                std::borrow::Cow::Owned(pre)
+            }
+            _ => std::borrow::Cow::Borrowed(&self.pre),
+        }
     }
+
+    /// The (pre, post) pairs.
+    pub(crate) fn pairs(&self) -> Vec<(u32, u32)> {
+        let pre = self.pre_values();
+        pre.iter().copied().zip(self.post.iter().copied()).collect()
+    }
+}
+
+/// The presynaptic neuron of each synapse from row starts (see `Synapses::pre_starts`).
+fn pre_from_starts(starts: &[u32]) -> Vec<u32> {
+    let mut pre = Vec::with_capacity(starts.last().copied().unwrap_or(0) as usize);
+    for (k, w) in starts.windows(2).enumerate() {
+        pre.resize(pre.len() + (w[1] - w[0]) as usize, k as u32);
+    }
+    pre
 }
 
 impl From<Vec<(u32, u32)>> for NewSynapses {
@@ -230,65 +260,88 @@ impl From<Vec<(u32, u32)>> for NewSynapses {
     }
 }
 
-/// The parts' `pre` and `post` columns concatenated, each part copied by a worker thread into
-/// its own slice of columns allocated zeroed: large zeroed allocations are mapped lazily, so
-/// their pages are first touched, and faulted in, by the workers in parallel. (Copied on one
-/// thread, 20 M synapses made building CUBA at N = 32,000 slower with 2 threads than with 1.)
-fn concat_parallel(
-    pool: &rayon::ThreadPool,
-    parts: &[NewSynapses],
-    total: usize,
-) -> (Vec<u32>, Vec<u32>) {
-    let mut pre = vec![0u32; total];
-    let mut post = vec![0u32; total];
+/// Slices concatenated, each copied by a worker thread into its own part of a column
+/// allocated zeroed: large zeroed allocations are mapped lazily, so their pages are first
+/// touched, and faulted in, by the workers in parallel. (Copied on one thread, 20 M synapses
+/// made building CUBA at N = 32,000 slower with 2 threads than with 1.)
+fn concat_parallel(pool: &rayon::ThreadPool, parts: &[&[u32]]) -> Vec<u32> {
+    let mut out = vec![0u32; parts.iter().map(|p| p.len()).sum()];
     let mut jobs = Vec::with_capacity(parts.len());
-    let (mut rest_pre, mut rest_post) = (&mut pre[..], &mut post[..]);
+    let mut rest = &mut out[..];
     for part in parts {
-        let (a, b) = std::mem::take(&mut rest_pre).split_at_mut(part.pre.len());
-        let (c, d) = std::mem::take(&mut rest_post).split_at_mut(part.post.len());
-        (rest_pre, rest_post) = (b, d);
-        jobs.push((a, c, part));
+        let (a, b) = std::mem::take(&mut rest).split_at_mut(part.len());
+        rest = b;
+        jobs.push((a, *part));
     }
-    pool.install(|| {
-        jobs.into_par_iter().for_each(|(a, c, part)| {
-            a.copy_from_slice(&part.pre);
-            c.copy_from_slice(&part.post);
-        })
-    });
-    (pre, post)
+    pool.install(|| jobs.into_par_iter().for_each(|(a, p)| a.copy_from_slice(p)));
+    out
+}
+
+/// Slices concatenated: by `pool`'s threads when given, else on this one.
+fn concat(pool: Option<&rayon::ThreadPool>, parts: &[&[u32]]) -> Vec<u32> {
+    match pool {
+        Some(pool) if parts.len() > 1 => concat_parallel(pool, parts),
+        _ => parts.concat(),
+    }
 }
 
 impl Synapses {
     /// Appends new synapses, given in parts in synapse order, to `pre` and `post` (the other
     /// columns are the caller's). The first connect of one part (the common case) moves its
-    /// columns in without a copy (tens of millions of entries in large networks); several
-    /// parts of a first connect are copied by `pool`'s threads when given, else on this one.
+    /// `post` in without a copy (tens of millions of entries in large networks) and, when its
+    /// rows are counted, keeps only their starts for `pre`; several parts of a first connect
+    /// are copied by `pool`'s threads when given, else on this one.
     pub(crate) fn append(&mut self, mut parts: Vec<NewSynapses>, pool: Option<&rayon::ThreadPool>) {
-        let added: usize = parts.iter().map(|p| p.pre.len()).sum();
-        self.pre_starts = if self.pre.is_empty() {
-            row_starts(&parts, self.source.stop)
-        } else {
-            None
+        if self.post.is_empty() {
+            self.pre_starts = row_starts(&parts, self.source.stop);
+            self.pre = match self.pre_starts {
+                Some(_) => OnceLock::new(),
+                None => {
+                    let pre: Vec<_> = parts.iter().map(NewSynapses::pre_values).collect();
+                    let pre: Vec<&[u32]> = pre.iter().map(|p| &p[..]).collect();
+                    OnceLock::from(concat(pool, &pre))
+                }
+            };
+            self.post = if parts.len() == 1 {
+                parts.pop().unwrap_or_default().post
+            } else {
+                let post: Vec<&[u32]> = parts.iter().map(|p| &p.post[..]).collect();
+                concat(pool, &post)
+            };
+            return;
+        }
+        let mut pre = match self.pre.take() {
+            Some(pre) => pre,
+            None => pre_from_starts(self.pre_starts.as_deref().unwrap_or(&[])),
         };
-        if self.pre.is_empty() && parts.len() == 1 {
-            let part = parts.pop().unwrap_or_default();
-            self.pre = part.pre;
-            self.post = part.post;
-        } else if let (true, Some(pool)) = (self.pre.is_empty(), pool) {
-            (self.pre, self.post) = concat_parallel(pool, &parts, added);
+        self.pre_starts = None;
+        for part in &parts {
+            pre.extend_from_slice(&part.pre_values());
+            self.post.extend_from_slice(&part.post);
+        }
+        self.pre = OnceLock::from(pre);
+    }
+
+    /// Presynaptic neuron of each synapse (absolute index in the source group), made from
+    /// the row starts on first use where only they were kept.
+    pub fn pre(&self) -> &[u32] {
+        self.pre
+            .get_or_init(|| pre_from_starts(self.pre_starts.as_deref().unwrap_or(&[])))
+    }
+
+    /// [`Synapses::pre`] if `needed`, else nothing (a kernel that does not read it gets an
+    /// empty slice, so the column is not made for it).
+    pub(crate) fn pre_if(&self, needed: bool) -> &[u32] {
+        if needed {
+            self.pre()
         } else {
-            self.pre.reserve(added);
-            self.post.reserve(added);
-            for part in &parts {
-                self.pre.extend_from_slice(&part.pre);
-                self.post.extend_from_slice(&part.post);
-            }
+            &[]
         }
     }
 
-    /// Presynaptic neuron of each synapse (absolute index in the source group).
-    pub fn pre(&self) -> &[u32] {
-        &self.pre
+    /// Bytes held by the `pre` and `post` columns (4 per synapse each, `pre` only once made).
+    pub fn index_bytes(&self) -> usize {
+        4 * (self.post.len() + self.pre.get().map_or(0, Vec::len))
     }
 
     /// Postsynaptic neuron of each synapse (absolute index in the target group).
@@ -298,17 +351,17 @@ impl Synapses {
 
     /// True if `pre` is in ascending order (synapses grouped by source neuron).
     pub fn pre_in_order(&self) -> bool {
-        self.pre_starts.is_some() || self.pre.is_sorted()
+        self.pre_starts.is_some() || self.pre().is_sorted()
     }
 
     /// Number of synapses.
     pub fn len(&self) -> usize {
-        self.pre.len()
+        self.post.len()
     }
 
     /// True if no synapse exists.
     pub fn is_empty(&self) -> bool {
-        self.pre.is_empty()
+        self.post.is_empty()
     }
 
     /// Index of a variable by name.
@@ -558,10 +611,14 @@ mod tests {
             );
             for s in &net.synapses {
                 assert!(!s.is_empty(), "{}", s.name);
+                // Rows made one after the other keep only their starts until `pre` is read
+                // (nothing in this dry run reads it).
+                assert_eq!(s.pre.get().is_none(), s.pre_starts.is_some(), "{}", s.name);
+                assert_eq!(s.pre().len(), s.len(), "{}", s.name);
                 // N_incoming / N_outgoing (counted while connecting, or by a scan) are the
                 // numbers of synapses of each target / source neuron.
                 let [incoming, outgoing] = s.degree_columns;
-                for (column, keys) in [(incoming, &s.post), (outgoing, &s.pre)] {
+                for (column, keys) in [(incoming, s.post()), (outgoing, s.pre())] {
                     let mut counts = vec![0.0; net.columns[column].len()];
                     for &k in keys {
                         counts[k as usize] += 1.0;
@@ -571,7 +628,7 @@ mod tests {
                 if let Some(starts) = &s.pre_starts {
                     assert_eq!(
                         starts,
-                        &Rows::build(&s.pre, s.source.stop).start,
+                        &Rows::build(s.pre(), s.source.stop).start,
                         "{}",
                         s.name
                     );
