@@ -329,6 +329,25 @@ impl Expr {
 }
 
 impl Kernel {
+    /// Whether some statement stores through `index`, or some expression loads through it or
+    /// reads the index itself (`ElemIndex`).
+    pub fn uses_index(&self, index: Index) -> bool {
+        let mut stack: Vec<&Expr> = Vec::new();
+        for stmt in self.prologue.iter().chain(&self.body) {
+            if matches!(stmt, Stmt::Store { index: i, .. } if *i == index) {
+                return true;
+            }
+            stack.push(stmt.value());
+        }
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Load { index: i, .. } | Expr::ElemIndex(i) if *i == index => return true,
+                _ => e.push_children(&mut stack),
+            }
+        }
+        false
+    }
+
     /// The prologue's temporaries that the body never assigns: their value is the same for
     /// every element (a temporary the body assigns holds another value after that).
     pub fn invariant_temps(&self) -> Vec<TempId> {

@@ -659,12 +659,10 @@ impl Network {
             }
         };
         let by_pre = match &s.pre_starts {
+            // Kept by `connect`: no scan, and `pre` need not be made.
             Some(starts) if has(PathwaySide::Pre) => Rows::in_order(starts.clone(), source.n),
-            _ => rows(
-                s.pre_if(has(PathwaySide::Pre)),
-                source.n,
-                has(PathwaySide::Pre),
-            ),
+            _ if has(PathwaySide::Pre) => Rows::build(s.pre(), source.n),
+            _ => Rows::default(),
         };
         let by_post = rows(&s.post, target.n, has(PathwaySide::Post));
         let update = match update_ir {

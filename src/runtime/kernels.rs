@@ -27,32 +27,6 @@ pub struct Bound {
     pub uses_pre: bool,
 }
 
-/// True if `k` reaches some column through `pre[e]` or reads `pre[e]` itself.
-fn uses_pre(k: &ir::Kernel) -> bool {
-    let mut stack: Vec<&ir::Expr> = Vec::new();
-    for stmt in k.prologue.iter().chain(&k.body) {
-        if let ir::Stmt::Store {
-            index: ir::Index::Pre,
-            ..
-        } = stmt
-        {
-            return true;
-        }
-        stack.push(stmt.value());
-    }
-    while let Some(e) = stack.pop() {
-        match e {
-            ir::Expr::Load {
-                index: ir::Index::Pre,
-                ..
-            }
-            | ir::Expr::ElemIndex(ir::Index::Pre) => return true,
-            _ => e.push_children(&mut stack),
-        }
-    }
-    false
-}
-
 impl Bound {
     /// Binds compiled code to global columns; the scalar names are the kernel's.
     pub fn new(kernel: Box<dyn CompiledKernel>, columns: Vec<usize>, ir: ir::Kernel) -> Bound {
@@ -61,7 +35,7 @@ impl Bound {
             columns,
             scalars: ir.scalars.clone(),
             min_per_thread: super::parallel::min_per_thread(&ir),
-            uses_pre: uses_pre(&ir),
+            uses_pre: ir.uses_index(ir::Index::Pre),
             ir,
         }
     }

@@ -221,13 +221,9 @@ impl NewSynapses {
     /// The presynaptic neurons: `pre`, or made from the row counts when `pre` was left empty.
     pub(crate) fn pre_values(&self) -> std::borrow::Cow<'_, [u32]> {
         match &self.rows {
-            Some(rows) if self.pre.len() != self.post.len() => {
-                let mut pre = Vec::with_capacity(self.post.len());
-                for (k, &c) in rows.counts.iter().enumerate() {
-                    pre.resize(pre.len() + c as usize, (rows.first + k) as u32);
-                }
-                std::borrow::Cow::Owned(pre)
-            }
+            Some(rows) if self.pre.len() != self.post.len() => std::borrow::Cow::Owned(
+                repeat_rows(rows.first, rows.counts.iter().copied(), self.post.len()),
+            ),
             _ => std::borrow::Cow::Borrowed(&self.pre),
         }
     }
@@ -239,13 +235,20 @@ impl NewSynapses {
     }
 }
 
-/// The presynaptic neuron of each synapse from row starts (see `Synapses::pre_starts`).
-fn pre_from_starts(starts: &[u32]) -> Vec<u32> {
-    let mut pre = Vec::with_capacity(starts.last().copied().unwrap_or(0) as usize);
-    for (k, w) in starts.windows(2).enumerate() {
-        pre.resize(pre.len() + (w[1] - w[0]) as usize, k as u32);
+/// The presynaptic neuron of each of `len` synapses made row by row: neuron `first + k`
+/// `counts[k]` times, in order.
+fn repeat_rows(first: usize, counts: impl Iterator<Item = u32>, len: usize) -> Vec<u32> {
+    let mut pre = Vec::with_capacity(len);
+    for (k, c) in counts.enumerate() {
+        pre.resize(pre.len() + c as usize, (first + k) as u32);
     }
     pre
+}
+
+/// The presynaptic neuron of each synapse from row starts (see `Synapses::pre_starts`).
+fn pre_from_starts(starts: &[u32]) -> Vec<u32> {
+    let len = starts.last().copied().unwrap_or(0) as usize;
+    repeat_rows(0, starts.windows(2).map(|w| w[1] - w[0]), len)
 }
 
 impl From<Vec<(u32, u32)>> for NewSynapses {
