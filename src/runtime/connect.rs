@@ -497,7 +497,8 @@ impl Network {
         let post: Vec<u32> = (tgt.start..tgt.stop).map(|j| j as u32).collect();
         let mut pre = vec![0u32; post.len()];
         let mut accepted = Vec::new();
-        let mut pairs = Vec::new();
+        // The accepted targets row by row; the rows' counts say the presynaptic neurons.
+        let mut targets = Vec::new();
         let mut counts = Vec::with_capacity(src.len());
         let clock = self.clock_now(self.synapses_dt(k));
         for i in src.start..src.stop {
@@ -528,18 +529,19 @@ impl Network {
                 &mut accepted,
             );
             for &e in &accepted {
-                for _ in 0..n {
-                    pairs.push((i as u32, post[e as usize]));
-                }
+                targets.extend(std::iter::repeat_n(post[e as usize], n));
             }
             counts.push((accepted.len() * n) as u32);
         }
-        let mut part = NewSynapses::from(pairs);
-        part.rows = Some(RowCounts {
-            first: src.start,
-            counts,
-        });
-        Ok(vec![part])
+        Ok(vec![NewSynapses {
+            pre: Vec::new(),
+            post: targets,
+            rows: Some(RowCounts {
+                first: src.start,
+                counts,
+            }),
+            in_degree: Vec::new(),
+        }])
     }
 }
 
