@@ -184,7 +184,7 @@ impl Simulation {
             .map_err(|d| self.model_error(d, &file))?;
         let ns = self.ns.clone();
         self.net
-            .set_from_expr(Source::Group(group.0), var, &e, None, None, &ns)
+            .set_from_expr(Source::Group(group.0), var, (&e, None), None, None, &ns)
             .map_err(|d| self.model_error(d, &file))
     }
 

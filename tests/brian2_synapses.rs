@@ -202,6 +202,9 @@ fn run_regularly(b: BackendKind) {
 fn syn1_pair(b: BackendKind) {
     seed_model("syn1_pair", b)
 }
+fn subgroup_numbering(b: BackendKind) {
+    assert_brian2_model("subgroup_numbering", b)
+}
 fn syn2_stdp_pair(b: BackendKind) {
     seed_model("syn2_stdp_pair", b)
 }
@@ -236,6 +239,7 @@ per_backend!(
     poisson_own_dt,
     poissoninput_weight,
     run_regularly,
+    subgroup_numbering,
     syn1_pair,
     syn2_stdp_pair,
 );

@@ -46,6 +46,8 @@ pub struct KernelBuilder<'a> {
     columns: Vec<usize>,
     resolve: &'a Resolver<'a>,
     synaptic: bool,
+    /// A group kernel run for a subgroup: `i` counts from the subgroup's first neuron.
+    subgroup: bool,
     temps: HashMap<String, TempId>,
     next_site: u32,
 }
@@ -73,9 +75,16 @@ impl<'a> KernelBuilder<'a> {
             columns: Vec::new(),
             resolve,
             synaptic,
+            subgroup: false,
             temps: HashMap::new(),
             next_site: 0,
         }
+    }
+
+    /// Makes `i` the index within a subgroup, as Brian2's subgroups number their neurons from
+    /// 0: the element index minus the scalar `_i_offset` (the subgroup's first neuron).
+    pub fn for_subgroup(&mut self) {
+        self.subgroup = true;
     }
 
     /// Slot of a global column (added on first use).
@@ -317,6 +326,10 @@ impl<'a> KernelBuilder<'a> {
             Special::I if self.synaptic => {
                 let off = self.scalar("_pre_offset");
                 bin(ir::BinOp::Sub, Expr::ElemIndex(Index::Pre), off)
+            }
+            Special::I if self.subgroup => {
+                let off = self.scalar("_i_offset");
+                bin(ir::BinOp::Sub, Expr::ElemIndex(Index::Elem), off)
             }
             Special::I => Expr::ElemIndex(Index::Elem),
             Special::J => {

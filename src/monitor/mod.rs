@@ -23,8 +23,11 @@ pub struct StateMonitor {
     pub source: Source,
     /// Recorded variables, in the order given.
     pub variables: Vec<String>,
-    /// Recorded element indices.
+    /// Recorded element indices (of the whole group or synapses).
     pub indices: Vec<usize>,
+    /// The first neuron of the recorded subgroup (0 for a whole group): the indices a user
+    /// sees, and the files' headers, count from it, as Brian2's `record` does.
+    pub first: usize,
     /// Sample times (s).
     pub times: Vec<f64>,
     /// One flat row-major buffer per variable: `times.len()` rows of `indices.len()` values.
@@ -37,6 +40,11 @@ pub struct StateMonitor {
 }
 
 impl StateMonitor {
+    /// The recorded indices as the script numbers them (within a subgroup, from its start).
+    pub fn labels(&self) -> impl Iterator<Item = usize> + '_ {
+        self.indices.iter().map(move |i| i - self.first)
+    }
+
     /// The samples of variable `k` as an array of shape `(times, indices)`.
     pub fn array(&self, k: usize) -> Array2<f64> {
         let rows = self.times.len();

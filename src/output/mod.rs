@@ -104,7 +104,7 @@ pub fn monitor_files(monitors: &[Monitor]) -> Vec<OutputFile> {
                     // it is written (150 MB for 10^7 values).
                     let mut s = String::new();
                     s.push('t');
-                    for i in &sm.indices {
+                    for i in sm.labels() {
                         let _ = write!(s, ",{i}");
                     }
                     s.push('\n');

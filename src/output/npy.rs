@@ -253,7 +253,7 @@ pub fn monitor_npy_files(net: &Network) -> Vec<Artifact> {
                             meaning: format!(
                                 "'{var}' at each sample time (rows) of each recorded element (columns)"
                             ),
-                            columns: Some(sm.indices.clone()),
+                            columns: Some(sm.labels().collect()),
                         },
                         npy_f64(&[rows, cols], &sm.values[k]),
                     );

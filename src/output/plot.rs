@@ -303,7 +303,7 @@ impl Figure<'_> {
                     .label_style(font)
                     .draw()
                     .map_err(err)?;
-                for (c, idx) in m.indices.iter().enumerate().take(shown) {
+                for (c, idx) in m.labels().enumerate().take(shown) {
                     let (r, g, b) = PALETTE[c % PALETTE.len()];
                     let colour = RGBColor(r, g, b);
                     let series = chart

@@ -517,6 +517,7 @@ impl Network {
                 pre_offset: src.start as f64,
                 post_offset: tgt.start as f64,
                 i: (i - src.start) as f64,
+                i_offset: 0.0,
             };
             kernels::run_bound_syn(
                 &bound,

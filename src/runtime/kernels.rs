@@ -67,6 +67,8 @@ pub struct ScalarEnv {
     pub post_offset: f64,
     /// Connect kernels: the presynaptic index being connected.
     pub i: f64,
+    /// Group kernels run for a subgroup: its first neuron (subtracted from `e` for `i`).
+    pub i_offset: f64,
 }
 
 impl ScalarEnv {
@@ -79,6 +81,7 @@ impl ScalarEnv {
             "N_pre" => self.n_pre,
             "N_post" => self.n_post,
             "_pre_offset" => self.pre_offset,
+            "_i_offset" => self.i_offset,
             "_post_offset" => self.post_offset,
             "i" => self.i,
             _ => f64::NAN,

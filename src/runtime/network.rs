@@ -530,6 +530,7 @@ impl Network {
             source,
             variables,
             indices,
+            first: 0,
             times: Vec::new(),
             values: vec![Vec::new(); nvars],
             dt: None,

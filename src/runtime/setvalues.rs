@@ -16,14 +16,17 @@ use crate::syntax::ast;
 
 impl Network {
     /// Evaluates `expr` per element into `var`, optionally only where `cond` holds, and only
-    /// for `indices` if given. `ns` holds the script's constants now.
+    /// for `indices` if given. `ns` holds the script's constants now. `subgroup`: the neurons
+    /// `start..stop` of a group's subgroup that the assignment was made on (`G[2:].v = 'i'`),
+    /// whose `i` counts from 0 at `start` and whose `N` is `stop - start`, as in Brian2; the
+    /// `indices` are still the group's.
     pub fn set_from_expr(
         &mut self,
         source: Source,
         var: &str,
-        expr: &ast::Expr,
-        cond: Option<&ast::Expr>,
+        (expr, cond): (&ast::Expr, Option<&ast::Expr>),
         indices: Option<&[u32]>,
+        subgroup: Option<(usize, usize)>,
         ns: &Namespace,
     ) -> Result<(), Vec<Diagnostic>> {
         self.note_write(source, var);
@@ -102,6 +105,9 @@ impl Network {
                     false,
                     &resolve,
                 );
+                if subgroup.is_some() {
+                    b.for_subgroup();
+                }
                 store_init(&mut b, &target, ty, &value, cond_h.as_ref()).map(|_| b.finish())
             }
             Source::Synapses(s) => {
@@ -129,6 +135,10 @@ impl Network {
             step: clock.step,
             ..ScalarEnv::default()
         };
+        if let (Source::Group(_), Some((start, stop))) = (source, subgroup) {
+            env.n = stop.saturating_sub(start) as f64;
+            env.i_offset = start as f64;
+        }
         let list = indices.unwrap_or(&[]);
         let range = (0, if indices.is_some() { list.len() } else { n });
         let mut spikes = Vec::new();

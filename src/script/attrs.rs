@@ -250,6 +250,8 @@ impl Evaluator {
             },
         };
         let whole = index.is_none() && start == 0 && stop == total;
+        // A subgroup's own numbering for `i` and `N` in code strings.
+        let subgroup = (start != 0 || stop != total).then_some((start, stop));
         // A single value under a string condition is set as the code of that value, as
         // Brian2 sets `G.v['i > 2'] = 5*mV` (units are checked against the variable); the
         // code points at the assigned value for errors.
@@ -266,8 +268,14 @@ impl Evaluator {
             );
             let expr = crate::syntax::parse_expr(&text, &map)?;
             let ns = self.namespace();
-            self.net
-                .set_from_expr(source, attr, &expr, cond.as_ref(), Some(&indices), &ns)?;
+            self.net.set_from_expr(
+                source,
+                attr,
+                (&expr, cond.as_ref()),
+                Some(&indices),
+                subgroup,
+                &ns,
+            )?;
             return Ok(());
         }
         match v {
@@ -280,7 +288,7 @@ impl Evaluator {
                     Some(indices.as_slice())
                 };
                 self.net
-                    .set_from_expr(source, attr, &expr, cond.as_ref(), idx, &ns)?;
+                    .set_from_expr(source, attr, (&expr, cond.as_ref()), idx, subgroup, &ns)?;
                 Ok(())
             }
             Value::Num { .. } | Value::Bool(_) | Value::Array { .. } => {

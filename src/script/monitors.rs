@@ -92,6 +92,7 @@ impl Evaluator {
             .add_state_monitor(&name, source, variables, indices);
         if let crate::monitor::Monitor::State(sm) = &mut self.net.monitors[m] {
             sm.dt = dt;
+            sm.first = first;
             sm.place.when = when;
             sm.place.order = order;
         }
