@@ -202,6 +202,9 @@ fn run_regularly(b: BackendKind) {
 fn syn1_pair(b: BackendKind) {
     seed_model("syn1_pair", b)
 }
+fn shared_writes(b: BackendKind) {
+    assert_brian2_model("shared_writes", b)
+}
 fn subgroup_numbering(b: BackendKind) {
     assert_brian2_model("subgroup_numbering", b)
 }
@@ -240,6 +243,7 @@ per_backend!(
     poissoninput_weight,
     run_regularly,
     subgroup_numbering,
+    shared_writes,
     syn1_pair,
     syn2_stdp_pair,
 );

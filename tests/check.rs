@@ -245,7 +245,8 @@ fn run_case(path: &Path) -> (String, bool) {
                     let what = s.header.get(1).map(String::as_str).unwrap_or("code");
                     match parse_code(&s.text, &map) {
                         Ok(code) => {
-                            let (c, d) = check::check_code(&code, &scope, what);
+                            let (c, d) =
+                                check::check_code(&code, &scope, what, what == "run_regularly");
                             diags.extend(d);
                             match c {
                                 Some(c) => out.push_str(&c.to_string()),
@@ -545,7 +546,7 @@ mod robustness {
                     span: Span::new(0, 1),
                 })
                 .collect();
-            let (c, diags) = check::check_code(&Code { statements }, &scope, "reset");
+            let (c, diags) = check::check_code(&Code { statements }, &scope, "reset", false);
             prop_assert_eq!(c.is_some(), !diags.iter().any(|d| d.is_error()));
         }
     }

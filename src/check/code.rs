@@ -8,7 +8,7 @@
 //! be written; writes to shared variables come before writes to vector variables.
 
 use super::dims::{describe, ExprChecker};
-use super::hir::{CheckedCode, HExpr, HStatement, Side, Target, VarRef, VarType};
+use super::hir::{is_scalar, CheckedCode, HExpr, HStatement, Side, Target, VarRef, VarType};
 use super::names::{self, ConstOrigin, Env, Resolved};
 use super::{has_error, Scope};
 use crate::diagnostics::Diagnostic;
@@ -20,10 +20,15 @@ pub(crate) fn check_code(
     code: &Code,
     scope: &Scope,
     what: &str,
+    shared_writes: bool,
 ) -> (Option<CheckedCode>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut temps: Vec<(String, Dimension, VarType)> = Vec::new();
+    // Temporaries with one value for the whole object (see `hir::is_scalar`).
+    let mut scalar_temps: Vec<String> = Vec::new();
     let mut statements = Vec::new();
+    // Whether a per-element statement (a vector variable or temporary) came before: Brian2
+    // runs the shared statements first, so none may follow one.
     let mut vector_written = false;
     for st in &code.statements {
         let env = Env {
@@ -67,6 +72,11 @@ pub(crate) fn check_code(
                     });
                 temps.push((st.target.name.clone(), dim, ty));
                 let Some(v) = value else { continue };
+                if is_scalar(&v.expr, scope.own, &scalar_temps) {
+                    scalar_temps.push(st.target.name.clone());
+                } else {
+                    vector_written = true;
+                }
                 statements.push(HStatement {
                     target: Target::Temp(st.target.name.clone()),
                     value: v.expr,
@@ -74,14 +84,26 @@ pub(crate) fn check_code(
                 });
                 continue;
             }
-            Written::Temp(dim) => (
-                Target::Temp(st.target.name.clone()),
-                HExpr::Temp(st.target.name.clone()),
-                dim,
-            ),
+            Written::Temp(dim) => {
+                if !scalar_temps.contains(&st.target.name) {
+                    vector_written = true;
+                }
+                (
+                    Target::Temp(st.target.name.clone()),
+                    HExpr::Temp(st.target.name.clone()),
+                    dim,
+                )
+            }
             Written::Var(r, ty, dim, shared) => {
                 if shared {
-                    shared_write_rules(st, vector_written, &uses, scope, &mut diags);
+                    let rules = SharedWrite {
+                        allowed: shared_writes,
+                        vector_written,
+                        scalar: value
+                            .as_ref()
+                            .is_none_or(|v| is_scalar(&v.expr, scope.own, &scalar_temps)),
+                    };
+                    rules.check(st, &uses, scope, what, &mut diags);
                 } else {
                     vector_written = true;
                 }
@@ -201,43 +223,86 @@ fn resolve_target(st: &Statement, env: Env, diags: &mut Vec<Diagnostic>) -> Opti
     }
 }
 
-/// Brian2's rules for writing a shared (scalar) variable: before any vector write, and only
-/// from shared values.
-fn shared_write_rules(
-    st: &Statement,
+/// Where a shared (scalar) variable is written, and with what.
+struct SharedWrite {
+    /// Whether the code may write shared variables at all: Brian2 allows it only where the
+    /// code runs for every element (`run_regularly`, setting values), not in resets or
+    /// synaptic pathways, where "once or once per spike?" would be ambiguous.
+    allowed: bool,
+    /// Whether a per-element statement came before.
     vector_written: bool,
-    uses: &super::dims::Uses,
-    scope: &Scope,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let name = &st.target.name;
-    if vector_written {
-        diags.push(
-            Diagnostic::error(
-                "all writes to shared variables in a code block have to be made before writes \
-                 to vector variables",
-                st.span,
-            )
-            .with_label(format!(
-                "write to shared variable '{name}' after a vector write"
-            )),
-        );
-    }
-    let vector_use = uses
-        .own
-        .iter()
-        .find(|(u, _)| scope.own.iter().any(|v| &v.name == u && !v.flags.shared));
-    if let Some((u, span)) = vector_use {
-        diags.push(
-            Diagnostic::error(
-                format!(
-                    "cannot write to shared variable '{name}' with an expression referring to \
-                     vector variable '{u}'"
+    /// Whether the value has one value for the whole object.
+    scalar: bool,
+}
+
+impl SharedWrite {
+    /// Brian2's rules for writing a shared variable: only in code that allows it, before any
+    /// per-element statement, and only from shared values.
+    fn check(
+        &self,
+        st: &Statement,
+        uses: &super::dims::Uses,
+        scope: &Scope,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let name = &st.target.name;
+        if !self.allowed {
+            diags.push(
+                Diagnostic::error(
+                    format!("writing to the shared variable '{name}' is not allowed in {what}"),
+                    st.span,
+                )
+                .with_label("one value for the whole object: once, or once per element?")
+                .with_note(
+                    "shared variables can be written in run_regularly code and set from the \
+                     script (G.x = ...)",
                 ),
-                *span,
-            )
-            .with_label(format!("'{u}' has one value per element")),
-        );
+            );
+            return;
+        }
+        if self.vector_written {
+            diags.push(
+                Diagnostic::error(
+                    "all writes to shared variables in a code block have to be made before \
+                     writes to vector variables",
+                    st.span,
+                )
+                .with_label(format!(
+                    "write to shared variable '{name}' after a vector write"
+                )),
+            );
+        }
+        let vector_use = uses
+            .own
+            .iter()
+            .find(|(u, _)| scope.own.iter().any(|v| &v.name == u && !v.flags.shared));
+        if let Some((u, span)) = vector_use {
+            diags.push(
+                Diagnostic::error(
+                    format!(
+                        "cannot write to shared variable '{name}' with an expression referring \
+                         to vector variable '{u}'"
+                    ),
+                    *span,
+                )
+                .with_label(format!("'{u}' has one value per element")),
+            );
+        } else if !self.scalar {
+            diags.push(
+                Diagnostic::error(
+                    format!(
+                        "cannot write to shared variable '{name}' with an expression that has \
+                         one value per element"
+                    ),
+                    st.value.span,
+                )
+                .with_label(
+                    "uses i, j, rand(), randn(), a per-element temporary or another group's \
+                     variable",
+                ),
+            );
+        }
+        let _ = describe;
     }
-    let _ = describe;
 }

@@ -219,6 +219,37 @@ pub struct HStatement {
     pub span: Span,
 }
 
+/// Whether `e` has one value for the whole group or synapses, as Brian2's
+/// `is_scalar_expression` decides: it reads only the object's own shared variables,
+/// temporaries in `scalar_temps`, constants, `t`, `dt`, `N`, `N_pre`, `N_post` and
+/// `t_in_timesteps`. Per-element variables, `i`, `j`, `N_incoming`/`N_outgoing`, random numbers
+/// and noise make it per element.
+pub fn is_scalar(e: &HExpr, own: &[Variable], scalar_temps: &[String]) -> bool {
+    let rec = |x: &HExpr| is_scalar(x, own, scalar_temps);
+    match e {
+        HExpr::Const(_) => true,
+        HExpr::Var(r) => {
+            r.side == Side::Own && own.iter().any(|v| v.name == r.name && v.flags.shared)
+        }
+        HExpr::Special(s) => matches!(
+            s,
+            Special::T
+                | Special::Dt
+                | Special::N
+                | Special::NPre
+                | Special::NPost
+                | Special::TInTimesteps
+        ),
+        HExpr::Temp(t) => scalar_temps.contains(t),
+        HExpr::Noise(_) | HExpr::Rand | HExpr::Randn => false,
+        HExpr::Unary(_, a) => rec(a),
+        HExpr::Binary(_, a, b) => rec(a) && rec(b),
+        HExpr::Call(_, args) => args.iter().all(rec),
+        HExpr::Select(c, a, b) => rec(c) && rec(a) && rec(b),
+        HExpr::Table { arg, index, .. } => rec(arg) && index.as_deref().is_none_or(rec),
+    }
+}
+
 /// The target of a [`HStatement`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {

@@ -153,13 +153,16 @@ pub fn check_expr(
 
 /// Checks a code string (reset, on_pre/on_post, run_regularly): temporaries, augmented
 /// assignments expanded, read-only and subexpression writes rejected, units of both sides agree.
-/// `what` names the code in messages (`"reset"`, `"on_pre"`).
+/// `what` names the code in messages (`"reset"`, `"on_pre"`). `shared_writes`: whether the
+/// code may write shared variables (Brian2 allows it in `run_regularly` code only, where its
+/// shared statements run once per call, before the per-element ones).
 pub fn check_code(
     code: &ast::Code,
     scope: &Scope,
     what: &str,
+    shared_writes: bool,
 ) -> (Option<hir::CheckedCode>, Vec<Diagnostic>) {
-    code::check_code(code, scope, what)
+    code::check_code(code, scope, what, shared_writes)
 }
 
 /// True if `diags` contains an error.

@@ -3,7 +3,7 @@
 
 use super::group::Refractory;
 use super::kernels::{self, Bound, RefractoryCode};
-use super::network::{CompiledGroup, CompiledSynapses, Network};
+use super::network::{CompiledGroup, CompiledSynapses, Network, Regular};
 use super::syn_kernels;
 use super::synapses::{PathwaySide, Rows};
 use crate::check::hir::{CheckedModel, HExpr, VarType};
@@ -122,7 +122,7 @@ impl Network {
         };
         let reset = match &g.reset {
             Some(code) => {
-                let (h, d) = check::check_code(code, &scope, "reset");
+                let (h, d) = check::check_code(code, &scope, "reset", false);
                 diags.extend(d);
                 h
             }
@@ -130,7 +130,7 @@ impl Network {
         };
         let mut regular = Vec::new();
         for op in &g.regular {
-            let (h, d) = check::check_code(&op.code, &scope, "run_regularly code");
+            let (h, d) = check::check_code(&op.code, &scope, "run_regularly code", true);
             diags.extend(d);
             regular.push((h, op.dt));
         }
@@ -143,7 +143,7 @@ impl Network {
             let mut actions = Vec::new();
             for (code, _, _) in &ev.actions {
                 let what = format!("code run on event '{}'", ev.name);
-                let (h, d) = check::check_code(code, &scope, &what);
+                let (h, d) = check::check_code(code, &scope, &what, false);
                 diags.extend(d);
                 actions.push(h.unwrap_or_default());
             }
@@ -304,15 +304,24 @@ impl Network {
         let mut regular_irs = Vec::new();
         for (n, (code, _)) in regular.iter().enumerate() {
             let code = code.clone().unwrap_or_default();
-            let ir = kernels::code_kernel(
-                g,
-                &format!("{}.run_regularly_{n}", g.name),
-                &code,
-                Domain::Range,
-                object ^ rng::name_hash(&format!("run_regularly_{n}")),
-            )
-            .map_err(internal)?;
-            regular_irs.push(ir);
+            let (shared, each) = kernels::split_shared(&code, &g.variables).map_err(|d| vec![d])?;
+            let salt = object ^ rng::name_hash(&format!("run_regularly_{n}"));
+            let name = format!("{}.run_regularly_{n}", g.name);
+            let shared = if shared.statements.is_empty() {
+                None
+            } else {
+                let name = format!("{name}.shared");
+                Some(
+                    kernels::code_kernel(g, &name, &shared, Domain::Range, salt)
+                        .map_err(internal)?,
+                )
+            };
+            let each = if each.statements.is_empty() {
+                None
+            } else {
+                Some(kernels::code_kernel(g, &name, &each, Domain::Range, salt).map_err(internal)?)
+            };
+            regular_irs.push((shared, each));
         }
         let mut event_irs = Vec::new();
         for (e, (cond, actions)) in events.iter().enumerate() {
@@ -354,8 +363,11 @@ impl Network {
         let recorded_subexpressions = self.bind_opt(recorded_ir)?;
         let spike_subexpressions = self.bind_opt(spike_subexpr_ir)?;
         let mut regular = Vec::new();
-        for (k, c) in regular_irs {
-            regular.push(self.bind(k, c)?);
+        for (shared, each) in regular_irs {
+            regular.push(Regular {
+                shared: self.bind_opt(shared)?,
+                each: self.bind_opt(each)?,
+            });
         }
         let mut poisson_weights = Vec::new();
         for (j, (k, c)) in weight_irs {
@@ -537,7 +549,7 @@ impl Network {
                 PathwaySide::Pre => "on_pre",
                 PathwaySide::Post => "on_post",
             };
-            let (c, d) = check::check_code(&p.code, &scope, what);
+            let (c, d) = check::check_code(&p.code, &scope, what, false);
             diags.extend(d);
             codes.push(c);
         }

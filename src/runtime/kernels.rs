@@ -433,6 +433,91 @@ pub fn code_kernel(
     Ok(b.finish())
 }
 
+/// Brian2's split of a `run_regularly` block (its `stateupdate` template runs the "scalar code"
+/// once, then the "vector code" per neuron): the writes of shared variables and the
+/// temporaries computed from shared values only form the shared part, run once per call; the
+/// per-neuron part is the rest, recomputing the shared temporaries it reads (after the shared
+/// part ran, which is when Brian2 computed them, unless one was computed before a shared write
+/// that changed its value: refused). Without shared writes the shared part is empty.
+pub fn split_shared(
+    code: &CheckedCode,
+    own: &[Variable],
+) -> Result<(CheckedCode, CheckedCode), crate::diagnostics::Diagnostic> {
+    let shared_var =
+        |r: &VarRef| r.side == Side::Own && own.iter().any(|v| v.name == r.name && v.flags.shared);
+    let mut scalar_temps: Vec<String> = Vec::new();
+    let mut defined: Vec<&str> = Vec::new();
+    let mut shared = Vec::new();
+    let mut each = Vec::new();
+    // Shared temporaries computed before the latest shared write so far.
+    let mut stale: Vec<String> = Vec::new();
+    for st in &code.statements {
+        match &st.target {
+            Target::Var(r, _) if shared_var(r) => {
+                stale.extend(scalar_temps.iter().cloned());
+                shared.push(st.clone());
+            }
+            Target::Var(..) => each.push(st.clone()),
+            Target::Temp(t) => {
+                if !defined.contains(&t.as_str()) {
+                    defined.push(t);
+                    if crate::check::hir::is_scalar(&st.value, own, &scalar_temps) {
+                        scalar_temps.push(t.clone());
+                    }
+                }
+                if scalar_temps.contains(t) {
+                    shared.push(st.clone());
+                }
+                each.push(st.clone());
+            }
+        }
+    }
+    if !shared.iter().any(|s| matches!(s.target, Target::Var(..))) {
+        return Ok((CheckedCode::default(), code.clone()));
+    }
+    // The per-neuron part must not read a shared temporary computed before a shared write
+    // (it would see the written value).
+    for st in &each {
+        if let Some(t) = stale.iter().find(|t| reads_temp(&st.value, t)) {
+            return Err(crate::diagnostics::Diagnostic::error(
+                format!(
+                    "not supported yet: this per-neuron statement uses '{t}', a shared \
+                     temporary computed before a write to a shared variable"
+                ),
+                st.span,
+            )
+            .with_label(format!("uses '{t}'"))
+            .with_note(format!(
+                "compute '{t}' after the writes to shared variables, or write its value into a \
+                 variable"
+            )));
+        }
+    }
+    Ok((
+        CheckedCode { statements: shared },
+        CheckedCode { statements: each },
+    ))
+}
+
+/// Whether `e` reads the temporary `name`.
+fn reads_temp(e: &HExpr, name: &str) -> bool {
+    let rec = |x: &HExpr| reads_temp(x, name);
+    match e {
+        HExpr::Temp(t) => t == name,
+        HExpr::Const(_)
+        | HExpr::Var(_)
+        | HExpr::Special(_)
+        | HExpr::Noise(_)
+        | HExpr::Rand
+        | HExpr::Randn => false,
+        HExpr::Unary(_, a) => rec(a),
+        HExpr::Binary(_, a, b) => rec(a) || rec(b),
+        HExpr::Call(_, args) => args.iter().any(rec),
+        HExpr::Select(c, a, b) => rec(c) || rec(a) || rec(b),
+        HExpr::Table { arg, index, .. } => rec(arg) || index.as_deref().is_some_and(rec),
+    }
+}
+
 /// The kernel that lists the neurons where `condition` holds (a custom event: no
 /// refractoriness, unlike the spike threshold).
 pub fn event_kernel(

@@ -95,7 +95,7 @@ pub(crate) struct CompiledGroup {
     /// threshold (a `List` kernel).
     pub(crate) spike_subexpressions: Option<Bound>,
     /// `run_regularly` kernels (each runs on its own clock, see `step`).
-    pub(crate) regular: Vec<Bound>,
+    pub(crate) regular: Vec<Regular>,
     /// For each `PoissonInput` with a string weight that targets the group: its number and
     /// the kernel that stores the weight of each neuron in the input's scratch column.
     pub(crate) poisson_weights: Vec<(usize, Bound)>,
@@ -111,13 +111,28 @@ impl CompiledGroup {
             .chain(&self.subexpressions)
             .chain(&self.recorded_subexpressions)
             .chain(&self.spike_subexpressions)
-            .chain(&self.regular)
+            .chain(self.regular.iter().flat_map(Regular::kernels))
             .chain(self.poisson_weights.iter().map(|(_, b)| b))
             .chain(
                 self.events
                     .iter()
                     .flat_map(|(list, actions)| std::iter::once(list).chain(actions)),
             )
+    }
+}
+
+/// The kernels of one `run_regularly` operation: its shared statements, run once per call
+/// (over element 0, reading and writing only shared cells), then the per-neuron ones
+/// (`kernels::split_shared`).
+pub(crate) struct Regular {
+    pub(crate) shared: Option<Bound>,
+    pub(crate) each: Option<Bound>,
+}
+
+impl Regular {
+    /// Its kernels, in the order they run.
+    pub(crate) fn kernels(&self) -> impl Iterator<Item = &Bound> {
+        self.shared.iter().chain(&self.each)
     }
 }
 

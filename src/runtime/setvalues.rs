@@ -83,6 +83,23 @@ impl Network {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // A shared variable has one cell: its value is computed once, from shared values only
+        // (Brian2: "Cannot write to scalar variable ... referring to vector variable").
+        let shared = vars[k].flags.shared;
+        if shared && !crate::check::hir::is_scalar(&value, vars, &[]) {
+            return Err(vec![Diagnostic::error(
+                format!("cannot write to shared variable '{var}' with an expression that has one value per element"),
+                expr.span,
+            )
+            .with_label("uses i, j, rand(), randn(), a per-element variable or another group's variable")]);
+        }
+        if shared && cond.is_some() {
+            return Err(vec![Diagnostic::error(
+                format!("shared variable '{var}' has one value: set it without a condition"),
+                expr.span,
+            )]);
+        }
+        let indices = if shared { None } else { indices };
         self.init_counter += 1;
         let object = rng::name_hash(&format!("{name}.init.{}", self.init_counter));
         let domain = if indices.is_some() {
@@ -140,7 +157,11 @@ impl Network {
             env.i_offset = start as f64;
         }
         let list = indices.unwrap_or(&[]);
-        let range = (0, if indices.is_some() { list.len() } else { n });
+        let range = match indices {
+            Some(_) => (0, list.len()),
+            None if shared => (0, n.min(1)),
+            None => (0, n),
+        };
         let mut spikes = Vec::new();
         match source {
             Source::Group(_) => {

@@ -5,7 +5,7 @@
 use super::clock::{Clock, Clocks};
 use super::group::NeuronGroup;
 use super::kernels::{self, Bound, ScalarEnv};
-use super::network::{CompiledGroup, CompiledSynapses, Network, RunError};
+use super::network::{CompiledGroup, CompiledSynapses, Network, Regular, RunError};
 use super::plan::{Action, ObjectClocks};
 use super::synapses::{PathwaySide, Synapses};
 use crate::backend::Stores;
@@ -64,7 +64,7 @@ impl Network {
                 .flat_map(|c| {
                     std::iter::once(&c.step)
                         .chain(&c.reset)
-                        .chain(&c.regular)
+                        .chain(c.regular.iter().flat_map(Regular::kernels))
                         .chain(c.events.iter().flat_map(|e| &e.1))
                 })
                 .chain(synapses.iter().flat_map(CompiledSynapses::kernels)),
@@ -179,9 +179,16 @@ impl Network {
                     None => Stores::Finite,
                 },
                 Action::Regular { group, op } => {
-                    let b = &groups[group].regular[op];
+                    let r = &groups[group].regular[op];
                     let owner = &clocks.clocks[on.groups[group]];
-                    self.run_over_group(b, group, owner, scratch)
+                    let mut effect = Stores::Finite;
+                    if let Some(b) = &r.shared {
+                        effect = effect.join(self.run_once(b, group, owner, scratch));
+                    }
+                    if let Some(b) = &r.each {
+                        effect = effect.join(self.run_over_group(b, group, owner, scratch));
+                    }
+                    effect
                 }
                 Action::Record(m) => self.record(groups, m, clocks, on, scratch),
                 Action::Summed { syn, k } => {
@@ -390,6 +397,14 @@ impl Network {
     fn run_over_group(&mut self, b: &Bound, k: usize, c: &Clock, scratch: &mut Vec<u32>) -> Stores {
         let env = self.env(c, self.groups[k].n);
         let n = self.groups[k].n;
+        kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch)
+    }
+
+    /// Runs a kernel of group `k` that reads and writes only shared cells once, as element 0
+    /// (nothing for an empty group, which has no cells).
+    fn run_once(&mut self, b: &Bound, k: usize, c: &Clock, scratch: &mut Vec<u32>) -> Stores {
+        let env = self.env(c, self.groups[k].n);
+        let n = self.groups[k].n.min(1);
         kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch)
     }
 
