@@ -202,6 +202,13 @@ fn run_regularly(b: BackendKind) {
 fn syn1_pair(b: BackendKind) {
     seed_model("syn1_pair", b)
 }
+fn start_scope(b: BackendKind) {
+    // The second scope's dt (0.05 ms) decides the spike steps.
+    let path = root().join("tests/data/brian2/models/start_scope.eq");
+    let out = run_file(&path, b, Some(1), &[]);
+    let reference = root().join("tests/data/brian2/ref/start_scope");
+    assert_matches_reference(&out, &reference, 5e-5, "start_scope");
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -244,6 +251,7 @@ per_backend!(
     run_regularly,
     subgroup_numbering,
     shared_writes,
+    start_scope,
     syn1_pair,
     syn2_stdp_pair,
 );

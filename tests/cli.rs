@@ -121,6 +121,52 @@ fn run_writes_contract_layout() {
     assert_eq!(v.lines().count(), 501);
 }
 
+/// Objects of a scope that `start_scope()` closed are not part of later runs: using one is an
+/// error at its name.
+#[test]
+fn check_reports_objects_of_a_closed_scope() {
+    check_bad(
+        "closed_scope",
+        "G = NeuronGroup(2, 'v : 1')\nrun(1*ms)\nstart_scope()\nM = StateMonitor(G, 'v', record=0)\nrun(1*ms)\n",
+        4,
+        18,
+        &["'G' belongs to a scope that start_scope() closed"],
+    );
+}
+
+/// A script variable bound to a second monitor names only that one (Python's binding; the
+/// first monitor is not written). Two monitors of one name made the run fail writing.
+#[test]
+fn run_names_files_after_the_last_binding() {
+    let d = tmpdir("rebound");
+    let f = d.join("rebound.eq");
+    std::fs::write(
+        &f,
+        "G = NeuronGroup(2, 'v : 1')\nG.v = 'i + 1'\nM = StateMonitor(G, 'v', record=0)\nM = StateMonitor(G, 'v', record=1)\nrun(0.2*ms)\n",
+    )
+    .expect("write");
+    let outdir = d.join("out");
+    let out = snnc(&[
+        "run",
+        f.to_str().expect("utf8"),
+        "--out",
+        outdir.to_str().expect("utf8"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(&outdir)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["M.v.csv"]);
+    let v = std::fs::read_to_string(outdir.join("M.v.csv")).expect("trace");
+    assert_eq!(v, "t,1\n0.0,2.0\n0.0001,2.0\n");
+}
+
 #[test]
 fn failed_run_leaves_no_output() {
     let d = tmpdir("fail");

@@ -5,7 +5,7 @@ use super::{BackendArg, FormatArg, PlotFormatArg, EXIT_MODEL, EXIT_OK, EXIT_USAG
 use crate::backend::BackendKind;
 use crate::monitor::Monitor;
 use crate::output::plot::PlotFormat;
-use crate::output::{network_artifacts, write_artifacts, Artifact, OutputOptions};
+use crate::output::{artifacts, write_artifacts, written_monitors, Artifact, OutputOptions};
 use crate::script::{run_script_with, Outcome, RunHooks, ScriptOptions};
 use crate::source::SourceFile;
 use crate::sweep::{run_sweep, summary_csv, SweepFailure, SweepParam};
@@ -102,7 +102,7 @@ fn single(
         print_notes(&outcome, src, ui);
     }
     let t_write = Instant::now();
-    let files = match network_artifacts(&outcome.network, outputs) {
+    let files = match artifacts(&outcome.networks(), outputs) {
         Ok(f) => f,
         Err(m) => {
             ui.error(&format!("cannot draw the figures: {m}"));
@@ -127,17 +127,19 @@ fn single(
         return EXIT_OK;
     }
     let net = &outcome.network;
+    let nets = outcome.networks();
+    let written = written_monitors(&nets);
     eprintln!(
         "snnc: {} group(s), {} monitor(s), {} steps of {} s; compile {:.3} s, simulate {:.3} s, total {:.3} s",
-        net.groups.len(),
-        net.monitors.len(),
-        net.step,
+        nets.iter().map(|n| n.groups.len()).sum::<usize>(),
+        written.len(),
+        nets.iter().map(|n| n.step).sum::<u64>(),
         net.dt,
         net.timings.compile.as_secs_f64(),
         net.timings.simulate.as_secs_f64(),
         start.elapsed().as_secs_f64()
     );
-    for m in &net.monitors {
+    for (_, m) in &written {
         if let Monitor::Spike(s) = m {
             eprintln!("  {}: {} spikes", s.name, s.i.len());
         }
@@ -216,7 +218,7 @@ fn sweep(
 ) -> i32 {
     let start = Instant::now();
     let result = run_sweep(src, opts, params, |run, outcome| {
-        let files = network_artifacts(&outcome.network, outputs)
+        let files = artifacts(&outcome.networks(), outputs)
             .map_err(|m| format!("cannot draw the figures: {m}"))?;
         let dir = args.out.join(&run.dir_name);
         write_artifacts(&dir, &files)

@@ -80,21 +80,51 @@ impl Default for OutputOptions {
 
 /// All output files of a network's monitors, as `opts` asks.
 pub fn network_artifacts(net: &Network, opts: &OutputOptions) -> Result<Vec<Artifact>, String> {
+    artifacts(&[net], opts)
+}
+
+/// All output files of the monitors of several networks (a script's scopes, in order), as
+/// `opts` asks; see [`written_monitors`].
+pub fn artifacts(nets: &[&Network], opts: &OutputOptions) -> Result<Vec<Artifact>, String> {
+    let monitors = written_monitors(nets);
     let mut files: Vec<Artifact> = Vec::new();
     if opts.csv {
-        files.extend(monitor_files(&net.monitors).into_iter().map(Artifact::from));
+        files.extend(
+            monitor_files(monitors.iter().map(|(_, m)| *m))
+                .into_iter()
+                .map(Artifact::from),
+        );
     }
     if opts.npy {
-        files.extend(npy::monitor_npy_files(net));
+        files.extend(npy::monitor_npy_files(&monitors));
     }
     if let Some(format) = opts.plot {
-        files.extend(plot::monitor_plots(net, format)?);
+        files.extend(plot::monitor_plots(&monitors, format)?);
     }
     Ok(files)
 }
 
-/// The CSV files of all monitors.
-pub fn monitor_files(monitors: &[Monitor]) -> Vec<OutputFile> {
+/// The monitors whose files are written, each with its network: those of every network in
+/// order, where a monitor replaces an earlier one of the same name (a script variable bound to
+/// a new monitor no longer holds the old one, so only the new one is named after it).
+pub fn written_monitors<'a>(nets: &[&'a Network]) -> Vec<(&'a Network, &'a Monitor)> {
+    let all: Vec<(&Network, &Monitor)> = nets
+        .iter()
+        .flat_map(|&net| net.monitors.iter().map(move |m| (net, m)))
+        .collect();
+    all.iter()
+        .enumerate()
+        .filter(|(k, (_, m))| {
+            !all[k + 1..]
+                .iter()
+                .any(|(_, later)| later.name() == m.name())
+        })
+        .map(|(_, &pair)| pair)
+        .collect()
+}
+
+/// The CSV files of the monitors.
+pub fn monitor_files<'a>(monitors: impl IntoIterator<Item = &'a Monitor>) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for m in monitors {
         match m {

@@ -175,8 +175,9 @@ struct Entry {
     columns: Option<Vec<usize>>,
 }
 
-/// The `.npy` files of all monitors of `net`, plus `index.json` describing each.
-pub fn monitor_npy_files(net: &Network) -> Vec<Artifact> {
+/// The `.npy` files of the monitors (each with its network), plus `index.json` describing
+/// each.
+pub fn monitor_npy_files(monitors: &[(&Network, &Monitor)]) -> Vec<Artifact> {
     let mut files = Vec::new();
     let mut index = Vec::new();
     let mut push = |files: &mut Vec<Artifact>, e: Entry, bytes: Vec<u8>| {
@@ -186,7 +187,7 @@ pub fn monitor_npy_files(net: &Network) -> Vec<Artifact> {
         });
         index.push(e);
     };
-    for m in &net.monitors {
+    for &(net, m) in monitors {
         match m {
             Monitor::Spike(sp) => {
                 let i: Vec<i64> = sp.i.iter().map(|&x| x as i64).collect();

@@ -86,12 +86,16 @@ enum Figure<'a> {
     },
 }
 
-/// The figures of all monitors of `net`: `NAME.raster.png`, `NAME.<var>.png`, `NAME.rate.png`.
-pub fn monitor_plots(net: &Network, format: PlotFormat) -> Result<Vec<Artifact>, String> {
+/// The figures of the monitors (each with its network): `NAME.raster.png`, `NAME.<var>.png`,
+/// `NAME.rate.png`.
+pub fn monitor_plots(
+    monitors: &[(&Network, &Monitor)],
+    format: PlotFormat,
+) -> Result<Vec<Artifact>, String> {
     ensure_font();
     let mut out = Vec::new();
     let ext = format.extension();
-    for m in &net.monitors {
+    for &(net, m) in monitors {
         match m {
             Monitor::Spike(sp) => {
                 let fig = Figure::Raster {

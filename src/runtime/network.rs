@@ -675,6 +675,41 @@ impl Network {
         self.tables.len() - 1
     }
 
+    /// Brian2's `start_scope()`: later runs include only objects created from now on, and their
+    /// time starts at 0. Returns the network so far (its objects and monitors, which no later
+    /// run touches; kept for their output) and leaves `self` without objects, at time 0, with
+    /// the same settings, `dt`, seed, backend, notes and TimedArrays (which belong to no scope).
+    pub fn next_scope(&mut self) -> Network {
+        let mut closed = Network::new(BackendKind::Interp, self.seed);
+        closed.columns = std::mem::take(&mut self.columns);
+        closed.groups = std::mem::take(&mut self.groups);
+        closed.synapses = std::mem::take(&mut self.synapses);
+        closed.monitors = std::mem::take(&mut self.monitors);
+        closed.poisson_inputs = std::mem::take(&mut self.poisson_inputs);
+        closed.dt = self.dt;
+        closed.step = self.step;
+        closed.time = self.time;
+        closed.tables = std::mem::take(&mut self.tables);
+        closed.table_columns = std::mem::take(&mut self.table_columns);
+        self.time = 0.0;
+        self.step = 0;
+        // The tables again, with their values, in the same order (so their ids stay).
+        for (k, table) in closed.tables.iter().enumerate() {
+            let mut t = table.clone();
+            t.values = closed.columns[closed.table_columns[k] + 1].to_vec();
+            self.add_table(t);
+        }
+        closed
+    }
+
+    /// Whether the network has any object of its own (groups, synapses, monitors, inputs).
+    pub fn has_objects(&self) -> bool {
+        !(self.groups.is_empty()
+            && self.synapses.is_empty()
+            && self.monitors.is_empty()
+            && self.poisson_inputs.is_empty())
+    }
+
     /// Checks, integrates, lowers and compiles every object without simulating (`snnc check`).
     pub fn check_compile(&mut self, ns: &Namespace) -> Result<(), Vec<Diagnostic>> {
         self.compile_all(ns).map(|_| ())

@@ -494,7 +494,10 @@ impl Evaluator {
                 }
                 Ok(Value::None)
             }
-            "start_scope" => Ok(Value::None),
+            "start_scope" => {
+                self.start_scope();
+                Ok(Value::None)
+            }
             "int" | "float" | "abs" | "sqrt" | "exp" | "log" => {
                 if a.pos.len() + a.kw.len() > 1 {
                     return Err(err(

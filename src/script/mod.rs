@@ -51,8 +51,10 @@ pub struct ScriptOptions {
 
 /// A script that ran (or, with `dry_run`, was built).
 pub struct Outcome {
-    /// The network with its monitors.
+    /// The network with its monitors: the objects of the last scope.
     pub network: Network,
+    /// The networks of the scopes `start_scope()` closed, in order, kept for their monitors.
+    pub closed: Vec<Network>,
     /// The seed used (printed when the script gave none).
     pub seed: u64,
     /// True if the seed came from the system.
@@ -64,6 +66,13 @@ pub struct Outcome {
     /// `Some(t)`: the run was interrupted at simulation time `t` (s); the monitors hold every
     /// complete step until then and the rest of the script was not evaluated.
     pub interrupted: Option<f64>,
+}
+
+impl Outcome {
+    /// Every network of the script, in order: the closed scopes', then the last.
+    pub fn networks(&self) -> Vec<&Network> {
+        self.closed.iter().chain([&self.network]).collect()
+    }
 }
 
 /// A script that failed.
@@ -131,7 +140,9 @@ pub fn run_script_with(
     }
     let mut ev = Evaluator {
         net,
+        closed: Vec::new(),
         env: HashMap::new(),
+        closed_names: std::collections::HashSet::new(),
         opts: opts.clone(),
         overrides_used: vec![false; opts.overrides.len()],
         counters: HashMap::new(),
@@ -173,6 +184,7 @@ pub fn run_script_with(
         seed: ev.net.seed,
         seed_was_random: seed_was_random && !ev.seeded_by_script,
         network: ev.net,
+        closed: ev.closed,
         notes,
         report: ev.report,
         interrupted,
@@ -181,7 +193,11 @@ pub fn run_script_with(
 
 pub(crate) struct Evaluator {
     pub(crate) net: Network,
+    /// The networks of scopes closed by `start_scope()`.
+    pub(crate) closed: Vec<Network>,
     pub(crate) env: HashMap<String, Value>,
+    /// Names that held objects of a scope `start_scope()` closed.
+    pub(crate) closed_names: std::collections::HashSet<String>,
     pub(crate) opts: ScriptOptions,
     overrides_used: Vec<bool>,
     pub(crate) counters: HashMap<&'static str, usize>,
@@ -263,6 +279,30 @@ impl Evaluator {
         }
     }
 
+    /// `start_scope()`: later runs include only objects created from now on, starting at time
+    /// 0 (BRIAN2-SEMANTICS §9). The objects so far keep their monitors for the output; names
+    /// bound to them can no longer be used. `defaultclock.dt`, the seed, constants and
+    /// TimedArrays carry over.
+    pub(crate) fn start_scope(&mut self) {
+        if !self.net.has_objects() {
+            self.net.time = 0.0;
+            self.net.step = 0;
+            return;
+        }
+        let closed = self.net.next_scope();
+        self.closed.push(closed);
+        let names: Vec<String> = self
+            .env
+            .iter()
+            .filter(|(_, v)| v.is_object())
+            .map(|(n, _)| n.clone())
+            .collect();
+        for n in names {
+            self.env.remove(&n);
+            self.closed_names.insert(n);
+        }
+    }
+
     fn eval_override(&mut self, name: &str, text: &str) -> Result<Value, ScriptError> {
         let parsed = crate::syntax::parse_script(&format!("{name} = {text}\n")).map_err(|_| {
             Diagnostic::error_nospan(format!("--set {name}={text}: not a valid expression"))
@@ -292,6 +332,7 @@ impl Evaluator {
                     // Monitors are named after the script variable that holds them.
                     self.net.monitors[k].set_name(&id.name);
                 }
+                self.closed_names.remove(&id.name);
                 self.env.insert(id.name.clone(), v);
                 Ok(())
             }
@@ -319,6 +360,17 @@ impl Evaluator {
     pub(crate) fn lookup(&self, name: &str, span: Span) -> Result<Value, ScriptError> {
         if let Some(v) = self.env.get(name) {
             return Ok(v.clone());
+        }
+        if self.closed_names.contains(name) {
+            return Err(Diagnostic::error(
+                format!("'{name}' belongs to a scope that start_scope() closed"),
+                span,
+            )
+            .with_label("created before start_scope()")
+            .with_note(
+                "objects created before start_scope() are not part of later runs; create a new one",
+            )
+            .into());
         }
         if let Some(b) = calls::builtin(name) {
             return Ok(Value::Builtin(b));

@@ -86,6 +86,23 @@ pub enum Value {
 }
 
 impl Value {
+    /// Whether the value is (or holds) an object of the network: a group, subgroup, monitor,
+    /// synapses, a linked variable or a method of one (not a TimedArray, which belongs to no
+    /// scope).
+    pub fn is_object(&self) -> bool {
+        match self {
+            Value::Group(_)
+            | Value::Subgroup { .. }
+            | Value::Monitor(_)
+            | Value::Synapses(_)
+            | Value::Linked { .. } => true,
+            Value::Method(obj, _) => obj.is_object(),
+            Value::List(items) => items.iter().any(Value::is_object),
+            Value::Dict(items) => items.iter().any(|(_, v)| v.is_object()),
+            _ => false,
+        }
+    }
+
     /// A dimensionless float.
     pub fn float(v: f64) -> Value {
         Value::Num {

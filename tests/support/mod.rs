@@ -97,7 +97,12 @@ pub fn run_file_with_math(
         fast_math,
     };
     match run_script(&file, &opts) {
-        Ok(o) => monitor_files(&o.network.monitors),
+        // Every scope's monitors, as `snnc run` writes them.
+        Ok(o) => monitor_files(
+            snnc::output::written_monitors(&o.networks())
+                .into_iter()
+                .map(|(_, m)| m),
+        ),
         Err(e) => panic!(
             "{stem} failed:\n{}",
             snnc::diagnostics::render_all(&e.diagnostics, &file)
