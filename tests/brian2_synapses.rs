@@ -209,6 +209,9 @@ fn start_scope(b: BackendKind) {
     let reference = root().join("tests/data/brian2/ref/start_scope");
     assert_matches_reference(&out, &reference, 5e-5, "start_scope");
 }
+fn syn_index_pairs(b: BackendKind) {
+    assert_brian2_model("syn_index_pairs", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -252,6 +255,7 @@ per_backend!(
     subgroup_numbering,
     shared_writes,
     start_scope,
+    syn_index_pairs,
     syn1_pair,
     syn2_stdp_pair,
 );

@@ -197,35 +197,24 @@ impl Evaluator {
         let indices: Vec<u32> = match index {
             None => (start..stop).map(|x| x as u32).collect(),
             Some(ix) => match &ix.kind {
-                PyExprKind::Slice { lo, hi, step } => {
-                    let n = (stop - start) as i64;
-                    let get = |this: &mut Self,
-                               e: &Option<Box<PyExpr>>,
-                               d: i64|
-                     -> Result<i64, ScriptError> {
-                        match e {
-                            None => Ok(d),
-                            Some(e) => match this.expr(e)? {
-                                Value::Num { v, int: true, .. } => Ok(v as i64),
-                                o => Err(err(
-                                    format!("slice indices must be integers, found {}", o.kind()),
-                                    e.span,
-                                )),
-                            },
-                        }
-                    };
-                    let step = get(self, step, 1)?;
-                    if step <= 0 {
-                        return Err(err("only positive slice steps are supported", ix.span));
+                PyExprKind::Slice { .. } => self
+                    .slice_positions(ix, stop - start)?
+                    .into_iter()
+                    .map(|x| (x + start) as u32)
+                    .collect(),
+                // `S.w[i, j]`: the synapses from the neurons `i` to the neurons `j`.
+                PyExprKind::Tuple(items) => match source {
+                    Source::Synapses(k) => self.synapses_between(k, items, ix.span)?,
+                    Source::Group(_) => {
+                        return Err(err(
+                            format!(
+                                "a group is indexed by one index, not {} (Brian2: \"Can only interpret 1-d indices\")",
+                                items.len()
+                            ),
+                            ix.span,
+                        ))
                     }
-                    let clamp = |x: i64| if x < 0 { (x + n).max(0) } else { x.min(n) };
-                    let lo = clamp(get(self, lo, 0)?);
-                    let hi = clamp(get(self, hi, n)?);
-                    (lo..hi)
-                        .step_by(step as usize)
-                        .map(|x| (x as usize + start) as u32)
-                        .collect()
-                }
+                },
                 _ => match self.expr(ix)? {
                     Value::Num {
                         v: x, int: true, ..
@@ -411,6 +400,114 @@ impl Evaluator {
             },
             _ => Err(err(format!("{} cannot be indexed here", obj.kind()), span)),
         }
+    }
+}
+
+impl Evaluator {
+    /// The positions `0..n` a slice `[lo:hi:step]` selects (Python's rules for negative and
+    /// out-of-range bounds; positive steps only).
+    fn slice_positions(&mut self, ix: &PyExpr, n: usize) -> Result<Vec<usize>, ScriptError> {
+        let PyExprKind::Slice { lo, hi, step } = &ix.kind else {
+            return Err(err("expected a slice", ix.span));
+        };
+        let n = n as i64;
+        let get = |this: &mut Self, e: &Option<Box<PyExpr>>, d: i64| -> Result<i64, ScriptError> {
+            match e {
+                None => Ok(d),
+                Some(e) => match this.expr(e)? {
+                    Value::Num { v, int: true, .. } => Ok(v as i64),
+                    o => Err(err(
+                        format!("slice indices must be integers, found {}", o.kind()),
+                        e.span,
+                    )),
+                },
+            }
+        };
+        let step = get(self, step, 1)?;
+        if step <= 0 {
+            return Err(err("only positive slice steps are supported", ix.span));
+        }
+        let clamp = |x: i64| if x < 0 { (x + n).max(0) } else { x.min(n) };
+        let lo = clamp(get(self, lo, 0)?);
+        let hi = clamp(get(self, hi, n)?);
+        Ok((lo..hi)
+            .step_by(step as usize)
+            .map(|x| x as usize)
+            .collect())
+    }
+
+    /// Which of `n` neurons an index of `S.w[i, j]` selects: an integer, an integer array or a
+    /// slice. As in Brian2 (`Indexing.__call__`), integers index a whole group literally (a
+    /// negative or too large one matches no neuron) and a subgroup like a numpy array (negative
+    /// ones count from its end; one out of range makes the whole index match nothing).
+    fn neuron_mask(
+        &mut self,
+        ix: &PyExpr,
+        n: usize,
+        subgroup: bool,
+    ) -> Result<Vec<bool>, ScriptError> {
+        let mut mask = vec![false; n];
+        let position = |x: f64| -> Option<usize> {
+            let k = if subgroup && x < 0.0 { x + n as f64 } else { x };
+            (k >= 0.0 && k < n as f64).then_some(k as usize)
+        };
+        let integers = |xs: &[f64]| -> Vec<usize> {
+            let found: Vec<Option<usize>> = xs.iter().map(|&x| position(x)).collect();
+            if subgroup && found.iter().any(Option::is_none) {
+                return Vec::new();
+            }
+            found.into_iter().flatten().collect()
+        };
+        let chosen = match &ix.kind {
+            PyExprKind::Slice { .. } => self.slice_positions(ix, n)?,
+            _ => match self.expr(ix)? {
+                Value::Num { v, int: true, .. } => integers(&[v]),
+                Value::Array { v, int: true, .. } => integers(&v),
+                o => {
+                    return Err(err(
+                        format!("a neuron index of synapses must be an integer, an array of integers or a slice, found {}", o.kind()),
+                        ix.span,
+                    ))
+                }
+            },
+        };
+        for k in chosen {
+            mask[k] = true;
+        }
+        Ok(mask)
+    }
+
+    /// `S.w[i, j]`: the synapses (in synapse order) whose presynaptic neuron is one of `i` and
+    /// whose postsynaptic neuron is one of `j`, each an integer, an array or a slice over the
+    /// source and target (sub)group, as Brian2's `SynapticIndexing` selects them.
+    fn synapses_between(
+        &mut self,
+        k: usize,
+        items: &[PyExpr],
+        span: Span,
+    ) -> Result<Vec<u32>, ScriptError> {
+        if items.len() != 2 {
+            return Err(err(
+                format!("synapses are indexed by [i, j], not by {} indices (a third index, the number of a synapse between the same pair, is not supported yet)", items.len()),
+                span,
+            ));
+        }
+        let (src, tgt) = (self.net.synapses[k].source, self.net.synapses[k].target);
+        let whole = |r: crate::runtime::synapses::GroupRange,
+                     net: &crate::runtime::network::Network| {
+            r.start == 0 && r.stop == net.groups[r.group].n
+        };
+        let (src_sub, tgt_sub) = (!whole(src, &self.net), !whole(tgt, &self.net));
+        let pre_ok = self.neuron_mask(&items[0], src.len(), src_sub)?;
+        let post_ok = self.neuron_mask(&items[1], tgt.len(), tgt_sub)?;
+        let s = &self.net.synapses[k];
+        let (pre, post) = (s.pre(), s.post());
+        Ok((0..s.len())
+            .filter(|&e| {
+                pre_ok[pre[e] as usize - src.start] && post_ok[post[e] as usize - tgt.start]
+            })
+            .map(|e| e as u32)
+            .collect())
     }
 }
 
