@@ -212,6 +212,9 @@ fn start_scope(b: BackendKind) {
 fn syn_index_pairs(b: BackendKind) {
     assert_brian2_model("syn_index_pairs", b)
 }
+fn timestep_fn(b: BackendKind) {
+    assert_brian2_model("timestep_fn", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -256,6 +259,7 @@ per_backend!(
     shared_writes,
     start_scope,
     syn_index_pairs,
+    timestep_fn,
     syn1_pair,
     syn2_stdp_pair,
 );

@@ -7,7 +7,7 @@
 //! also a dimensionless integer column index.
 
 use super::dims::{arith_type, checked, Checked, ExprChecker};
-use super::hir::{HExpr, TableRef, VarType};
+use super::hir::{BinOp, HExpr, TableRef, VarType};
 use super::names::{self, Callee, Resolved};
 use crate::diagnostics::Diagnostic;
 use crate::functions::Func;
@@ -49,6 +49,7 @@ impl ExprChecker<'_, '_> {
         let expected = match callee {
             Callee::Func(f) => f.arity(),
             Callee::Rand | Callee::Randn => 0,
+            Callee::Timestep => 2,
             Callee::Table(t, _) => 1 + usize::from(t.columns.is_some()),
             Callee::Unimplemented(n) => {
                 self.error(
@@ -98,6 +99,7 @@ impl ExprChecker<'_, '_> {
                 ))
             }
             Callee::Table(table, dim) => self.table(name, table, dim, checked_args, args),
+            Callee::Timestep => self.timestep(checked_args, args),
             Callee::Func(f) => self.default_function(f, checked_args, args),
             Callee::Unimplemented(_) => None,
         }
@@ -144,6 +146,37 @@ impl ExprChecker<'_, '_> {
             },
             dim,
             VarType::Float,
+        ))
+    }
+
+    /// Brian2's `timestep(t, dt)`, `(int64_t)((t + 1e-3*dt)/dt)` in its generated code: both
+    /// arguments times, the result an integer (truncated toward zero, as the cast does).
+    fn timestep(&mut self, a: Vec<Checked>, args: &[Expr]) -> Option<Checked> {
+        let mut ok = true;
+        for (k, x) in a.iter().enumerate() {
+            if x.dim != Dimension::second() {
+                self.arg_units("timestep", k + 1, &args[k], Dimension::second(), x.dim);
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let (t, dt) = (a[0].expr.clone(), a[1].expr.clone());
+        let nudged = HExpr::Binary(
+            BinOp::Add,
+            Box::new(t),
+            Box::new(HExpr::Binary(
+                BinOp::Mul,
+                Box::new(HExpr::Const(1e-3)),
+                Box::new(dt.clone()),
+            )),
+        );
+        let steps = HExpr::Binary(BinOp::Div, Box::new(nudged), Box::new(dt));
+        Some(checked(
+            HExpr::Call(Func::Trunc, vec![steps]),
+            Dimension::DIMENSIONLESS,
+            VarType::Integer,
         ))
     }
 

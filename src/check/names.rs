@@ -170,6 +170,8 @@ pub(crate) enum Callee {
     Randn,
     /// A TimedArray from the script namespace, and the dimension of its values.
     Table(TableRef, Dimension),
+    /// `timestep(t, dt)`: the step a time falls in.
+    Timestep,
     /// A Brian2 default function snnc does not implement.
     Unimplemented(&'static str),
 }
@@ -316,7 +318,7 @@ fn builtin_callee(name: &str) -> Option<Callee> {
         "rand" => Some(Callee::Rand),
         "randn" => Some(Callee::Randn),
         "poisson" => Some(Callee::Unimplemented("poisson")),
-        "timestep" => Some(Callee::Unimplemented("timestep")),
+        "timestep" => Some(Callee::Timestep),
         _ => Func::from_name(name).map(Callee::Func),
     }
 }
