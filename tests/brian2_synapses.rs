@@ -215,6 +215,9 @@ fn syn_index_pairs(b: BackendKind) {
 fn timestep_fn(b: BackendKind) {
     assert_brian2_model("timestep_fn", b)
 }
+fn syn_summed_subgroup(b: BackendKind) {
+    assert_brian2_model("syn_summed_subgroup", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -260,6 +263,7 @@ per_backend!(
     start_scope,
     syn_index_pairs,
     timestep_fn,
+    syn_summed_subgroup,
     syn1_pair,
     syn2_stdp_pair,
 );

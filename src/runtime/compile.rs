@@ -3,7 +3,7 @@
 
 use super::group::Refractory;
 use super::kernels::{self, Bound, RefractoryCode};
-use super::network::{CompiledGroup, CompiledSynapses, Network, Regular};
+use super::network::{CompiledGroup, CompiledSynapses, Network, Regular, Summed};
 use super::syn_kernels;
 use super::synapses::{PathwaySide, Rows};
 use crate::check::hir::{CheckedModel, HExpr, VarType};
@@ -658,7 +658,12 @@ impl Network {
             )
             .map_err(internal)?;
             kir.domain = Domain::Range;
-            summed_irs.push((kir, cols, tcol, trange));
+            let tgroup_index = if side == crate::check::hir::Side::Post {
+                s.target.group
+            } else {
+                s.source.group
+            };
+            summed_irs.push((kir, cols, tcol, trange, (tgroup_index, sub.name.clone())));
         }
         // Rows only for the sides some pathway propagates from (each is 4 bytes per synapse
         // plus a scatter over all of them).
@@ -686,8 +691,14 @@ impl Network {
             pathways.push(self.bind(kir, c)?);
         }
         let mut summed = Vec::new();
-        for (kir, c, tcol, range) in summed_irs {
-            summed.push((self.bind(kir, c)?, tcol, range));
+        for (kir, c, column, range, (group, name)) in summed_irs {
+            summed.push(Summed {
+                kernel: self.bind(kir, c)?,
+                column,
+                range,
+                group,
+                name,
+            });
         }
         let mut delays = Vec::new();
         for p in 0..self.synapses[k].pathways.len() {

@@ -84,7 +84,7 @@ impl Network {
         let summed = synapses
             .iter()
             .flat_map(|s| &s.summed)
-            .any(|(_, col, _)| *col == global);
+            .any(|sm| sm.column == global);
         let own = |j: usize, name: &str| j == k && name == CANDIDATE;
         let linked = self.groups.iter().enumerate().any(|(j, g)| {
             g.variables

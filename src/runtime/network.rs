@@ -136,6 +136,20 @@ impl Regular {
     }
 }
 
+/// The updater of one summed variable (`y_post = ... : 1 (summed)`).
+pub(crate) struct Summed {
+    /// Adds each synapse's value into the target column (zeroed over `range` before).
+    pub(crate) kernel: Bound,
+    /// The target variable's column.
+    pub(crate) column: usize,
+    /// The target neurons (a subgroup's, or the whole group's).
+    pub(crate) range: (usize, usize),
+    /// The target group (the synapses' source for `_pre`, target for `_post`).
+    pub(crate) group: usize,
+    /// The summed variable's name in the synapses (`y_post`).
+    pub(crate) name: String,
+}
+
 /// The compiled kernels of one `Synapses` object.
 pub(crate) struct CompiledSynapses {
     pub(crate) update: Option<Bound>,
@@ -147,8 +161,8 @@ pub(crate) struct CompiledSynapses {
     /// propagates from that side).
     pub(crate) by_pre: Rows,
     pub(crate) by_post: Rows,
-    /// Summed-variable updaters: (kernel, target column, target range).
-    pub(crate) summed: Vec<(Bound, usize, (usize, usize))>,
+    /// Summed-variable updaters.
+    pub(crate) summed: Vec<Summed>,
 }
 
 impl CompiledSynapses {
@@ -157,7 +171,7 @@ impl CompiledSynapses {
         self.update
             .iter()
             .chain(&self.pathways)
-            .chain(self.summed.iter().map(|(b, _, _)| b))
+            .chain(self.summed.iter().map(|s| &s.kernel))
     }
 }
 

@@ -105,19 +105,20 @@ impl Network {
             }
         }
         for (k, s) in self.synapses.iter().enumerate() {
-            let target_order = self.groups[s.target.group].order;
-            for j in 0..synapses[k].summed.len() {
-                // Brian2: `<synapses>_summed_variable_<var>`, order of the target minus one.
+            for (j, sm) in synapses[k].summed.iter().enumerate() {
+                // Brian2: `<synapses>_summed_variable_<var>` on the clock of its target, order
+                // of the target minus one, where a subgroup's order is its group's plus one
+                // (`Subgroup.__init__`): into a subgroup it runs at the group's own order,
+                // after the group's state updater when the names sort that way.
+                let g = &self.groups[sm.group];
+                let subgroup = sm.range != (0, g.n);
+                let order = if subgroup { g.order } else { g.order - 1 };
                 let place = Place::new(
                     When::GROUPS,
-                    target_order - 1,
-                    format!("{}_summed_variable_{j}", s.name),
+                    order,
+                    format!("{}_summed_variable_{}", s.name, sm.name),
                 );
-                items.push((
-                    place,
-                    on.groups[s.target.group],
-                    Action::Summed { syn: k, k: j },
-                ));
+                items.push((place, on.groups[sm.group], Action::Summed { syn: k, k: j }));
             }
             if synapses[k].update.is_some() {
                 let place = Place::new(When::GROUPS, s.order, format!("{}_stateupdater", s.name));

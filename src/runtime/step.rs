@@ -192,7 +192,8 @@ impl Network {
                 }
                 Action::Record(m) => self.record(groups, m, clocks, on, scratch),
                 Action::Summed { syn, k } => {
-                    let (b, col, (a, z)) = &synapses[syn].summed[k];
+                    let sm = &synapses[syn].summed[k];
+                    let (b, col, (a, z)) = (&sm.kernel, &sm.column, &sm.range);
                     self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
                     self.run_over_synapses(b, syn, &clocks.clocks[on.synapses[syn]], scratch)
                 }
