@@ -218,6 +218,9 @@ fn timestep_fn(b: BackendKind) {
 fn syn_summed_subgroup(b: BackendKind) {
     assert_brian2_model("syn_summed_subgroup", b)
 }
+fn syn_run_regularly(b: BackendKind) {
+    assert_brian2_model("syn_run_regularly", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -264,6 +267,7 @@ per_backend!(
     syn_index_pairs,
     timestep_fn,
     syn_summed_subgroup,
+    syn_run_regularly,
     syn1_pair,
     syn2_stdp_pair,
 );

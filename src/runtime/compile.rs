@@ -553,6 +553,29 @@ impl Network {
             diags.extend(d);
             codes.push(c);
         }
+        let mut regular_codes = Vec::new();
+        for op in &s.regular {
+            let (c, d) = check::check_code(&op.code, &scope, "run_regularly code", true);
+            diags.extend(d);
+            // Per-synapse writes to neurons would race between the synapses of one neuron
+            // in Brian2's numpy target and are not needed by any model we know of.
+            if let Some(c) = &c {
+                for st in &c.statements {
+                    if let crate::check::hir::Target::Var(r, _) = &st.target {
+                        if r.side != crate::check::hir::Side::Own {
+                            diags.push(
+                                Diagnostic::error(
+                                    "not supported yet: writing a neuron's variable in a Synapses run_regularly",
+                                    st.span,
+                                )
+                                .with_label("only the synapses' own variables can be written here"),
+                            );
+                        }
+                    }
+                }
+            }
+            regular_codes.push(c.unwrap_or_default());
+        }
         let errors = errors_of(&diags);
         if !errors.is_empty() {
             return Err(errors);
@@ -586,6 +609,26 @@ impl Network {
                 )
                 .map_err(internal)?,
             );
+        }
+        let mut regular_irs = Vec::new();
+        for (n, code) in regular_codes.iter().enumerate() {
+            let (shared, each) =
+                kernels::split_shared(code, &model.variables).map_err(|d| vec![d])?;
+            let salt = object ^ rng::name_hash(&format!("run_regularly_{n}"));
+            let name = format!("run_regularly_{n}");
+            let build = |code: &crate::check::hir::CheckedCode, name: &str| {
+                if code.statements.is_empty() {
+                    return Ok(None);
+                }
+                let (mut kir, cols) =
+                    syn_kernels::pathway(s, source, target, name, None, code, salt)
+                        .map_err(internal)?;
+                kir.domain = Domain::Range;
+                Ok::<_, Vec<Diagnostic>>(Some((kir, cols)))
+            };
+            let shared = build(&shared, &format!("{name}.shared"))?;
+            let each = build(&each, &name)?;
+            regular_irs.push((shared, each));
         }
         let mut summed_irs = Vec::new();
         for sub in model.subexpressions.iter() {
@@ -700,6 +743,13 @@ impl Network {
                 name,
             });
         }
+        let mut regular = Vec::new();
+        for (shared, each) in regular_irs {
+            regular.push(Regular {
+                shared: self.bind_opt(shared)?,
+                each: self.bind_opt(each)?,
+            });
+        }
         let mut delays = Vec::new();
         for p in 0..self.synapses[k].pathways.len() {
             let d = self.delays_of(k, p);
@@ -714,6 +764,7 @@ impl Network {
             by_pre,
             by_post,
             summed,
+            regular,
         })
     }
 }

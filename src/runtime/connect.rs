@@ -181,6 +181,7 @@ impl Network {
             pre: Default::default(),
             post: Vec::new(),
             pathways,
+            regular: Vec::new(),
             method,
             span,
             connect_calls: 0,

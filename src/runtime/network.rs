@@ -163,6 +163,8 @@ pub(crate) struct CompiledSynapses {
     pub(crate) by_post: Rows,
     /// Summed-variable updaters.
     pub(crate) summed: Vec<Summed>,
+    /// `S.run_regularly` operations.
+    pub(crate) regular: Vec<Regular>,
 }
 
 impl CompiledSynapses {
@@ -172,6 +174,7 @@ impl CompiledSynapses {
             .iter()
             .chain(&self.pathways)
             .chain(self.summed.iter().map(|s| &s.kernel))
+            .chain(self.regular.iter().flat_map(Regular::kernels))
     }
 }
 

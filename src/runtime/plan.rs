@@ -43,6 +43,17 @@ impl Network {
                     .collect()
             })
             .collect();
+        let syn_regular = self
+            .synapses
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                s.regular
+                    .iter()
+                    .map(|op| clock_of(op.dt.unwrap_or(self.synapses_dt(k))))
+                    .collect()
+            })
+            .collect();
         let clocks = dts
             .iter()
             .map(|&dt| Clock::for_run(dt, self.time, end))
@@ -52,6 +63,7 @@ impl Network {
             synapses,
             monitors,
             regular,
+            syn_regular,
         };
         (Clocks::new(clocks), objects)
     }
@@ -119,6 +131,11 @@ impl Network {
                     format!("{}_summed_variable_{}", s.name, sm.name),
                 );
                 items.push((place, on.groups[sm.group], Action::Summed { syn: k, k: j }));
+            }
+            for (op, r) in s.regular.iter().enumerate() {
+                let place = Place::new(r.when, r.order, run_regularly_name(&s.name, op));
+                let clock = on.syn_regular[k][op];
+                items.push((place, clock, Action::SynRegular { syn: k, op }));
             }
             if synapses[k].update.is_some() {
                 let place = Place::new(When::GROUPS, s.order, format!("{}_stateupdater", s.name));
@@ -235,6 +252,8 @@ pub(super) struct ObjectClocks {
     pub(super) monitors: Vec<usize>,
     /// Per group, the clock of each `run_regularly` operation.
     pub(super) regular: Vec<Vec<usize>>,
+    /// Per `Synapses`, the clock of each `run_regularly` operation.
+    pub(super) syn_regular: Vec<Vec<usize>>,
 }
 
 /// What one object does in a step (see `Network::actions`).
@@ -244,6 +263,8 @@ pub(super) enum Action {
     ConstantSubexpressions(usize),
     /// A `run_regularly` operation of a group.
     Regular { group: usize, op: usize },
+    /// A `run_regularly` operation of a `Synapses` object.
+    SynRegular { syn: usize, op: usize },
     /// A StateMonitor records.
     Record(usize),
     /// A summed variable of a `Synapses` object.

@@ -190,15 +190,28 @@ impl Network {
                     }
                     effect
                 }
+                Action::SynRegular { syn, op } => {
+                    let r = &synapses[syn].regular[op];
+                    let owner = &clocks.clocks[on.synapses[syn]];
+                    let mut effect = Stores::Finite;
+                    if let Some(b) = &r.shared {
+                        let once = Some(1);
+                        effect = effect.join(self.run_over_synapses(b, syn, owner, once, scratch));
+                    }
+                    if let Some(b) = &r.each {
+                        effect = effect.join(self.run_over_synapses(b, syn, owner, None, scratch));
+                    }
+                    effect
+                }
                 Action::Record(m) => self.record(groups, m, clocks, on, scratch),
                 Action::Summed { syn, k } => {
                     let sm = &synapses[syn].summed[k];
                     let (b, col, (a, z)) = (&sm.kernel, &sm.column, &sm.range);
                     self.columns[*col].slice_mut(ndarray::s![*a..*z]).fill(0.0);
-                    self.run_over_synapses(b, syn, &clocks.clocks[on.synapses[syn]], scratch)
+                    self.run_over_synapses(b, syn, &clocks.clocks[on.synapses[syn]], None, scratch)
                 }
                 Action::UpdateSynapses(k) => match &synapses[k].update {
-                    Some(b) => self.run_over_synapses(b, k, now, scratch),
+                    Some(b) => self.run_over_synapses(b, k, now, None, scratch),
                     None => Stores::Finite,
                 },
                 // The fused step kernel (refractoriness, update, threshold).
@@ -444,16 +457,20 @@ impl Network {
     }
 
     /// Runs a kernel of `Synapses` object `k` over all its synapses (`c`: its own clock).
+    /// Runs a kernel of synapses `k` over all of them, or over the first `at_most` (a
+    /// `run_regularly`'s shared part runs once, as element 0).
     fn run_over_synapses(
         &mut self,
         b: &Bound,
         k: usize,
         c: &Clock,
+        at_most: Option<usize>,
         scratch: &mut Vec<u32>,
     ) -> Stores {
         let env = self.syn_env(&self.synapses[k], c);
         let s = &self.synapses[k];
-        let (pre_post, range) = ((s.pre_if(b.uses_pre), &s.post[..]), (0, s.len()));
+        let n = at_most.map_or(s.len(), |m| s.len().min(m));
+        let (pre_post, range) = ((s.pre_if(b.uses_pre), &s.post[..]), (0, n));
         kernels::run_bound_syn(
             b,
             &mut self.columns,

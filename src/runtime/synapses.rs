@@ -150,6 +150,8 @@ pub struct Synapses {
     pub(crate) pre_starts: Option<Vec<u32>>,
     /// `on_pre` / `on_post`.
     pub pathways: Vec<Pathway>,
+    /// `S.run_regularly(...)` operations, in the order given.
+    pub regular: Vec<crate::runtime::group::RegularOp>,
     /// Integration method of clock-driven equations.
     pub method: Option<Method>,
     /// Where it was created.

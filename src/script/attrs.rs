@@ -56,6 +56,7 @@ impl Evaluator {
             (Value::Group(_), "run_on_event") => Ok(Value::Method(Box::new(obj.clone()), "run_on_event")),
             (Value::Group(_), "set_event_schedule") => Ok(Value::Method(Box::new(obj.clone()), "set_event_schedule")),
             (Value::Synapses(_), "connect") => Ok(Value::Method(Box::new(obj.clone()), "connect")),
+            (Value::Synapses(_), "run_regularly") => Ok(Value::Method(Box::new(obj.clone()), "run_regularly")),
             (Value::Matrix { v, cols, dim, int }, "T") => Ok(Value::Matrix {
                 v: super::value::transpose(v, *cols),
                 cols: v.len() / (*cols).max(1),

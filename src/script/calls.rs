@@ -366,6 +366,12 @@ impl Evaluator {
         kwargs: &[(Ident, PyExpr)],
         span: Span,
     ) -> Result<Value, ScriptError> {
+        if let (Value::Method(_, "run_regularly"), Value::Synapses(k)) = (f, f.method_object()) {
+            let a = self.eval_args(args, kwargs, span, "run_regularly")?;
+            let op = self.regular_op(&a)?;
+            self.net.synapses[k].regular.push(op);
+            return Ok(Value::None);
+        }
         if let Value::Method(obj, m @ ("run_regularly" | "run_on_event" | "set_event_schedule")) = f
         {
             let Value::Group(g) = **obj else {

@@ -8,6 +8,35 @@ use crate::integrate::Method;
 use crate::runtime::group::Refractory;
 
 impl Evaluator {
+    /// The arguments of `G.run_regularly(...)` or `S.run_regularly(...)`: the code, on its own
+    /// clock when `dt=` is given (Brian2 makes one), else its object's, in its slot.
+    pub(super) fn regular_op(
+        &mut self,
+        a: &Args,
+    ) -> Result<crate::runtime::group::RegularOp, ScriptError> {
+        a.check_known(&[
+            "code",
+            "dt",
+            "clock",
+            "when",
+            "order",
+            "name",
+            "codeobj_class",
+        ])?;
+        let (when, order) = a.place(crate::runtime::schedule::When::START, 0)?;
+        let (c, cs) = a.require(0, "code")?;
+        let lit = string(c, cs, "run_regularly code")?;
+        let code = crate::syntax::parse_code(&lit.value, &lit.map)?;
+        a.refuse(&["clock"])?;
+        let dt = a.own_dt(1)?;
+        Ok(crate::runtime::group::RegularOp {
+            code,
+            dt,
+            when,
+            order,
+        })
+    }
+
     /// `G.run_regularly(...)`, `G.run_on_event(...)` or `G.set_event_schedule(...)` on group
     /// `g` (method `m`).
     pub(super) fn group_method(
@@ -17,30 +46,8 @@ impl Evaluator {
         a: &Args,
     ) -> Result<Value, ScriptError> {
         if m == "run_regularly" {
-            a.check_known(&[
-                "code",
-                "dt",
-                "clock",
-                "when",
-                "order",
-                "name",
-                "codeobj_class",
-            ])?;
-            let (when, order) = a.place(crate::runtime::schedule::When::START, 0)?;
-            let (c, cs) = a.require(0, "code")?;
-            let lit = string(c, cs, "run_regularly code")?;
-            let code = crate::syntax::parse_code(&lit.value, &lit.map)?;
-            a.refuse(&["clock"])?;
-            let dt = a.own_dt(1)?;
-            // Its own clock when given (Brian2 makes one), else its group's.
-            self.net.groups[g]
-                .regular
-                .push(crate::runtime::group::RegularOp {
-                    code,
-                    dt,
-                    when,
-                    order,
-                });
+            let op = self.regular_op(a)?;
+            self.net.groups[g].regular.push(op);
             return Ok(Value::None);
         }
         let on_event = m == "run_on_event";

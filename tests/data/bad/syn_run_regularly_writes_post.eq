@@ -1,0 +1,5 @@
+P = NeuronGroup(2, 'v : 1')
+S = Synapses(P, P, 'w : 1')
+S.connect()
+S.run_regularly('v_post += w')
+run(0.1*ms)
