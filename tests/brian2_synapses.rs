@@ -221,6 +221,9 @@ fn syn_summed_subgroup(b: BackendKind) {
 fn syn_run_regularly(b: BackendKind) {
     assert_brian2_model("syn_run_regularly", b)
 }
+fn unitless_view(b: BackendKind) {
+    assert_brian2_model("unitless_view", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -268,6 +271,7 @@ per_backend!(
     timestep_fn,
     syn_summed_subgroup,
     syn_run_regularly,
+    unitless_view,
     syn1_pair,
     syn2_stdp_pair,
 );

@@ -112,6 +112,10 @@ impl Evaluator {
             self.net.dt = dt;
             return Ok(());
         }
+        if let Some(v) = self.unitless_view(obj, attr, &v, span)? {
+            let base = &attr[..attr.len() - 1];
+            return self.set_attr(obj, base, index, v, span, attr_span);
+        }
         if matches!(obj, Value::Synapses(_)) && is_degree_name(attr) {
             return Err(err(
                 format!("variable '{attr}' is read-only: Brian2 counts the synapses after each connect call"),
@@ -405,6 +409,56 @@ impl Evaluator {
 }
 
 impl Evaluator {
+    /// Brian2's unitless view `G.v_ = 0.001`: for a name ending in `_` that is not a variable
+    /// but names one without the `_`, the value (a number or array without units) in that
+    /// variable's SI unit. `None` when `attr` is not such a view.
+    fn unitless_view(
+        &self,
+        obj: &Value,
+        attr: &str,
+        v: &Value,
+        span: Span,
+    ) -> Result<Option<Value>, ScriptError> {
+        let Some(base) = attr.strip_suffix('_') else {
+            return Ok(None);
+        };
+        let Ok((source, _, _)) = self.object_of(obj, span) else {
+            return Ok(None);
+        };
+        let vars = match source {
+            Source::Group(g) => &self.net.groups[g].variables,
+            Source::Synapses(k) => &self.net.synapses[k].variables,
+        };
+        if vars.iter().any(|x| x.name == attr) {
+            return Ok(None);
+        }
+        let Some(var) = vars.iter().find(|x| x.name == base) else {
+            return Ok(None);
+        };
+        let dim = var.dim;
+        match v {
+            Value::Num { v, dim: d, int } if d.is_dimensionless() => Ok(Some(Value::Num {
+                v: *v,
+                dim,
+                int: *int,
+            })),
+            Value::Array { v, dim: d, int } if d.is_dimensionless() => Ok(Some(Value::Array {
+                v: v.clone(),
+                dim,
+                int: *int,
+            })),
+            Value::Bool(b) => Ok(Some(Value::Bool(*b))),
+            other => Err(err(
+                format!(
+                    "the unitless view '{attr}' takes a number or an array without units (the value of '{base}' in {}), found {}",
+                    dim.unit_name(),
+                    other.kind()
+                ),
+                span,
+            )),
+        }
+    }
+
     /// The positions `0..n` a slice `[lo:hi:step]` selects (Python's rules for negative and
     /// out-of-range bounds; positive steps only).
     fn slice_positions(&mut self, ix: &PyExpr, n: usize) -> Result<Vec<usize>, ScriptError> {
