@@ -224,6 +224,9 @@ fn syn_run_regularly(b: BackendKind) {
 fn unitless_view(b: BackendKind) {
     assert_brian2_model("unitless_view", b)
 }
+fn syn_record_neurons(b: BackendKind) {
+    assert_brian2_model("syn_record_neurons", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -272,6 +275,7 @@ per_backend!(
     syn_summed_subgroup,
     syn_run_regularly,
     unitless_view,
+    syn_record_neurons,
     syn1_pair,
     syn2_stdp_pair,
 );

@@ -48,13 +48,32 @@ impl From<OutputFile> for Artifact {
 /// Brian2's name of the unit of variable `var` of a monitored object (`volt`, `1`); `"1"` when
 /// the variable is unknown.
 pub fn unit_of(net: &Network, source: Source, var: &str) -> String {
-    let vars = match source {
-        Source::Group(g) => net.groups.get(g).map(|g| &g.variables),
-        Source::Synapses(s) => net.synapses.get(s).map(|s| &s.variables),
-    };
-    vars.and_then(|vs| vs.iter().find(|v| v.name == var))
-        .map(|v| v.dim.unit_name())
+    dim_of(net, source, var)
+        .map(|d| d.unit_name())
         .unwrap_or_else(|| "1".to_string())
+}
+
+/// The dimension of variable `var` of a monitored object, also of a synapse's view of its
+/// neurons' variables (`v_post`, `x_pre`); `None` when the variable is unknown.
+pub fn dim_of(net: &Network, source: Source, var: &str) -> Option<crate::units::Dimension> {
+    let find = |vars: &[crate::check::hir::Variable], name: &str| {
+        vars.iter().find(|v| v.name == name).map(|v| v.dim)
+    };
+    match source {
+        Source::Group(g) => find(&net.groups.get(g)?.variables, var),
+        Source::Synapses(s) => {
+            let s = net.synapses.get(s)?;
+            find(&s.variables, var)
+                .or_else(|| {
+                    let x = var.strip_suffix("_post")?;
+                    find(&net.groups.get(s.target.group)?.variables, x)
+                })
+                .or_else(|| {
+                    let x = var.strip_suffix("_pre")?;
+                    find(&net.groups.get(s.source.group)?.variables, x)
+                })
+        }
+    }
 }
 
 /// Which files [`network_artifacts`] makes.

@@ -110,16 +110,8 @@ pub fn monitor_plots(
             }
             Monitor::State(sm) => {
                 for (k, var) in sm.variables.iter().enumerate() {
-                    let vars = match sm.source {
-                        crate::monitor::Source::Group(g) => net.groups.get(g).map(|g| &g.variables),
-                        crate::monitor::Source::Synapses(s) => {
-                            net.synapses.get(s).map(|s| &s.variables)
-                        }
-                    };
-                    let dim = vars
-                        .and_then(|vs| vs.iter().find(|v| &v.name == var))
-                        .map(|v| v.dim)
-                        .unwrap_or(Dimension::DIMENSIONLESS);
+                    let dim =
+                        super::dim_of(net, sm.source, var).unwrap_or(Dimension::DIMENSIONLESS);
                     let fig = Figure::Trace {
                         m: sm,
                         k,

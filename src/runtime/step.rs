@@ -338,10 +338,20 @@ impl Network {
                 // A synapse's `N_incoming` is its target's count, `N_outgoing` its source's:
                 // per-neuron columns read through `post`/`pre`.
                 let [incoming, outgoing] = syn.degree_columns;
+                // `x_post`/`x_pre`: the neuron's variable, through `post`/`pre` as well.
+                let neuron = |suffix: &str, range: super::synapses::GroupRange, index| {
+                    v.strip_suffix(suffix)
+                        .and_then(|x| self.groups[range.group].column(x))
+                        .map(|c| Recorded::Through(c, index))
+                };
                 match v {
                     "N_incoming" => Some(Recorded::Through(incoming, &syn.post)),
                     "N_outgoing" => Some(Recorded::Through(outgoing, syn.pre())),
-                    _ => syn.column(v).map(Recorded::Column),
+                    _ => syn
+                        .column(v)
+                        .map(Recorded::Column)
+                        .or_else(|| neuron("_post", syn.target, &syn.post))
+                        .or_else(|| neuron("_pre", syn.source, syn.pre())),
                 }
             }
         };

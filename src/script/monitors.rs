@@ -168,6 +168,17 @@ impl Evaluator {
         if self.net.column_of(source, var).is_some() {
             return Ok(());
         }
+        // A synapse's view of its neurons' state variables (`v_post`, `x_pre`).
+        if let Source::Synapses(k) = source {
+            let s = &self.net.synapses[k];
+            let neuron = |suffix: &str, group: usize| {
+                var.strip_suffix(suffix)
+                    .is_some_and(|x| self.net.groups[group].column(x).is_some())
+            };
+            if neuron("_post", s.target.group) || neuron("_pre", s.source.group) {
+                return Ok(());
+            }
+        }
         // As in Brian2, a linked variable exists only once it is linked.
         if let Source::Group(g) = source {
             let vars = &self.net.groups[g].variables;
