@@ -128,6 +128,14 @@ impl Evaluator {
             Some((v, v_span)) => {
                 let names = variable_names(v, v_span)?;
                 for v in &names {
+                    // The monitor's own `count` and `N` (Brian2: 'The name "count" is already
+                    // present in the variables dictionary').
+                    if v == "count" || v == "N" {
+                        return Err(err(
+                            format!("a SpikeMonitor cannot record a variable named '{v}': the monitor has its own '{v}'"),
+                            v_span,
+                        ));
+                    }
                     let what = format!("the group has no variable '{v}'");
                     self.check_recordable(Source::Group(group), v, v_span, what)?;
                 }
