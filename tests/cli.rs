@@ -2,7 +2,7 @@
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn snnc(args: &[&str]) -> Output {
@@ -98,22 +98,27 @@ fn check_reports_for_loop() {
     check_bad("forloop", &text, 9, 1, &["for"]);
 }
 
+/// `snnc run FILE --out DIR`, which must succeed.
+fn run_ok(file: &Path, out: &Path) {
+    let o = snnc(&[
+        "run",
+        file.to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 #[test]
 fn run_writes_contract_layout() {
     let d = tmpdir("run");
     let f = support::root().join("examples/seed3_refractory.eq");
-    let out = snnc(&[
-        "run",
-        f.to_str().expect("utf8"),
-        "--out",
-        d.to_str().expect("utf8"),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(&f, &d);
     let spikes = std::fs::read_to_string(d.join("spikemon.spikes.csv")).expect("spikes");
     assert!(spikes.starts_with("i,t\n"));
     let v = std::fs::read_to_string(d.join("statemon.v.csv")).expect("trace");
@@ -146,18 +151,7 @@ fn run_names_files_after_the_last_binding() {
     )
     .expect("write");
     let outdir = d.join("out");
-    let out = snnc(&[
-        "run",
-        f.to_str().expect("utf8"),
-        "--out",
-        outdir.to_str().expect("utf8"),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(&f, &outdir);
     let names: Vec<String> = std::fs::read_dir(&outdir)
         .expect("out")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
