@@ -227,6 +227,9 @@ fn unitless_view(b: BackendKind) {
 fn syn_record_neurons(b: BackendKind) {
     assert_brian2_model("syn_record_neurons", b)
 }
+fn refractory_writes(b: BackendKind) {
+    assert_brian2_model("refractory_writes", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -276,6 +279,7 @@ per_backend!(
     syn_run_regularly,
     unitless_view,
     syn_record_neurons,
+    refractory_writes,
     syn1_pair,
     syn2_stdp_pair,
 );

@@ -37,6 +37,10 @@ impl std::fmt::Display for LowerError {
 
 impl std::error::Error for LowerError {}
 
+/// For a variable a kernel writes, the variable whose being nonzero allows the write (see
+/// [`KernelBuilder::guard_writes`]); `None` for an unconditional write.
+pub type Guard<'a> = dyn Fn(&VarRef) -> Option<VarRef> + 'a;
+
 /// Resolves a variable reference for a kernel.
 pub type Resolver<'a> = dyn Fn(&VarRef) -> Option<ResolvedVar> + 'a;
 
@@ -48,6 +52,8 @@ pub struct KernelBuilder<'a> {
     synaptic: bool,
     /// A group kernel run for a subgroup: `i` counts from the subgroup's first neuron.
     subgroup: bool,
+    /// Brian2's conditional writes (see [`KernelBuilder::guard_writes`]).
+    guard: Option<&'a Guard<'a>>,
     temps: HashMap<String, TempId>,
     next_site: u32,
 }
@@ -76,9 +82,19 @@ impl<'a> KernelBuilder<'a> {
             resolve,
             synaptic,
             subgroup: false,
+            guard: None,
             temps: HashMap::new(),
             next_site: 0,
         }
+    }
+
+    /// Writes of the variables `guard` maps to a condition (`v` of a group with
+    /// refractoriness, flagged `(unless refractory)`, to its `not_refractory`) happen only where
+    /// the condition holds, elsewhere the variable keeps its value: Brian2's conditional writes,
+    /// which every code block but the state update (which integrates the flag itself), resets
+    /// and `run_on_event` code applies (`CodeGenerator.get_conditional_write_vars`).
+    pub fn guard_writes(&mut self, guard: &'a Guard<'a>) {
+        self.guard = Some(guard);
     }
 
     /// Makes `i` the index within a subgroup, as Brian2's subgroups number their neurons from
@@ -383,8 +399,17 @@ impl<'a> KernelBuilder<'a> {
                 var.name
             )));
         }
+        let mut value = convert(ty, value);
+        if let Some(cond) = self.guard.and_then(|g| g(var)) {
+            let cond = self.expr(&HExpr::Var(cond))?;
+            let old = self.load(var)?;
+            value = Expr::Select {
+                cond: Box::new(cond),
+                then: Box::new(value),
+                otherwise: Box::new(old),
+            };
+        }
         let col = self.column(&rv, true);
-        let value = convert(ty, value);
         self.kernel.body.push(Stmt::Store {
             col,
             index: rv.index,

@@ -191,7 +191,7 @@ impl Network {
                     g,
                     &format!("{}.reset", g.name),
                     code,
-                    Domain::List,
+                    (Domain::List, false),
                     object ^ 0x5eed,
                 )
                 .map_err(internal)?,
@@ -255,7 +255,7 @@ impl Network {
                 g,
                 &format!("{}.{name}", g.name),
                 &code,
-                domain,
+                (domain, false),
                 object ^ salt,
             )
             .map_err(internal)
@@ -312,14 +312,17 @@ impl Network {
             } else {
                 let name = format!("{name}.shared");
                 Some(
-                    kernels::code_kernel(g, &name, &shared, Domain::Range, salt)
+                    kernels::code_kernel(g, &name, &shared, (Domain::Range, true), salt)
                         .map_err(internal)?,
                 )
             };
             let each = if each.statements.is_empty() {
                 None
             } else {
-                Some(kernels::code_kernel(g, &name, &each, Domain::Range, salt).map_err(internal)?)
+                Some(
+                    kernels::code_kernel(g, &name, &each, (Domain::Range, true), salt)
+                        .map_err(internal)?,
+                )
             };
             regular_irs.push((shared, each));
         }
@@ -341,7 +344,7 @@ impl Network {
                         g,
                         &format!("{}.on_{name}_{a}", g.name),
                         code,
-                        Domain::List,
+                        (Domain::List, false),
                         object ^ salt ^ (a as u64 + 1),
                     )
                     .map_err(internal)?,

@@ -411,16 +411,22 @@ pub fn state_and_threshold(
     Ok(b.finish())
 }
 
-/// A code block (reset) over a list of elements.
+/// A code block of a group (reset, event code, `run_regularly`, subexpression stores) over a
+/// list or range of elements; `guarded`: with Brian2's conditional writes of
+/// `(unless refractory)` variables (not in resets and event code, see [`refractory_guard`]).
 pub fn code_kernel(
     g: &NeuronGroup,
     name: &str,
     code: &CheckedCode,
-    domain: Domain,
+    (domain, guarded): (Domain, bool),
     rng_object: u64,
 ) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
     let resolve = group_resolver(g);
+    let guard = refractory_guard(g);
     let mut b = KernelBuilder::new(name, domain, rng_object, false, &resolve);
+    if guarded {
+        b.guard_writes(&guard);
+    }
     for st in &code.statements {
         match &st.target {
             Target::Temp(t) => b.let_named(t, &st.value)?,
@@ -431,6 +437,23 @@ pub fn code_kernel(
         }
     }
     Ok(b.finish())
+}
+
+/// Brian2's conditional write of a group's variables (`Variable.set_conditional_write`): a
+/// variable of a refractory group flagged `(unless refractory)` is written only where
+/// `not_refractory` holds.
+pub fn refractory_guard(g: &NeuronGroup) -> impl Fn(&VarRef) -> Option<VarRef> + '_ {
+    move |r: &VarRef| {
+        (r.side == Side::Own && unless_refractory(g, &r.name)).then(|| own("not_refractory"))
+    }
+}
+
+/// Whether variable `name` of `g` is written only outside the refractory period.
+pub fn unless_refractory(g: &NeuronGroup, name: &str) -> bool {
+    g.column("not_refractory").is_some()
+        && g.variables
+            .iter()
+            .any(|v| v.name == name && v.flags.unless_refractory)
 }
 
 /// Brian2's split of a `run_regularly` block (its `stateupdate` template runs the "scalar code"

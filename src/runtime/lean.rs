@@ -61,8 +61,8 @@ impl Network {
 
     /// The column (in the step kernel's numbering) that group `k`'s lean kernel need not
     /// store: `not_refractory`, when `step` stores but never loads it and nothing else uses
-    /// it: no other kernel lists it (`listed`), it is no summed variable's target, and no
-    /// other variable is linked to it.
+    /// it: no other kernel lists it (`listed`), it is no summed variable's target, no other
+    /// variable is linked to it, and no PoissonInput writes a variable it guards.
     fn dead_store(
         &self,
         k: usize,
@@ -95,7 +95,12 @@ impl Network {
             .synapses
             .iter()
             .any(|s| s.columns.contains(&Some(global)));
-        (stored && !loaded && !in_other_kernel && !summed && !linked).then_some(local)
+        // A PoissonInput into an `(unless refractory)` variable reads `not_refractory`.
+        let input = self
+            .poisson_inputs
+            .iter()
+            .any(|p| p.group == k && super::kernels::unless_refractory(&self.groups[k], &p.var));
+        (stored && !loaded && !in_other_kernel && !summed && !linked && !input).then_some(local)
     }
 }
 

@@ -125,6 +125,10 @@ impl Network {
                 if subgroup.is_some() {
                     b.for_subgroup();
                 }
+                // A string sets an `(unless refractory)` variable only outside the refractory
+                // period (Brian2's `group_variable_set` templates write conditionally).
+                let guard = kernels::refractory_guard(g);
+                b.guard_writes(&guard);
                 store_init(&mut b, &target, ty, &value, cond_h.as_ref()).map(|_| b.finish())
             }
             Source::Synapses(s) => {

@@ -400,7 +400,18 @@ impl Network {
         let Some(col) = self.groups[inp.group].column(&inp.var) else {
             return stored;
         };
+        // An `(unless refractory)` target is left alone while refractory (Brian2 runs the input
+        // as code with conditional writes).
+        let guard = match super::kernels::unless_refractory(&self.groups[inp.group], &inp.var) {
+            true => self.groups[inp.group].column("not_refractory"),
+            false => None,
+        };
         for nrn in inp.start..inp.stop {
+            if let Some(nr) = guard {
+                if self.columns[nr].get(nrn).is_some_and(|&x| x == 0.0) {
+                    continue;
+                }
+            }
             let b = inp.draw(self.seed, nrn as u64, clock.step, clock.dt);
             let w = match (&inp.weight, weights) {
                 (super::poisson::PoissonWeight::Value(w), _) => *w,

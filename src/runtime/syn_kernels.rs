@@ -123,6 +123,19 @@ pub fn pathway(
     rng_object: u64,
 ) -> Result<(ir::Kernel, Vec<usize>), LowerError> {
     let resolve = syn_resolver(syn, source, target);
+    // `v_post += w` into a refractory target leaves an `(unless refractory)` `v` alone, as
+    // Brian2's conditional writes do (likewise `_pre`).
+    let guard = |r: &VarRef| {
+        let g = match r.side {
+            Side::Pre => source,
+            Side::Post => target,
+            Side::Own => return None,
+        };
+        super::kernels::unless_refractory(g, &r.name).then(|| VarRef {
+            name: "not_refractory".to_string(),
+            side: r.side,
+        })
+    };
     let mut b = KernelBuilder::new(
         &format!("{}.{name}", syn.name),
         Domain::List,
@@ -130,6 +143,7 @@ pub fn pathway(
         true,
         &resolve,
     );
+    b.guard_writes(&guard);
     if let Some(u) = event_update {
         let elapsed = HExpr::Binary(
             crate::check::hir::BinOp::Sub,
