@@ -230,6 +230,9 @@ fn syn_record_neurons(b: BackendKind) {
 fn refractory_writes(b: BackendKind) {
     assert_brian2_model("refractory_writes", b)
 }
+fn syn_empty(b: BackendKind) {
+    assert_brian2_model("syn_empty", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -280,6 +283,7 @@ per_backend!(
     unitless_view,
     syn_record_neurons,
     refractory_writes,
+    syn_empty,
     syn1_pair,
     syn2_stdp_pair,
 );

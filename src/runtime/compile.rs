@@ -487,6 +487,17 @@ impl Network {
         ns: &Namespace,
     ) -> Result<CompiledSynapses, Vec<Diagnostic>> {
         let s = &self.synapses[k];
+        if s.connect_calls == 0 {
+            return Err(vec![Diagnostic::error(
+                format!(
+                    "Synapses object '{}' does not do anything, since it has not created synapses with 'connect'",
+                    s.name
+                ),
+                s.span,
+            )
+            .with_label("never connected")
+            .with_note("did you forget a 'connect' call? (Brian2 stops here too)")]);
+        }
         let unlinked = unlinked(&s.variables, &s.columns, s.span);
         if !unlinked.is_empty() {
             return Err(unlinked);

@@ -127,7 +127,8 @@ impl Evaluator {
             Source::Group(g) => &self.net.groups[g].variables,
             Source::Synapses(k) => {
                 // Linking is allowed before connect (the link does not depend on the synapses).
-                if self.net.synapses[k].is_empty() && !matches!(v, Value::Linked { .. }) {
+                // (`connect` may have made no synapse: setting then does nothing, as in Brian2.)
+                if self.net.synapses[k].connect_calls == 0 && !matches!(v, Value::Linked { .. }) {
                     return Err(err(
                         format!("cannot write to synaptic variable '{attr}', you need to call connect(...) first"),
                         attr_span,
