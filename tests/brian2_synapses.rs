@@ -233,6 +233,9 @@ fn refractory_writes(b: BackendKind) {
 fn syn_empty(b: BackendKind) {
     assert_brian2_model("syn_empty", b)
 }
+fn syn_delay_scalar(b: BackendKind) {
+    assert_brian2_model("syn_delay_scalar", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -284,6 +287,7 @@ per_backend!(
     syn_record_neurons,
     refractory_writes,
     syn_empty,
+    syn_delay_scalar,
     syn1_pair,
     syn2_stdp_pair,
 );

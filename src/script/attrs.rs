@@ -112,6 +112,33 @@ impl Evaluator {
             self.net.dt = dt;
             return Ok(());
         }
+        if let (Value::Synapses(k), "delay") = (obj, attr) {
+            if let Some(p) = self.net.synapses[*k]
+                .pathways
+                .iter()
+                .position(|p| p.name == "pre" && p.delay.is_some())
+            {
+                // `delay=` gave one value for all synapses: Brian2 keeps it as a shared
+                // variable, set again with a time.
+                if index.is_some() {
+                    return Err(err(
+                        "the delay was given to Synapses(delay=...) as one value for all synapses: set it without an index",
+                        attr_span,
+                    ));
+                }
+                let d = match &v {
+                    Value::Num { .. } => time(&v, span, "delay")?,
+                    _ => {
+                        return Err(err(
+                            format!("the delay was given to Synapses(delay=...) as one value for all synapses: set it with a time (S.delay = 2*ms), not {}", v.kind()),
+                            span,
+                        ))
+                    }
+                };
+                self.net.synapses[*k].pathways[p].delay = Some(d);
+                return Ok(());
+            }
+        }
         if let Some(v) = self.unitless_view(obj, attr, &v, span)? {
             let base = &attr[..attr.len() - 1];
             return self.set_attr(obj, base, index, v, span, attr_span);
