@@ -513,6 +513,17 @@ impl Network {
             return Err(diags.into_iter().filter(|d| d.is_error()).collect());
         };
         let span = s.span;
+        if let Some(v) = model.variables.iter().find(|v| v.flags.constant_over_dt) {
+            return Err(vec![Diagnostic::error(
+                format!(
+                    "not supported yet: the '(constant over dt)' subexpression '{}' in Synapses",
+                    v.name
+                ),
+                v.span.unwrap_or(span),
+            )
+            .with_label("only neuron groups have them so far")
+            .with_note("write its expression into the code that uses it")]);
+        }
         let errors_of = |d: &[Diagnostic]| -> Vec<Diagnostic> {
             d.iter().filter(|x| x.is_error()).cloned().collect()
         };
