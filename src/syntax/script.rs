@@ -125,11 +125,10 @@ pub(crate) fn parse_script(text: &str) -> Result<Script, Vec<Diagnostic>> {
             }
             Ok(mut pairs) => {
                 let mut b = Builder::new(&map);
-                if let Some(stmt) = pairs
-                    .next()
-                    .and_then(|p| p.into_inner().find(|q| q.as_rule() != Rule::EOI))
-                {
-                    statement(&mut b, stmt, &mut stmts);
+                if let Some(line) = pairs.next() {
+                    for stmt in line.into_inner().filter(|q| q.as_rule() != Rule::EOI) {
+                        statement(&mut b, stmt, &mut stmts);
+                    }
                 }
                 diags.append(&mut b.diags);
             }

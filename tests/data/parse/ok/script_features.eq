@@ -38,3 +38,5 @@ M = StateMonitor(G, ['v', 'w'], record=True)
 run(10*ms, report='text')
 print(x)
 z = None
+tau = 10*ms; x = 2
+G = NeuronGroup(2, 'v : 1'); G.v = 'i'; run(1*ms);
