@@ -236,6 +236,9 @@ fn syn_empty(b: BackendKind) {
 fn syn_delay_scalar(b: BackendKind) {
     assert_brian2_model("syn_delay_scalar", b)
 }
+fn syn_pathway_delay_attr(b: BackendKind) {
+    assert_brian2_model("syn_pathway_delay_attr", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -288,6 +291,7 @@ per_backend!(
     refractory_writes,
     syn_empty,
     syn_delay_scalar,
+    syn_pathway_delay_attr,
     syn1_pair,
     syn2_stdp_pair,
 );

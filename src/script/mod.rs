@@ -337,10 +337,22 @@ impl Evaluator {
                 Ok(())
             }
             PyTarget::Attr { object, attr } => {
+                if let Some(obj) = self.pathway_delay(object, &attr.name)? {
+                    return self.set_attr(&obj, "delay", None, v, span, attr.span);
+                }
                 let obj = self.expr(object)?;
                 self.set_attr(&obj, &attr.name, None, v, span, attr.span)
             }
             PyTarget::Index { object, index } => {
+                if let PyExprKind::Attr {
+                    object: inner,
+                    attr,
+                } = &object.kind
+                {
+                    if let Some(obj) = self.pathway_delay(inner, &attr.name)? {
+                        return self.set_attr(&obj, "delay", Some(index), v, span, attr.span);
+                    }
+                }
                 let PyExprKind::Attr {
                     object: inner,
                     attr,
@@ -354,6 +366,39 @@ impl Evaluator {
                 let obj = self.expr(inner)?;
                 self.set_attr(&obj, &attr.name, Some(index), v, span, attr.span)
             }
+        }
+    }
+
+    /// `S.pre.delay`: Brian2's delay of the pathway `pre`, which is `S.delay`; returns the
+    /// synapses to set `delay` of. Other pathways' per-synapse delays are not supported yet.
+    fn pathway_delay(&mut self, object: &PyExpr, attr: &str) -> Result<Option<Value>, ScriptError> {
+        let PyExprKind::Attr {
+            object: syn,
+            attr: pathway,
+        } = &object.kind
+        else {
+            return Ok(None);
+        };
+        if attr != "delay" {
+            return Ok(None);
+        }
+        let Value::Synapses(k) = self.expr(syn)? else {
+            return Ok(None);
+        };
+        let s = &self.net.synapses[k];
+        match s.pathways.iter().find(|p| p.name == pathway.name) {
+            Some(p) if p.name == "pre" => Ok(Some(Value::Synapses(k))),
+            Some(_) => Err(err(
+                format!(
+                    "not supported yet: setting the delay of pathway '{}' (only 'pre' has per-synapse delays; give others a delay=...)",
+                    pathway.name
+                ),
+                pathway.span,
+            )),
+            None => Err(err(
+                format!("the synapses have no pathway named '{}'", pathway.name),
+                pathway.span,
+            )),
         }
     }
 
