@@ -239,6 +239,9 @@ fn syn_delay_scalar(b: BackendKind) {
 fn syn_pathway_delay_attr(b: BackendKind) {
     assert_brian2_model("syn_pathway_delay_attr", b)
 }
+fn expeuler_conditional(b: BackendKind) {
+    assert_brian2_model("expeuler_conditional", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -292,6 +295,7 @@ per_backend!(
     syn_empty,
     syn_delay_scalar,
     syn_pathway_delay_attr,
+    expeuler_conditional,
     syn1_pair,
     syn2_stdp_pair,
 );

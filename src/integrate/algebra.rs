@@ -253,6 +253,73 @@ pub fn linear(e: &HExpr, n: usize, which: &dyn Fn(&HExpr) -> Option<usize>) -> O
     }
 }
 
+/// `e = M·x + B` for the one symbol `which` identifies, where `M` and `B` may contain the
+/// symbol in any other way than as a factor of a term (inside functions, powers and
+/// denominators): Brian2's "conditionally linear" split for exponential Euler, which expands
+/// the expression and collects the terms with `x` as a factor (`sympy.collect`), without
+/// asking that their coefficient be free of `x`. `None` when some term has `x` to another power
+/// (`x*x`, `(x + 1)**2`). Tried after [`linear`], which keeps the exact coefficients.
+pub fn collect_linear(e: &HExpr, which: &dyn Fn(&HExpr) -> Option<usize>) -> Option<Linear> {
+    let has = |x: &HExpr| any(x, &|m| which(m).is_some());
+    if which(e).is_some() {
+        return Some(Linear {
+            coeffs: vec![Some(c(1.0))],
+            rest: None,
+        });
+    }
+    if !has(e) {
+        return Some(Linear {
+            coeffs: vec![None],
+            rest: Some(e.clone()),
+        });
+    }
+    let opaque = || {
+        Some(Linear {
+            coeffs: vec![None],
+            rest: Some(e.clone()),
+        })
+    };
+    match e {
+        HExpr::Unary(UnaryOp::Pos, a) => collect_linear(a, which),
+        HExpr::Unary(UnaryOp::Neg, a) => Some(scale(collect_linear(a, which)?, &|x| neg(x))),
+        HExpr::Binary(BinOp::Add, a, b) => Some(combine(
+            collect_linear(a, which)?,
+            collect_linear(b, which)?,
+            false,
+        )),
+        HExpr::Binary(BinOp::Sub, a, b) => Some(combine(
+            collect_linear(a, which)?,
+            collect_linear(b, which)?,
+            true,
+        )),
+        HExpr::Binary(BinOp::Mul, a, b) => {
+            let (la, lb) = (collect_linear(a, which)?, collect_linear(b, which)?);
+            // (Ma x + Ba)(Mb x + Bb) is linear only if one side has no x term.
+            let (lin, other) = match (&la.coeffs[0], &lb.coeffs[0]) {
+                (Some(_), Some(_)) => return None,
+                (Some(_), None) => (la, (**b).clone()),
+                (None, _) => (lb, (**a).clone()),
+            };
+            Some(scale(lin, &|x| mul(other.clone(), x)))
+        }
+        // A denominator is a factor that expansion keeps whole, with or without x.
+        HExpr::Binary(BinOp::Div, a, b) => {
+            let f = (**b).clone();
+            Some(scale(collect_linear(a, which)?, &|x| div(x, f.clone())))
+        }
+        // A power of something with an x term expands to other powers of x.
+        HExpr::Binary(BinOp::Pow, a, _) => {
+            if collect_linear(a, which)?.coeffs[0].is_some() {
+                None
+            } else {
+                opaque()
+            }
+        }
+        // Functions, selects, tables: x inside them is part of a coefficient.
+        _ => opaque(),
+    }
+}
+
 fn scale(l: Linear, f: &dyn Fn(HExpr) -> HExpr) -> Linear {
     Linear {
         coeffs: l.coeffs.into_iter().map(|x| x.map(f)).collect(),
@@ -342,5 +409,45 @@ mod tests {
         assert!(linear(&e, 1, &which_v).is_none());
         let e = call(crate::functions::Func::Exp, var("v"));
         assert!(linear(&e, 1, &which_v).is_none());
+    }
+
+    /// Evaluates `e` with `v` = 0.7.
+    fn at_v(e: &HExpr) -> f64 {
+        let e = map(e, &|n| match n {
+            HExpr::Var(VarRef { name, .. }) if name == "v" => Some(c(0.7)),
+            _ => None,
+        });
+        eval_const(&e, 0.0).expect("number")
+    }
+
+    #[test]
+    fn collect_linear_keeps_the_variable_inside_coefficients() {
+        // (2 - v*(1 + 1/(1 + v)))/4 = -(1 + 1/(1 + v))/4 * v + 2/4: the coefficient holds v
+        // inside a denominator; the sum of M*v + B is the expression.
+        let g = add(c(1.0), div(c(1.0), add(c(1.0), var("v"))));
+        let e = div(sub(c(2.0), mul(var("v"), g)), c(4.0));
+        assert!(linear(&e, 1, &which_v).is_none());
+        let l = collect_linear(&e, &which_v).expect("conditionally linear");
+        let m = at_v(l.coeffs[0].as_ref().expect("M"));
+        let b = at_v(l.rest.as_ref().expect("B"));
+        assert_eq!(m, -(1.0 + 1.0 / 1.7) / 4.0);
+        assert_eq!(b, 0.5);
+        assert!((m * 0.7 + b - at_v(&e)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn collect_linear_refuses_other_powers() {
+        // v*v, v*(v + 1) and (v + 1)**2 have a v^2 term after expansion (Brian2 refuses them).
+        for e in [
+            mul(var("v"), var("v")),
+            mul(var("v"), add(var("v"), c(1.0))),
+            HExpr::Binary(
+                BinOp::Pow,
+                Box::new(add(var("v"), c(1.0))),
+                Box::new(c(2.0)),
+            ),
+        ] {
+            assert!(collect_linear(&e, &which_v).is_none());
+        }
     }
 }

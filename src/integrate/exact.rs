@@ -11,8 +11,8 @@
 //! per neuron; coupling with a cycle is refused.
 
 use super::algebra::{
-    add, any, c, call, div, dt, eval_const, linear, mentions_t, mul, neg, noise_symbols, temp, var,
-    Linear,
+    add, any, c, call, collect_linear, div, dt, eval_const, linear, mentions_t, mul, neg,
+    noise_symbols, temp, var, Linear,
 };
 use super::triangular::{self, triangular_order};
 use super::{assign_all, new_name, StateUpdate};
@@ -182,9 +182,13 @@ pub(super) fn exponential_euler(eqs: &[(String, HExpr)]) -> Result<StateUpdate, 
             return Err("cannot solve stochastic equations with this state updater".into());
         }
         let own = [x.clone()];
-        let lin = linear(rhs, 1, &which_of(&own)).ok_or_else(|| {
-            "can only solve conditionally linear systems with this state updater".to_string()
-        })?;
+        let which = which_of(&own);
+        let lin = linear(rhs, 1, &which)
+            // (Brian2 also refuses an `x` that is only inside functions: no `x` term at all.)
+            .or_else(|| collect_linear(rhs, &which).filter(|l| l.coeffs[0].is_some()))
+            .ok_or_else(|| {
+                "can only solve conditionally linear systems with this state updater".to_string()
+            })?;
         let xv = var(x);
         let value = match (&lin.coeffs[0], &lin.rest) {
             (None, None) => xv,

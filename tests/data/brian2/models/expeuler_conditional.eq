@@ -1,0 +1,38 @@
+# Exponential Euler on equations whose coefficient of the variable depends on it: Brian2 expands
+# the right-hand side and collects the terms with the variable as a factor (sympy.collect),
+# without asking the coefficient to be free of it. Wang & Buzsaki (1996) from Brian2's examples
+# (instantaneous m = alpha_m/(alpha_m + beta_m) in the membrane equation), and two small cases.
+defaultclock.dt = 0.01*ms
+Cm = 1*uF
+Iapp = 2*uA
+gL = 0.1*msiemens
+EL = -65*mV
+ENa = 55*mV
+EK = -90*mV
+gNa = 35*msiemens
+gK = 9*msiemens
+eqs = '''
+dv/dt = (-gNa*m**3*h*(v-ENa)-gK*n**4*(v-EK)-gL*(v-EL)+Iapp)/Cm : volt
+m = alpha_m/(alpha_m+beta_m) : 1
+alpha_m = 0.1/mV*10*mV/exprel(-(v+35*mV)/(10*mV))/ms : Hz
+beta_m = 4*exp(-(v+60*mV)/(18*mV))/ms : Hz
+dh/dt = 5*(alpha_h*(1-h)-beta_h*h) : 1
+alpha_h = 0.07*exp(-(v+58*mV)/(20*mV))/ms : Hz
+beta_h = 1./(exp(-0.1/mV*(v+28*mV))+1)/ms : Hz
+dn/dt = 5*(alpha_n*(1-n)-beta_n*n) : 1
+alpha_n = 0.01/mV*10*mV/exprel(-(v+34*mV)/(10*mV))/ms : Hz
+beta_n = 0.125*exp(-(v+44*mV)/(80*mV))/ms : Hz
+'''
+neuron = NeuronGroup(1, eqs, method='exponential_euler')
+neuron.v = -70*mV
+neuron.h = 1
+G = NeuronGroup(2, '''
+dx/dt = (2 - x*(1 + exp(-x)))/(10*ms) : 1
+dy/dt = (2 - g*y)/(10*ms) : 1
+g = 1/(1 + exp(-y)) : 1
+''', method='exponential_euler')
+G.x = [0.1, 1.5]
+G.y = [0.1, 1.5]
+M = StateMonitor(neuron, ['v', 'h', 'n'], record=0, dt=0.1*ms)
+MG = StateMonitor(G, ['x', 'y'], record=True, dt=0.1*ms)
+run(30*ms)
