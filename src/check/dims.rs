@@ -280,6 +280,19 @@ impl<'e, 'a> ExprChecker<'e, 'a> {
                 "note: 'lastupdate' is only defined for synapses with event-driven equations; \
                  declare 'lastupdate : second' and set 'lastupdate = t' in on_pre/on_post",
             );
+        } else if let super::Owner::Synapses { pre, .. } = self.env.owner {
+            // A bare name in synaptic code is the synapse's or the target's; the source's
+            // need `_pre`.
+            if pre.iter().any(|v| v.name == name) {
+                d = d.with_note(format!(
+                    "help: the source group has '{name}': write '{name}_pre' (a bare name is the synapse's or the target's)"
+                ));
+            } else {
+                let candidates = names::visible_names(&self.env);
+                if let Some(s) = names::suggest(name, candidates.iter().map(String::as_str)) {
+                    d = d.with_note(format!("help: did you mean '{s}'?"));
+                }
+            }
         } else {
             let candidates = names::visible_names(&self.env);
             if let Some(s) = names::suggest(name, candidates.iter().map(String::as_str)) {

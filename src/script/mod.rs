@@ -443,7 +443,16 @@ impl Evaluator {
             .chain(["defaultclock"])
             .collect();
         let mut e = Diagnostic::error(format!("name '{name}' is not defined"), span);
-        if let Some(s) = crate::check::suggest(name, candidates) {
+        if matches!(
+            name,
+            "rand" | "randn" | "randint" | "uniform" | "normal" | "poisson"
+        ) {
+            // numpy's random functions at script level.
+            e = e.with_note(
+                "random arrays are not made in .eq files (snnc's random numbers are its own, keyed \
+                 by seed): draw them in code strings, e.g. G.v = 'rand()*mV' or S.w = 'randn()'",
+            );
+        } else if let Some(s) = crate::check::suggest(name, candidates) {
             e = e.with_note(format!("help: did you mean '{s}'?"));
         }
         Err(e.into())

@@ -174,6 +174,11 @@ pub(crate) fn from_pest<R: Copy + std::fmt::Debug>(
     if lang == Lang::Model && text[pos..].starts_with('/') && wants.contains(&Want::Token("=")) {
         return d.with_note("help: a differential equation is written 'dx/dt = ...'");
     }
+    // `threshold='v = 1'`: an assignment where an expression ends.
+    let rest = &text[pos..];
+    if wants.contains(&Want::Operator) && rest.starts_with('=') && !rest.starts_with("==") {
+        return d.with_note("help: to compare, write '=='; an expression cannot assign");
+    }
     d
 }
 
