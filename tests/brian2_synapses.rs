@@ -242,6 +242,9 @@ fn syn_pathway_delay_attr(b: BackendKind) {
 fn expeuler_conditional(b: BackendKind) {
     assert_brian2_model("expeuler_conditional", b)
 }
+fn sgg_order(b: BackendKind) {
+    assert_brian2_model("sgg_order", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -296,6 +299,7 @@ per_backend!(
     syn_delay_scalar,
     syn_pathway_delay_attr,
     expeuler_conditional,
+    sgg_order,
     syn1_pair,
     syn2_stdp_pair,
 );

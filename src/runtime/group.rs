@@ -91,8 +91,9 @@ impl SpikeGenerator {
         ((time + 1e-3 * dt) / dt).floor().max(0.0) as u64
     }
 
-    /// Spikes due at `step` (all not yet emitted spikes whose bin is at most `step`), in
-    /// ascending neuron order. `period_steps` is 0 without a period.
+    /// Spikes due at `step` (all not yet emitted spikes whose bin is at most `step`), in the
+    /// stored order (time, then neuron: Brian2's, which need not be ascending by neuron).
+    /// `period_steps` is 0 without a period.
     pub fn emit(&mut self, step: u64, dt: f64, period_steps: u64, out: &mut Vec<u32>) {
         loop {
             if self.next >= self.times.len() {
@@ -113,7 +114,6 @@ impl SpikeGenerator {
             }
             self.next += 1;
         }
-        out.sort_unstable();
     }
 }
 

@@ -258,11 +258,10 @@ impl Network {
                 Action::Rate(m) => {
                     if let Monitor::Rate(rm) = &mut self.monitors[m] {
                         let spikes = &self.groups[rm.source].spikes;
-                        let lo = spikes.partition_point(|&x| (x as usize) < rm.start);
-                        let hi = spikes.partition_point(|&x| (x as usize) < rm.stop);
+                        let n = spikes_in(spikes, rm.start, rm.stop).len();
                         rm.times.push(now.t());
                         rm.rate
-                            .push((hi - lo) as f64 / (rm.stop - rm.start) as f64 / now.dt);
+                            .push(n as f64 / (rm.stop - rm.start) as f64 / now.dt);
                     }
                     Stores::Finite
                 }
@@ -553,16 +552,15 @@ impl Network {
         };
         let delays = &cs.delays[p];
         let spikes = self.groups[range.group].event_list(&s.pathways[p].event);
-        let lo = spikes.partition_point(|&x| (x as usize) < range.start);
-        let hi = spikes.partition_point(|&x| (x as usize) < range.stop);
+        let spikes = spikes_in(spikes, range.start, range.stop);
         due.clear();
         if delays.is_empty() {
-            for &nrn in &spikes[lo..hi] {
+            for &nrn in spikes.iter() {
                 rows.of(nrn as usize).append_to(due);
             }
         } else {
             let pw = &mut self.synapses[k].pathways[p];
-            for &nrn in &spikes[lo..hi] {
+            for &nrn in spikes.iter() {
                 for syn in rows.of(nrn as usize) {
                     pw.push(syn, delays[syn as usize]);
                 }
@@ -627,14 +625,27 @@ impl Network {
     }
 }
 
+/// The spikes of a step's list that lie in `start..stop`, in the list's order. Thresholds and
+/// events list neurons in ascending order, where a binary search finds the range; a
+/// SpikeGeneratorGroup lists a step's spikes in Brian2's order (time, then neuron), which the
+/// filter keeps.
+fn spikes_in(spikes: &[u32], start: usize, stop: usize) -> std::borrow::Cow<'_, [u32]> {
+    let inside = |x: u32| (start..stop).contains(&(x as usize));
+    if spikes.is_sorted() {
+        let lo = spikes.partition_point(|&x| (x as usize) < start);
+        let hi = spikes.partition_point(|&x| (x as usize) < stop);
+        std::borrow::Cow::Borrowed(&spikes[lo..hi])
+    } else {
+        std::borrow::Cow::Owned(spikes.iter().copied().filter(|&x| inside(x)).collect())
+    }
+}
+
 /// Records this step's spikes of the monitored neurons (with the recorded variables' values,
 /// looked up by name once per step) at time `t`.
 fn record_spikes(sm: &mut SpikeMonitor, g: &NeuronGroup, columns: &[Array1<f64>], t: f64) {
-    let spikes = &g.spikes;
-    let lo = spikes.partition_point(|&x| (x as usize) < sm.start);
-    let hi = spikes.partition_point(|&x| (x as usize) < sm.stop);
+    let spikes = spikes_in(&g.spikes, sm.start, sm.stop);
     // Columns looked up once; a variable linked with `index=` is read through its index.
-    let cols: Vec<Option<&Array1<f64>>> = if sm.record && lo < hi {
+    let cols: Vec<Option<&Array1<f64>>> = if sm.record && !spikes.is_empty() {
         sm.variables
             .iter()
             .map(|v| {
@@ -646,7 +657,7 @@ fn record_spikes(sm: &mut SpikeMonitor, g: &NeuronGroup, columns: &[Array1<f64>]
     } else {
         Vec::new()
     };
-    for &i in &spikes[lo..hi] {
+    for &i in spikes.iter() {
         let rel = i as usize - sm.start;
         sm.count[rel] += 1;
         if sm.record {

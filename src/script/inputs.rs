@@ -99,7 +99,7 @@ impl Evaluator {
                 p
             }
         };
-        // Sort by (time bin, index) and refuse a neuron spiking twice in one bin.
+        // Refuse a neuron spiking twice in one bin (sorted by bin and neuron to find them).
         let dt = group_dt;
         let mut order: Vec<usize> = (0..times.len()).collect();
         order.sort_by(|&x, &y| {
@@ -120,6 +120,13 @@ impl Evaluator {
                 ));
             }
         }
+        // Stored as Brian2 stores them: by time, then neuron, so a step's spikes come out in
+        // the order of their exact times (a synapse's `v_post = w` keeps the last one's).
+        order.sort_by(|&x, &y| {
+            (SpikeGenerator::bin(times[x], dt), times[x], indices[x])
+                .partial_cmp(&(SpikeGenerator::bin(times[y], dt), times[y], indices[y]))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         let generator = SpikeGenerator {
             indices: order.iter().map(|&k| indices[k] as u32).collect(),
             times: order.iter().map(|&k| times[k]).collect(),
