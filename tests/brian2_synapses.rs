@@ -245,6 +245,9 @@ fn expeuler_conditional(b: BackendKind) {
 fn sgg_order(b: BackendKind) {
     assert_brian2_model("sgg_order", b)
 }
+fn record_range(b: BackendKind) {
+    assert_brian2_model("record_range", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -300,6 +303,7 @@ per_backend!(
     syn_pathway_delay_attr,
     expeuler_conditional,
     sgg_order,
+    record_range,
     syn1_pair,
     syn2_stdp_pair,
 );

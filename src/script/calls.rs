@@ -21,6 +21,7 @@ pub(super) const BUILTINS: &[&str] = &[
     "array",
     "linspace",
     "arange",
+    "range",
     "zeros",
     "ones",
     "abs",
@@ -547,7 +548,7 @@ impl Evaluator {
                 let (v, _) = a.require(0, "object")?;
                 Ok(v.clone())
             }
-            "linspace" | "arange" | "zeros" | "ones" => self.array_ctor(name, &a),
+            "linspace" | "arange" | "range" | "zeros" | "ones" => self.array_ctor(name, &a),
             "linked_var" => {
                 a.check_known(&["group_or_variable", "name", "index"])?;
                 let (src, s_span) = a.require(0, "group_or_variable")?;
@@ -757,6 +758,13 @@ impl Evaluator {
                     return Err(err("arange() would create more than 10^8 values", a.span));
                 }
                 let int = start.2 && stop.2 && step.2;
+                // Python's `range` (e.g. `record=range(0, 2000, 100)`) takes integers only.
+                if name == "range" && (!int || vals.iter().any(|v| !v.1.is_dimensionless())) {
+                    return Err(err(
+                        "range() takes integers (arange() also takes floats and quantities)",
+                        a.span,
+                    ));
+                }
                 Ok(Value::Array {
                     v: (0..n).map(|k| start.0 + k as f64 * step.0).collect(),
                     dim: stop.1,
