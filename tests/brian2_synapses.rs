@@ -248,6 +248,9 @@ fn sgg_order(b: BackendKind) {
 fn record_range(b: BackendKind) {
     assert_brian2_model("record_range", b)
 }
+fn syn_constant_over_dt(b: BackendKind) {
+    assert_brian2_model("syn_constant_over_dt", b)
+}
 fn shared_writes(b: BackendKind) {
     assert_brian2_model("shared_writes", b)
 }
@@ -304,6 +307,7 @@ per_backend!(
     expeuler_conditional,
     sgg_order,
     record_range,
+    syn_constant_over_dt,
     syn1_pair,
     syn2_stdp_pair,
 );

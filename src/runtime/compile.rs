@@ -513,17 +513,6 @@ impl Network {
             return Err(diags.into_iter().filter(|d| d.is_error()).collect());
         };
         let span = s.span;
-        if let Some(v) = model.variables.iter().find(|v| v.flags.constant_over_dt) {
-            return Err(vec![Diagnostic::error(
-                format!(
-                    "not supported yet: the '(constant over dt)' subexpression '{}' in Synapses",
-                    v.name
-                ),
-                v.span.unwrap_or(span),
-            )
-            .with_label("only neuron groups have them so far")
-            .with_note("write its expression into the code that uses it")]);
-        }
         let errors_of = |d: &[Diagnostic]| -> Vec<Diagnostic> {
             d.iter().filter(|x| x.is_error()).cloned().collect()
         };
@@ -635,6 +624,40 @@ impl Network {
                 .map_err(internal)?,
             );
         }
+        // `constant over dt` subexpressions: stored per synapse at the start of each step.
+        let constant: Vec<crate::check::hir::HStatement> = model
+            .subexpressions
+            .iter()
+            .filter(|sub| {
+                model
+                    .var(&sub.name)
+                    .is_some_and(|v| v.flags.constant_over_dt)
+            })
+            .map(|sub| crate::check::hir::HStatement {
+                target: crate::check::hir::Target::Var(
+                    crate::check::hir::VarRef {
+                        name: sub.name.clone(),
+                        side: crate::check::hir::Side::Own,
+                    },
+                    model.var(&sub.name).map(|v| v.ty).unwrap_or(VarType::Float),
+                ),
+                value: sub.expr.clone(),
+                span,
+            })
+            .collect();
+        let subexpr_ir = if constant.is_empty() {
+            None
+        } else {
+            let code = crate::check::hir::CheckedCode {
+                statements: constant,
+            };
+            let salt = object ^ rng::name_hash("subexpression_update");
+            let (mut kir, cols) =
+                syn_kernels::pathway(s, source, target, "subexpression_update", None, &code, salt)
+                    .map_err(internal)?;
+            kir.domain = Domain::Range;
+            Some((kir, cols))
+        };
         let mut regular_irs = Vec::new();
         for (n, code) in regular_codes.iter().enumerate() {
             let (shared, each) =
@@ -775,6 +798,7 @@ impl Network {
                 each: self.bind_opt(each)?,
             });
         }
+        let subexpressions = self.bind_opt(subexpr_ir)?;
         let mut delays = Vec::new();
         for p in 0..self.synapses[k].pathways.len() {
             let d = self.delays_of(k, p);
@@ -790,6 +814,7 @@ impl Network {
             by_post,
             summed,
             regular,
+            subexpressions,
         })
     }
 }

@@ -158,7 +158,9 @@ impl Network {
         let mut columns = Vec::new();
         for v in &variables {
             // A linked variable gets its column from the link (`link_synapse_variable`).
-            if v.kind == VarKind::Subexpression || v.flags.linked {
+            // A `constant over dt` subexpression holds its value of the step (as in groups).
+            let stored = v.kind != VarKind::Subexpression || v.flags.constant_over_dt;
+            if !stored || v.flags.linked {
                 columns.push(None);
             } else {
                 let len = usize::from(v.flags.shared);

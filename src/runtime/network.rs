@@ -165,6 +165,8 @@ pub(crate) struct CompiledSynapses {
     pub(crate) summed: Vec<Summed>,
     /// `S.run_regularly` operations.
     pub(crate) regular: Vec<Regular>,
+    /// Stores the `constant over dt` subexpressions, at the start of a step.
+    pub(crate) subexpressions: Option<Bound>,
 }
 
 impl CompiledSynapses {
@@ -175,6 +177,7 @@ impl CompiledSynapses {
             .chain(&self.pathways)
             .chain(self.summed.iter().map(|s| &s.kernel))
             .chain(self.regular.iter().flat_map(Regular::kernels))
+            .chain(&self.subexpressions)
     }
 }
 

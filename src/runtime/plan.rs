@@ -132,6 +132,14 @@ impl Network {
                 );
                 items.push((place, on.groups[sm.group], Action::Summed { syn: k, k: j }));
             }
+            if synapses[k].subexpressions.is_some() {
+                let place = Place::new(
+                    When::BEFORE_START,
+                    s.order,
+                    format!("{}_subexpression_update", s.name),
+                );
+                items.push((place, on.synapses[k], Action::SynConstantSubexpressions(k)));
+            }
             for (op, r) in s.regular.iter().enumerate() {
                 let place = Place::new(r.when, r.order, run_regularly_name(&s.name, op));
                 let clock = on.syn_regular[k][op];
@@ -261,6 +269,8 @@ pub(super) struct ObjectClocks {
 pub(super) enum Action {
     /// A group's `constant over dt` subexpressions (`before_start`).
     ConstantSubexpressions(usize),
+    /// The `constant over dt` subexpressions of a `Synapses` object.
+    SynConstantSubexpressions(usize),
     /// A `run_regularly` operation of a group.
     Regular { group: usize, op: usize },
     /// A `run_regularly` operation of a `Synapses` object.

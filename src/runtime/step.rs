@@ -190,6 +190,10 @@ impl Network {
                     }
                     effect
                 }
+                Action::SynConstantSubexpressions(k) => match &synapses[k].subexpressions {
+                    Some(b) => self.run_over_synapses(b, k, now, None, scratch),
+                    None => Stores::Finite,
+                },
                 Action::SynRegular { syn, op } => {
                     let r = &synapses[syn].regular[op];
                     let owner = &clocks.clocks[on.synapses[syn]];

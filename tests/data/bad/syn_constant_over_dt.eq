@@ -1,6 +1,0 @@
-G = NeuronGroup(2, 'dv/dt = 1/(1*ms) : 1', threshold='v > 1', reset='v = 0', method='euler')
-H = NeuronGroup(1, 'y : 1')
-S = Synapses(G, H, 'z = 0.5 + 0*rand() : 1 (constant over dt)', on_pre='y_post += z')
-S.connect()
-M = StateMonitor(H, 'y', record=0)
-run(5*ms)
