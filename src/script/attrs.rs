@@ -381,6 +381,11 @@ impl Evaluator {
         span: Span,
     ) -> Result<Value, ScriptError> {
         match (obj, &index.kind) {
+            // Brian2: "'SpikeGeneratorGroup' object is not subscriptable".
+            (Value::Group(g), _) if self.net.groups[*g].generator.is_some() => Err(err(
+                "a SpikeGeneratorGroup has no subgroups (Brian2: 'SpikeGeneratorGroup' object is not subscriptable)",
+                index.span,
+            )),
             (Value::Group(g), PyExprKind::Slice { lo, hi, step }) => {
                 if step.is_some() {
                     return Err(err(
