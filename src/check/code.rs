@@ -7,7 +7,7 @@
 //! rejected like Brian2's unit checker does; read-only names, subexpressions and constants cannot
 //! be written; writes to shared variables come before writes to vector variables.
 
-use super::dims::{describe, ExprChecker};
+use super::dims::ExprChecker;
 use super::hir::{is_scalar, CheckedCode, HExpr, HStatement, Side, Target, VarRef, VarType};
 use super::names::{self, ConstOrigin, Env, Resolved};
 use super::{has_error, Scope};
@@ -303,6 +303,5 @@ impl SharedWrite {
                 ),
             );
         }
-        let _ = describe;
     }
 }

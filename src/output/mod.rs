@@ -76,7 +76,7 @@ pub fn dim_of(net: &Network, source: Source, var: &str) -> Option<crate::units::
     }
 }
 
-/// Which files [`network_artifacts`] makes.
+/// Which files [`artifacts`] makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OutputOptions {
     /// CSV files of CONTRACT §4.
@@ -95,11 +95,6 @@ impl Default for OutputOptions {
             plot: None,
         }
     }
-}
-
-/// All output files of a network's monitors, as `opts` asks.
-pub fn network_artifacts(net: &Network, opts: &OutputOptions) -> Result<Vec<Artifact>, String> {
-    artifacts(&[net], opts)
 }
 
 /// All output files of the monitors of several networks (a script's scopes, in order), as

@@ -10,8 +10,9 @@
 //! whenever a run returns (an interrupted run first gives each such group one more whole step,
 //! see `Network::simulate`).
 
+use super::compiled::{CompiledGroup, CompiledSynapses};
 use super::kernels::Bound;
-use super::network::{CompiledGroup, CompiledSynapses, Network};
+use super::network::Network;
 use crate::diagnostics::Diagnostic;
 use crate::lower::ir::Stmt;
 use crate::monitor::Monitor;

@@ -5,6 +5,8 @@
 
 pub mod clock;
 mod compile;
+mod compile_synapses;
+mod compiled;
 pub mod connect;
 mod connect_gen;
 mod connect_rows;

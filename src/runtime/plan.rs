@@ -3,8 +3,9 @@
 //! with the places snnc refuses. `step` carries the plan out.
 
 use super::clock::{Clock, Clocks};
+use super::compiled::{CompiledGroup, CompiledSynapses};
 use super::group::NeuronGroup;
-use super::network::{CompiledGroup, CompiledSynapses, Network, RunError};
+use super::network::{Network, RunError};
 use super::schedule::{run_regularly_name, Place, When};
 use super::synapses::PathwaySide;
 use crate::monitor::{Monitor, Source};
@@ -31,28 +32,17 @@ impl Network {
             .iter()
             .map(|m| clock_of(self.monitor_dt(m)))
             .collect();
-        // A `run_regularly` with its own dt has its own clock (its code sees its group's).
-        let regular = self
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(g, grp)| {
-                grp.regular
-                    .iter()
-                    .map(|op| clock_of(op.dt.unwrap_or(self.group_dt(g))))
-                    .collect()
-            })
+        // A `run_regularly` with its own dt has its own clock (its code sees its object's).
+        let mut op_clocks = |ops: &[super::group::RegularOp], own: f64| -> Vec<usize> {
+            ops.iter()
+                .map(|op| clock_of(op.dt.unwrap_or(own)))
+                .collect()
+        };
+        let regular = (0..self.groups.len())
+            .map(|g| op_clocks(&self.groups[g].regular, self.group_dt(g)))
             .collect();
-        let syn_regular = self
-            .synapses
-            .iter()
-            .enumerate()
-            .map(|(k, s)| {
-                s.regular
-                    .iter()
-                    .map(|op| clock_of(op.dt.unwrap_or(self.synapses_dt(k))))
-                    .collect()
-            })
+        let syn_regular = (0..self.synapses.len())
+            .map(|k| op_clocks(&self.synapses[k].regular, self.synapses_dt(k)))
             .collect();
         let clocks = dts
             .iter()

@@ -3,9 +3,10 @@
 //! ([`super::schedule`]: slot, order, name), with the NaN/infinity check of each tick.
 
 use super::clock::{Clock, Clocks};
+use super::compiled::{CompiledGroup, CompiledSynapses, Regular};
 use super::group::NeuronGroup;
 use super::kernels::{self, Bound, ScalarEnv};
-use super::network::{CompiledGroup, CompiledSynapses, Network, Regular, RunError};
+use super::network::{Network, RunError};
 use super::plan::{Action, ObjectClocks};
 use super::synapses::{PathwaySide, Synapses};
 use crate::backend::Stores;
@@ -175,37 +176,28 @@ impl Network {
             let now = &clocks.clocks[runner];
             let effect = match action {
                 Action::ConstantSubexpressions(k) => match &groups[k].subexpressions {
-                    Some(b) => self.run_over_group(b, k, now, scratch),
+                    Some(b) => self.run_over_group(b, k, now, None, scratch),
                     None => Stores::Finite,
                 },
                 Action::Regular { group, op } => {
-                    let r = &groups[group].regular[op];
                     let owner = &clocks.clocks[on.groups[group]];
-                    let mut effect = Stores::Finite;
-                    if let Some(b) = &r.shared {
-                        effect = effect.join(self.run_once(b, group, owner, scratch));
-                    }
-                    if let Some(b) = &r.each {
-                        effect = effect.join(self.run_over_group(b, group, owner, scratch));
-                    }
-                    effect
+                    groups[group].regular[op]
+                        .parts()
+                        .fold(Stores::Finite, |e, (b, at_most)| {
+                            e.join(self.run_over_group(b, group, owner, at_most, scratch))
+                        })
                 }
                 Action::SynConstantSubexpressions(k) => match &synapses[k].subexpressions {
                     Some(b) => self.run_over_synapses(b, k, now, None, scratch),
                     None => Stores::Finite,
                 },
                 Action::SynRegular { syn, op } => {
-                    let r = &synapses[syn].regular[op];
                     let owner = &clocks.clocks[on.synapses[syn]];
-                    let mut effect = Stores::Finite;
-                    if let Some(b) = &r.shared {
-                        let once = Some(1);
-                        effect = effect.join(self.run_over_synapses(b, syn, owner, once, scratch));
-                    }
-                    if let Some(b) = &r.each {
-                        effect = effect.join(self.run_over_synapses(b, syn, owner, None, scratch));
-                    }
-                    effect
+                    synapses[syn].regular[op]
+                        .parts()
+                        .fold(Stores::Finite, |e, (b, at_most)| {
+                            e.join(self.run_over_synapses(b, syn, owner, at_most, scratch))
+                        })
                 }
                 Action::Record(m) => self.record(groups, m, clocks, on, scratch),
                 Action::Summed { syn, k } => {
@@ -324,7 +316,7 @@ impl Network {
                 })
             });
             if let (true, Some(b)) = (evaluated, &groups[g].recorded_subexpressions) {
-                stored = self.run_over_group(b, g, &clocks.clocks[on.groups[g]], scratch);
+                stored = self.run_over_group(b, g, &clocks.clocks[on.groups[g]], None, scratch);
             }
         }
         let t = clocks.clocks[on.monitors[m]].t();
@@ -431,18 +423,19 @@ impl Network {
         stored
     }
 
-    /// Runs a kernel of group `k` over all its neurons on its clock `c`.
-    fn run_over_group(&mut self, b: &Bound, k: usize, c: &Clock, scratch: &mut Vec<u32>) -> Stores {
+    /// Runs a kernel of group `k` over all its neurons on its clock `c`, or over the first
+    /// `at_most` (a `run_regularly`'s shared part runs once, as element 0: nothing for an
+    /// empty group, which has no cells).
+    fn run_over_group(
+        &mut self,
+        b: &Bound,
+        k: usize,
+        c: &Clock,
+        at_most: Option<usize>,
+        scratch: &mut Vec<u32>,
+    ) -> Stores {
         let env = self.env(c, self.groups[k].n);
-        let n = self.groups[k].n;
-        kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch)
-    }
-
-    /// Runs a kernel of group `k` that reads and writes only shared cells once, as element 0
-    /// (nothing for an empty group, which has no cells).
-    fn run_once(&mut self, b: &Bound, k: usize, c: &Clock, scratch: &mut Vec<u32>) -> Stores {
-        let env = self.env(c, self.groups[k].n);
-        let n = self.groups[k].n.min(1);
+        let n = at_most.map_or(self.groups[k].n, |m| self.groups[k].n.min(m));
         kernels::run_bound(b, &mut self.columns, &env, self.seed, &[], (0, n), scratch)
     }
 

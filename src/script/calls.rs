@@ -367,19 +367,21 @@ impl Evaluator {
         kwargs: &[(Ident, PyExpr)],
         span: Span,
     ) -> Result<Value, ScriptError> {
-        if let (Value::Method(_, "run_regularly"), Value::Synapses(k)) = (f, f.method_object()) {
-            let a = self.eval_args(args, kwargs, span, "run_regularly")?;
-            let op = self.regular_op(&a)?;
-            self.net.synapses[k].regular.push(op);
-            return Ok(Value::None);
-        }
         if let Value::Method(obj, m @ ("run_regularly" | "run_on_event" | "set_event_schedule")) = f
         {
-            let Value::Group(g) = **obj else {
-                return Err(err(format!("{m}() needs a NeuronGroup"), func.span));
+            return match **obj {
+                Value::Group(g) => {
+                    let a = self.eval_args(args, kwargs, span, m)?;
+                    self.group_method(g, m, &a)
+                }
+                Value::Synapses(k) if *m == "run_regularly" => {
+                    let a = self.eval_args(args, kwargs, span, m)?;
+                    let op = self.regular_op(&a)?;
+                    self.net.synapses[k].regular.push(op);
+                    Ok(Value::None)
+                }
+                _ => Err(err(format!("{m}() needs a NeuronGroup"), func.span)),
             };
-            let a = self.eval_args(args, kwargs, span, m)?;
-            return self.group_method(g, m, &a);
         }
         if let Value::Method(obj, "connect") = f {
             let Value::Synapses(k) = **obj else {

@@ -103,14 +103,6 @@ impl Value {
         }
     }
 
-    /// The object a method is bound to, if this is a method.
-    pub fn method_object(&self) -> Value {
-        match self {
-            Value::Method(obj, _) => (**obj).clone(),
-            _ => Value::None,
-        }
-    }
-
     /// A dimensionless float.
     pub fn float(v: f64) -> Value {
         Value::Num {
